@@ -1,0 +1,8 @@
+namespace PassthroughWeb.Core.Scanning;
+
+public enum CpuVendor
+{
+    Other,
+    Intel,
+    Amd,
+}

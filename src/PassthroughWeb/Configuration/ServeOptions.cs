@@ -1,0 +1,20 @@
+namespace PassthroughWeb.Configuration;
+
+/// <summary>How the web app is started (from <c>serve</c>, or no verb at all).</summary>
+public sealed record ServeOptions
+{
+    /// <summary>Where to listen; default <c>http://0.0.0.0:5080</c> so browsers on the LAN reach it.</summary>
+    public string Urls { get; init; } = "http://0.0.0.0:5080";
+
+    /// <summary>The data directory, already resolved by <see cref="DataDirectory.Resolve"/>.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The host root to scan (default <c>/</c>).</summary>
+    public string Root { get; init; } = "/";
+
+    /// <summary>Add the "Sample workstation" host built from the guide's hardware.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
+    public bool UseNsenter { get; init; }
+}
