@@ -24,6 +24,7 @@ public static partial class IommuParameters
                     Parameter = KernelParameter.Parse("intel_iommu=on"),
                     Explanation = "Turns on Intel VT-d. Most kernels leave the Intel IOMMU off unless asked, and without it there are no IOMMU groups to pass a GPU through.",
                     ConflictingValues = ["off"],
+                    ValueIsList = true,
                 });
                 break;
             case CpuVendor.Amd:
@@ -46,6 +47,7 @@ public static partial class IommuParameters
                 Parameter = KernelParameter.Parse("iommu=pt"),
                 Explanation = "Pass-through mode: devices the host keeps use identity mappings, so only devices given to a VM pay for IOMMU translation.",
                 ConflictingValues = ["off", "nopt"],
+                ValueIsList = true,
             });
         }
 
@@ -60,6 +62,7 @@ public static partial class IommuParameters
             wanted.Add(new WantedParameter
             {
                 Parameter = KernelParameter.Parse("initcall_blacklist=sysfb_init"),
+                ValueIsList = true,
                 Explanation = "Kernels from 5.15 on set the boot framebuffer up through sysfb (simplefb/simpledrm), which video=efifb:off does not stop; skipping sysfb_init leaves the boot GPU free for vfio-pci.",
                 IsExtra = true,
             });

@@ -62,5 +62,44 @@ public sealed class KernelCommandLine
 
     public bool Contains(string name) => Parameters.Any(p => NameOf(p) == name);
 
+    /// <summary>
+    /// The parameters of <paramref name="text"/> between <paramref name="start"/> and <paramref name="end"/>, with where
+    /// each one is, split the way <see cref="Parse"/> splits. With <paramref name="singleQuotesGroup"/> single quotes
+    /// group too: GRUB re-quotes an argument it read in single quotes before the kernel sees it.
+    /// </summary>
+    public static IReadOnlyList<CommandLineToken> Tokenize(string text, int start, int end, bool singleQuotesGroup = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, text.Length);
+        var tokens = new List<CommandLineToken>();
+        var tokenStart = -1;
+        var quote = '\0';
+        for (var i = start; i < end; i++)
+        {
+            var c = text[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                continue;
+            }
+            if (c == '"' || (singleQuotesGroup && c == '\''))
+            {
+                quote = c;
+                if (tokenStart < 0) tokenStart = i;
+                continue;
+            }
+            if (char.IsWhiteSpace(c))
+            {
+                if (tokenStart >= 0) tokens.Add(new CommandLineToken(text[tokenStart..i], tokenStart, i - tokenStart));
+                tokenStart = -1;
+                continue;
+            }
+            if (tokenStart < 0) tokenStart = i;
+        }
+        if (tokenStart >= 0) tokens.Add(new CommandLineToken(text[tokenStart..end], tokenStart, end - tokenStart));
+        return tokens;
+    }
+
     public override string ToString() => Text;
 }

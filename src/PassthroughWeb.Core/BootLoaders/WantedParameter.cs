@@ -22,4 +22,10 @@ public sealed record WantedParameter
 
     /// <summary>Any other value of the parameter is replaced: there is one list of IDs, not two.</summary>
     public bool ReplacesOtherValues { get; init; }
+
+    /// <summary>
+    /// The value is a comma list the kernel reads option by option (<c>intel_iommu=on,igfx_off</c>), so an occurrence
+    /// whose list holds the wanted value already satisfies it.
+    /// </summary>
+    public bool ValueIsList { get; init; }
 }
