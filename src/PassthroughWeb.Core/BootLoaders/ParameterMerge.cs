@@ -11,6 +11,7 @@ internal static class ParameterMerge
         var edits = new SortedDictionary<int, string?>();
         var additions = new List<KernelParameter>();
         var notes = new List<string>();
+        var reasons = new Dictionary<int, string>();
 
         foreach (var wanted in set.Wanted)
         {
@@ -36,12 +37,12 @@ internal static class ParameterMerge
                 if (k == 0 && !satisfied)
                 {
                     edits[conflicts[k]] = wanted.Parameter.Text;
-                    notes.Add($"{old} is replaced by {wanted.Parameter.Text}: {ReasonFor(wanted)}");
+                    reasons[conflicts[k]] = $"{old} is replaced by {wanted.Parameter.Text}: {ReasonFor(wanted)}";
                 }
                 else
                 {
                     edits[conflicts[k]] = null;
-                    notes.Add($"{old} is removed: it contradicts {wanted.Parameter.Text}, which the command line {(satisfied ? "already has" : "now has")}.");
+                    reasons[conflicts[k]] = ($"{old} is removed: it contradicts {wanted.Parameter.Text}, which the command line {(satisfied ? "already has" : "now has")}.");
                 }
             }
             if (conflicts.Count == 0 && !satisfied) additions.Add(wanted.Parameter);
@@ -56,10 +57,11 @@ internal static class ParameterMerge
                 var options = ValueOf(tokens[i])?.Split(',') ?? [];
                 if (!unwanted.Values.Any(v => options.Contains(v, StringComparer.Ordinal))) continue;
                 edits[i] = null;
-                notes.Add($"{tokens[i]} is removed: {unwanted.Reason}");
+                reasons[i] = $"{tokens[i]} is removed: {unwanted.Reason}";
             }
         }
-        return new ParameterMergeResult(edits, additions, notes);
+        notes.AddRange(reasons.OrderBy(r => r.Key).Select(r => r.Value));
+        return new ParameterMergeResult(edits, additions, notes) { Reasons = reasons };
     }
 
     /// <summary>Whether a command line already has everything the set asks for and nothing it refuses.</summary>

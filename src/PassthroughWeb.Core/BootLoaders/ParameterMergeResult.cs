@@ -9,5 +9,8 @@ internal sealed record ParameterMergeResult(
     IReadOnlyList<KernelParameter> Additions,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>For each edited token, the sentence saying what happens to it and why.</summary>
+    public IReadOnlyDictionary<int, string> Reasons { get; init; } = new Dictionary<int, string>();
+
     public bool IsEmpty => Edits.Count == 0 && Additions.Count == 0;
 }
