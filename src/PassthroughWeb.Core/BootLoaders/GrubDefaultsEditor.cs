@@ -59,8 +59,13 @@ public static class GrubDefaultsEditor
         }
         var evaluator = new ShellEvaluator(scripts);
         var bls = evaluator.TextOf("GRUB_ENABLE_BLSCFG") == "true";
-        var linuxTokens = ShellEvaluator.Tokens(evaluator.ValueOf(LinuxVariable));
-        var defaultTokens = ShellEvaluator.Tokens(evaluator.ValueOf(DefaultVariable));
+        // GRUB puts GRUB_CMDLINE_LINUX, then GRUB_CMDLINE_LINUX_DEFAULT on a normal entry's linux line.
+        var linuxValue = evaluator.ValueOf(LinuxVariable);
+        var combined = linuxValue.Append(ShellValueChar.Unknown with { Char = ' ' }).Concat(evaluator.ValueOf(DefaultVariable)).ToList();
+        var ranges = ShellEvaluator.TokenRanges(combined);
+        var tokens = ranges.Select(r => combined.GetRange(r.Start, r.End - r.Start)).ToList();
+        var linuxTokens = tokens.Take(ranges.Count(r => r.End <= linuxValue.Count)).ToList();
+        var defaultTokens = tokens.Skip(linuxTokens.Count).ToList();
         var notes = new List<string>();
 
         string variable;
@@ -82,8 +87,6 @@ public static class GrubDefaultsEditor
                 notes.Add($"Part of {name} comes from command output or shell functions that were not run; parameters it adds that way could not be checked.");
         }
 
-        // GRUB puts GRUB_CMDLINE_LINUX, then GRUB_CMDLINE_LINUX_DEFAULT on a normal entry's linux line.
-        var tokens = linuxTokens.Concat(defaultTokens).ToList();
         var commandLine = string.Join(' ', tokens.Select(TextOf));
         var merge = ParameterMerge.Merge(tokens.Select(TextOf).ToList(), set);
         var splices = files.Select(_ => new List<(int Start, int End, string Text)>()).ToList();
@@ -109,13 +112,27 @@ public static class GrubDefaultsEditor
                 notes.Add($"{merge.Reasons[index]} ({Describe(files, token)})");
                 continue;
             }
-            var s = start;
-            while (s > 0 && text[s - 1] is ' ' or '\t' && IsInsideWord(scripts[file], s - 1)) s--;
-            var e = end;
+            // Take the blanks before the parameter with it (escaped blanks too: "a\\ b" loses "\\ b"), or after it if it comes first.
+            var (s, e) = (start, end);
+            var range = ranges[index];
+            var before = range.Start - 1;
+            while (before >= 0 && SameStretch(combined[before], s) && ShellEvaluator.IsBlank(combined[before].Char))
+            {
+                s = combined[before].RawStart;
+                before--;
+            }
             if (s == start)
             {
-                while (e < text.Length && text[e] is ' ' or '\t' && IsInsideWord(scripts[file], e)) e++;
+                var after = range.End;
+                while (after < combined.Count && SameStretch(combined[after], e, forward: true) && ShellEvaluator.IsBlank(combined[after].Char))
+                {
+                    e = combined[after].RawEnd;
+                    after++;
+                }
+                if (after >= combined.Count || !SameStretch(combined[after], e, forward: true)) e = end;
             }
+            bool SameStretch(ShellValueChar c, int at, bool forward = false) =>
+                !c.IsUnknown && c.File == file && c.Quote == token[0].Quote && (forward ? c.RawStart == at : c.RawEnd == at);
             splices[file].Add((s, e, ""));
             notes.Add($"{merge.Reasons[index]} ({Describe(files, token)})");
         }
@@ -210,9 +227,6 @@ public static class GrubDefaultsEditor
         }
         return true;
     }
-
-    private static bool IsInsideWord(ShellScript script, int index) =>
-        script.Assignments.Any(a => index >= a.WordStart && index < a.WordEnd);
 
     private static string Describe(IReadOnlyList<ConfigFile> files, List<ShellValueChar> token)
     {

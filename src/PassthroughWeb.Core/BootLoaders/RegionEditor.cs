@@ -36,8 +36,10 @@ internal static class RegionEditor
             var end = token.End;
             if (start == token.Start || start == region.Start)
             {
+                // First in its region: take the blanks after it instead, unless nothing follows (they are the line's trailing blanks).
                 start = token.Start;
                 while (end < region.End && text[end] is ' ' or '\t') end++;
+                if (end == region.End) end = token.End;
             }
             splices[region.File].Add((start, end, ""));
         }

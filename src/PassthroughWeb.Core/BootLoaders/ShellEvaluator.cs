@@ -61,30 +61,36 @@ internal sealed class ShellEvaluator
     }
 
     /// <summary>Splits an evaluated value into kernel parameters the way GRUB hands them on: on blanks, keeping quoted stretches whole.</summary>
-    public static List<List<ShellValueChar>> Tokens(IReadOnlyList<ShellValueChar> value)
+    public static List<List<ShellValueChar>> Tokens(IReadOnlyList<ShellValueChar> value) =>
+        TokenRanges(value).Select(r => value.Skip(r.Start).Take(r.End - r.Start).ToList()).ToList();
+
+    /// <summary>Where each parameter starts and ends in the value (end exclusive).</summary>
+    public static List<(int Start, int End)> TokenRanges(IReadOnlyList<ShellValueChar> value)
     {
-        var tokens = new List<List<ShellValueChar>>();
-        List<ShellValueChar>? current = null;
+        ArgumentNullException.ThrowIfNull(value);
+        var ranges = new List<(int, int)>();
+        var start = -1;
         var quote = '\0';
-        foreach (var c in value)
+        for (var i = 0; i < value.Count; i++)
         {
+            var c = value[i].Char;
             if (quote != '\0')
             {
-                if (c.Char == quote) quote = '\0';
-                current!.Add(c);
+                if (c == quote) quote = '\0';
                 continue;
             }
-            if (c.Char is ' ' or '\t' or '\n' or '\r')
+            if (IsBlank(c))
             {
-                if (current is not null) tokens.Add(current);
-                current = null;
+                if (start >= 0) ranges.Add((start, i));
+                start = -1;
                 continue;
             }
-            current ??= [];
-            current.Add(c);
-            if (c.Char is '"' or '\'') quote = c.Char;
+            if (start < 0) start = i;
+            if (c is '"' or '\'') quote = c;
         }
-        if (current is not null) tokens.Add(current);
-        return tokens;
+        if (start >= 0) ranges.Add((start, value.Count));
+        return ranges;
     }
+
+    public static bool IsBlank(char c) => c is ' ' or '\t' or '\n' or '\r';
 }
