@@ -125,7 +125,7 @@ public static class KernelCommandLinePlanner
                     if (replacement is not null) add.Add(replacement);
                 }
             }
-            add = add.Distinct(StringComparer.Ordinal).ToList();
+            add = InWantedOrder(add);
             remove = remove.Distinct(StringComparer.Ordinal).ToList();
             if (add.Count == 0 && remove.Count == 0)
             {
@@ -230,7 +230,7 @@ public static class KernelCommandLinePlanner
             var merge = ParameterMerge.Merge(options, set);
             _notes.AddRange(merge.Notes);
             var remove = merge.Edits.Keys.Select(i => options[i]).Distinct(StringComparer.Ordinal).ToList();
-            var add = merge.Edits.Values.OfType<string>().Concat(merge.Additions.Select(a => a.Text)).Distinct(StringComparer.Ordinal).ToList();
+            var add = InWantedOrder(merge.Edits.Values.OfType<string>().Concat(merge.Additions.Select(a => a.Text)));
             if (remove.Count > 0) _commands.Add(Command("kernelstub", ["-d", string.Join(' ', remove)], "kernelstub removes the conflicting options from its configuration and the boot entry."));
             if (add.Count > 0) _commands.Add(Command("kernelstub", ["-a", string.Join(' ', add)], "kernelstub adds the options to its configuration and rewrites the Pop!_OS boot entry; editing the entry directly would be undone at the next kernel update."));
             _targets.Add($"user.kernel_options in {KernelstubConfig.Path} (through kernelstub)");
@@ -293,6 +293,14 @@ public static class KernelCommandLinePlanner
                 ? Error($"The edit of {string.Join(", ", edit.Files.Select(f => f.Path))} did not read back as complete ({second.Problem ?? string.Join(", ", second.Files.Select(f => f.Path))}); nothing is planned. Add these parameters by hand: {Parameters}")
                 : null;
         }
+
+        private List<string> InWantedOrder(IEnumerable<string> parameters)
+        {
+            var chosen = parameters.ToHashSet(StringComparer.Ordinal);
+            return Wanted.Where(chosen.Contains).ToList();
+        }
+
+        private IEnumerable<string> Wanted => set.Wanted.Select(w => w.Parameter.Text);
 
         private static CommandStep Command(string program, IReadOnlyList<string> arguments, string reason) => new(new CommandRequest(program, arguments), reason);
 
