@@ -22,20 +22,25 @@ internal static class BootLoaderCorpus
         }
     }
 
-    /// <summary>The names of a corpus folder's files, for theory data; empty when the corpus is absent.</summary>
-    public static TheoryData<string> Names(string folder)
+    /// <summary>The names of a corpus folder's files, sorted; empty when the corpus or the folder is absent.</summary>
+    public static IReadOnlyList<string> FileNames(string folder)
     {
-        var data = new TheoryData<string>();
         var corpus = Directory;
         var path = corpus is null ? null : Path.Combine(corpus, folder);
-        if (path is null || !System.IO.Directory.Exists(path))
-        {
-            // One row that skips with the reason, so an absent corpus shows up instead of silently running nothing.
-            data.Add("");
-            return data;
-        }
-        foreach (var file in System.IO.Directory.EnumerateFiles(path).Select(Path.GetFileName).Order(StringComparer.Ordinal))
-            data.Add(file!);
+        if (path is null || !System.IO.Directory.Exists(path)) return [];
+        return System.IO.Directory.EnumerateFiles(path).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Theory data of a folder's file names (minus <paramref name="except"/>). With the corpus absent there is one empty
+    /// name, whose test then skips with the reason instead of silently running nothing.
+    /// </summary>
+    public static TheoryData<string> Names(string folder, params string[] except)
+    {
+        var data = new TheoryData<string>();
+        var names = FileNames(folder);
+        if (names.Count == 0) data.Add("");
+        foreach (var name in names.Where(n => !except.Contains(n))) data.Add(name);
         return data;
     }
 

@@ -6,13 +6,15 @@ namespace PassthroughWeb.Core.Tests.BootLoaders;
 internal static class TextChecks
 {
     /// <summary>
-    /// The lines of <paramref name="after"/> that differ from <paramref name="before"/>, once the common leading and trailing
-    /// lines are set aside: one edited line gives one, one inserted line gives one.
+    /// How many lines differ: with as many lines before as after, the lines edited in place; otherwise the stretch left once the
+    /// common leading and trailing lines are set aside (one inserted line gives one).
     /// </summary>
     public static int ChangedLines(string before, string after)
     {
         var a = before.Split('\n');
         var b = after.Split('\n');
+        // Same number of lines: edits in place, counted one by one wherever they are.
+        if (a.Length == b.Length) return a.Zip(b).Count(p => p.First != p.Second);
         var head = 0;
         while (head < a.Length && head < b.Length && a[head] == b[head]) head++;
         var tail = 0;
