@@ -26,7 +26,6 @@ public static class BindingScript
             text.Append("#   ").Append(binding.Address.ToString()).Append("  ").Append(binding.VendorId).Append(':').Append(binding.DeviceId).Append('\n');
         text.Append("""
             vfio_bind_sys="${VFIO_BIND_SYSFS:-/sys}"
-            vfio_bind_modprobe="${VFIO_BIND_MODPROBE:-modprobe}"
             vfio_bind_ready=""
 
             vfio_bind_say() {
@@ -64,6 +63,7 @@ public static class BindingScript
         text.Append('\n');
         if (!vfioBuiltin)
             text.Append("# vfio-pci must be loaded to answer the probe; -i skips any 'install vfio-pci' command of modprobe.d.\n")
+                .Append("vfio_bind_modprobe=\"${VFIO_BIND_MODPROBE:-modprobe}\"\n")
                 .Append("if [ -n \"$vfio_bind_ready\" ]; then\n\t\"$vfio_bind_modprobe\" -i vfio-pci || vfio_bind_say \"could not load vfio-pci\"\nfi\n");
         text.Append("""
             for vfio_bind_addr in $vfio_bind_ready; do

@@ -121,7 +121,7 @@ public static class VfioBindingPlanner
         }
 
         var files = new List<FileChange>();
-        if (after != before)
+        if (before is null ? after.Length > 0 : after != before)
             files.Add(new FileChange
             {
                 Path = VfioConfEditor.Path,
