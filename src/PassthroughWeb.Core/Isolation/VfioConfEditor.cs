@@ -20,92 +20,93 @@ internal static class VfioConfEditor
         var replace = new Dictionary<int, List<string>?>();
 
         var optionLines = file.Lines.Where(l => l.Directive == ModprobeDirective.Options && l.Module == "vfio_pci" && l.SyntaxError is null).ToList();
-        var ids = new List<string>();
-        string? disableVga = null;
-        foreach (var line in optionLines)
+        // Each line's parameters after the edit. The kernel keeps only the last ids=, so lines whose ids= a later
+        // line overrides stay as they are (dead, and reported by the linter): editing them would change what the host does.
+        var edited = new List<List<string>>();
+        var removed = new List<string>();
+        var comments = new Dictionary<int, string>();
+        var moved = new Dictionary<int, List<string>>();
+        for (var index = 0; index < optionLines.Count; index++)
         {
-            foreach (var parameter in line.Parameters.TakeWhile(p => !p.StartsWith('#')))
-            {
-                if (parameter.StartsWith("ids=", StringComparison.Ordinal))
-                {
-                    // The kernel keeps only the last ids=, but the user meant all of them: gathered on one line they all count.
-                    foreach (var id in parameter[4..].Split(',', StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        if (!ids.Contains(id, StringComparer.OrdinalIgnoreCase)) ids.Add(id);
-                    }
-                }
-                else if (parameter.StartsWith("disable_vga=", StringComparison.Ordinal)) disableVga = parameter;
-            }
-        }
-        var removed = ids.Where(i => edit.ForbiddenIds.Contains(Canonical(i), StringComparer.Ordinal)).ToList();
-        ids.RemoveAll(i => edit.ForbiddenIds.Contains(Canonical(i), StringComparer.Ordinal));
-        foreach (var wanted in edit.WantedIds)
-        {
-            if (!ids.Any(i => Canonical(i) == wanted)) ids.Add(wanted);
-        }
-        if (removed.Count > 0)
-            notes.Add($"Removed {string.Join(", ", removed)} from vfio-pci's ids= in {Path}: {(edit.WantedIds.Count == 0 && edit.ForbiddenIds.Count > 0 ? "those IDs are not unique on this host (or vfio-pci is built in), so they are bound another way" : "they are bound another way")}.");
-        if (edit.DisableVga == true) disableVga = "disable_vga=1";
-        else if (edit.DisableVga == false && disableVga is not null)
-        {
-            notes.Add("Removed disable_vga=1: no VGA device goes to vfio-pci, so it did nothing.");
-            disableVga = null;
-        }
-
-        var managed = new List<string>();
-        if (ids.Count > 0) managed.Add("ids=" + string.Join(',', ids));
-        if (disableVga is not null) managed.Add(disableVga);
-
-        var wroteManaged = false;
-        foreach (var line in optionLines)
-        {
+            var line = optionLines[index];
             var kept = new List<string>();
-            var moved = new List<string>();
+            moved[index] = [];
             for (var i = 0; i < line.Parameters.Count; i++)
             {
                 var parameter = line.Parameters[i];
                 if (parameter.StartsWith('#'))
                 {
-                    moved.Add("# " + string.Join(' ', line.Parameters.Skip(i)).TrimStart('#').Trim());
+                    comments[index] = "# " + string.Join(' ', line.Parameters.Skip(i)).TrimStart('#').Trim();
                     break;
                 }
-                if (parameter.StartsWith("ids=", StringComparison.Ordinal) || parameter.StartsWith("disable_vga=", StringComparison.Ordinal)) continue;
+                if (parameter.StartsWith("ids=", StringComparison.Ordinal))
+                {
+                    var entries = parameter[4..].Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+                    removed.AddRange(entries.Where(e => edit.ForbiddenIds.Contains(Canonical(e), StringComparer.Ordinal)));
+                    entries.RemoveAll(e => edit.ForbiddenIds.Contains(Canonical(e), StringComparer.Ordinal));
+                    if (entries.Count > 0) kept.Add("ids=" + string.Join(',', entries));
+                    continue;
+                }
+                if (parameter.StartsWith("disable_vga=", StringComparison.Ordinal) && edit.DisableVga == false)
+                {
+                    notes.Add("Removed disable_vga=1: no VGA device goes to vfio-pci, so it did nothing.");
+                    continue;
+                }
                 var eq = parameter.IndexOf('=', StringComparison.Ordinal);
                 var key = eq < 0 ? parameter : parameter[..eq];
                 var dot = key.IndexOf('.', StringComparison.Ordinal);
                 if (dot > 0 && !ModuleNames.SameModule(key[..dot], "vfio_pci"))
                 {
                     var own = $"options {key[..dot]} {parameter[(dot + 1)..]}";
-                    moved.Add(own);
+                    moved[index].Add(own);
                     notes.Add($"Moved {parameter} off the vfio-pci line, where it did nothing, to a line of its own: `{own}`.");
                     continue;
                 }
                 if (dot > 0)
                 {
-                    // vfio-pci.ids= on an options line: the command line form, which the kernel ignored; its IDs were gathered above.
-                    if (key[(dot + 1)..] is "ids" or "disable_vga") continue;
-                    kept.Add(parameter[(dot + 1)..]);
+                    notes.Add($"Removed {parameter} from line {line.LineNumber}: it is the kernel command line's form, which the kernel ignored on an options line, so it never took effect. If you meant those devices to go to vfio-pci, choose them in step 3.");
                     continue;
                 }
                 kept.Add(parameter);
             }
+            edited.Add(kept);
+        }
+        if (removed.Count > 0)
+            notes.Add($"Removed {string.Join(", ", removed.Distinct(StringComparer.OrdinalIgnoreCase))} from vfio-pci's ids= in {Path}: this card is bound another way (by address, or on the kernel command line), and an ID there would take every device that has it.");
+
+        var appended = new List<string>();
+        var lastIds = edited.FindLastIndex(p => p.Any(x => x.StartsWith("ids=", StringComparison.Ordinal)));
+        var missing = edit.WantedIds.Where(w => lastIds < 0 || !edited[lastIds].First(x => x.StartsWith("ids=", StringComparison.Ordinal))[4..].Split(',').Any(e => Canonical(e) == w)).ToList();
+        var hasVga = edited.Any(p => p.Any(x => x.StartsWith("disable_vga=", StringComparison.Ordinal)));
+        var managed = lastIds >= 0 ? lastIds : edited.Count > 0 ? 0 : -1;
+        if (missing.Count > 0 && lastIds >= 0)
+        {
+            var at = edited[lastIds].FindIndex(x => x.StartsWith("ids=", StringComparison.Ordinal));
+            edited[lastIds][at] = edited[lastIds][at] + "," + string.Join(',', missing);
+        }
+        else if (missing.Count > 0 && managed >= 0) edited[managed].Insert(0, "ids=" + string.Join(',', missing));
+        if (edit.DisableVga == true && !hasVga && managed >= 0) edited[managed].Add("disable_vga=1");
+        if (managed < 0)
+        {
+            var parameters = new List<string>();
+            if (missing.Count > 0) parameters.Add("ids=" + string.Join(',', missing));
+            if (edit.DisableVga == true) parameters.Add("disable_vga=1");
+            if (parameters.Count > 0) appended.Add("options vfio-pci " + string.Join(' ', parameters));
+        }
+
+        for (var index = 0; index < optionLines.Count; index++)
+        {
+            var line = optionLines[index];
             var newLines = new List<string>();
-            if (!wroteManaged)
-            {
-                kept.InsertRange(0, managed);
-                wroteManaged = true;
-            }
-            if (kept.Count > 0) newLines.Add($"options {line.WrittenModule} {string.Join(' ', kept)}");
-            foreach (var extra in moved.Where(m => m.StartsWith('#')))
-                newLines.Insert(0, extra);
-            foreach (var extra in moved.Where(m => !m.StartsWith('#') && !config.Lines.Concat(file.Lines).Any(l => Same(l.Text, m))))
-                newLines.Add(extra);
-            if (!(newLines.Count == line.LastLineNumber - line.LineNumber + 1 && newLines.Select((t, i) => t == lines[line.LineNumber - 1 + i]).All(x => x)))
-                replace[line.LineNumber - 1] = newLines;
+            if (comments.TryGetValue(index, out var comment)) newLines.Add(comment);
+            if (edited[index].Count > 0) newLines.Add($"options {line.WrittenModule} {string.Join(' ', edited[index])}");
+            newLines.AddRange(moved[index].Where(m => !config.Lines.Concat(file.Lines).Any(l => Same(l.Text, m))));
+            var unchanged = newLines.Count == line.LastLineNumber - line.LineNumber + 1 &&
+                            newLines.Select((t, i) => Same(t, lines[line.LineNumber - 1 + i])).All(x => x);
+            if (unchanged) continue;
+            replace[line.LineNumber - 1] = newLines;
             for (var n = line.LineNumber; n < line.LastLineNumber; n++) replace[n] = null;
         }
-        var appended = new List<string>();
-        if (!wroteManaged && managed.Count > 0) appended.Add("options vfio-pci " + string.Join(' ', managed));
 
         var softdeps = new List<string>();
         foreach (var module in edit.SoftdepModules)
