@@ -89,20 +89,20 @@ public static class BootLoaderDetector
         var (ukiBuilder, ukiFiles) = UkiConfiguration(root, evidence, looked);
 
         looked.Add(KernelstubConfig.Path);
-        var kernelstub = root.FileExists(KernelstubConfig.Path);
+        var kernelstub = HostFiles.FileExists(root, KernelstubConfig.Path);
         if (kernelstub) evidence.Add(new BootEvidence(KernelstubConfig.Path, "kernelstub (Pop!_OS) writes the boot entry from this file"));
         looked.Add(ProxmoxBootUuids);
         var proxmoxUuids = root.TryReadText(ProxmoxBootUuids);
         var proxmoxGrub = proxmoxUuids is not null && proxmoxUuids.Split('\n').Any(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Contains("grub", StringComparer.Ordinal));
         if (proxmoxUuids is not null) evidence.Add(new BootEvidence(ProxmoxBootUuids, $"proxmox-boot-tool manages the ESPs ({(proxmoxGrub ? "GRUB" : "systemd-boot")} mode)"));
         looked.Add(KernelCmdlineFile);
-        var kernelCmdline = root.FileExists(KernelCmdlineFile);
+        var kernelCmdline = HostFiles.FileExists(root, KernelCmdlineFile);
 
         var refind = RefindFiles(root, looked);
         foreach (var r in refind) evidence.Add(new BootEvidence(r, "rEFInd's per-kernel options file"));
         var limine = LimineFiles(root, looked);
         foreach (var l in limine) evidence.Add(new BootEvidence(l, "a Limine configuration"));
-        var syslinux = SyslinuxConfigs.Where(p => { looked.Add(p); return root.FileExists(p); }).ToList();
+        var syslinux = SyslinuxConfigs.Where(p => { looked.Add(p); return HostFiles.FileExists(root, p); }).ToList();
         foreach (var s in syslinux) evidence.Add(new BootEvidence(s, "a syslinux/extlinux configuration"));
 
         BootLoaderDetection Result(BootLoaderKind kind, IReadOnlyList<string> files, string why)
@@ -268,7 +268,7 @@ public static class BootLoaderDetector
         foreach (var path in new[] { "/boot/grub/grub.cfg", "/boot/grub2/grub.cfg" })
         {
             looked.Add(path);
-            if (root.FileExists(path)) found.Add(path);
+            if (HostFiles.FileExists(root, path)) found.Add(path);
         }
         found.AddRange(EspFiles(root, "EFI", "grub.cfg", looked, nested: true));
         return found;
@@ -288,7 +288,7 @@ public static class BootLoaderDetector
                 foreach (var name in root.ListNames(d).Where(n => n.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)))
                 {
                     var path = $"{d}/{name}";
-                    if (root.FileExists(path) && !found.Contains(path)) found.Add(path);
+                    if (HostFiles.FileExists(root, path) && !found.Contains(path)) found.Add(path);
                 }
             }
         }
@@ -330,7 +330,7 @@ public static class BootLoaderDetector
     private static List<string> RefindFiles(HostRoot root, List<string> looked)
     {
         looked.Add("/boot/refind_linux.conf");
-        var found = root.FileExists("/boot/refind_linux.conf") ? new List<string> { "/boot/refind_linux.conf" } : [];
+        var found = HostFiles.FileExists(root, "/boot/refind_linux.conf") ? new List<string> { "/boot/refind_linux.conf" } : [];
         found.AddRange(EspFiles(root, "EFI", "refind_linux.conf", looked, nested: true));
         return found;
     }
@@ -350,7 +350,7 @@ public static class BootLoaderDetector
         foreach (var path in candidates.Distinct(StringComparer.Ordinal))
         {
             looked.Add(path);
-            if (root.FileExists(path)) found.Add(path);
+            if (HostFiles.FileExists(root, path)) found.Add(path);
         }
         return found;
     }

@@ -41,7 +41,7 @@ public static class BuiltInModules
     {
         var kernels = KernelsWithBuiltIn(root, moduleName);
         var running = root.TryReadText("proc/sys/kernel/osrelease")?.Trim();
-        if (!string.IsNullOrEmpty(running) && root.DirectoryExists($"lib/modules/{running}"))
+        if (!string.IsNullOrEmpty(running) && HostFiles.DirectoryExists(root, $"lib/modules/{running}"))
             return kernels.Contains(running, StringComparer.Ordinal);
         return kernels.Count > 0;
     }

@@ -95,7 +95,7 @@ public static class KernelCommandLinePlanner
                 return Command("grub-mkconfig", ["-o", "/boot/grub/grub.cfg"], Why);
             if (os.IsLike("fedora", "rhel", "centos", "suse", "opensuse") || os.Id.StartsWith("opensuse", StringComparison.Ordinal))
                 return Command("grub2-mkconfig", ["-o", "/boot/grub2/grub.cfg"], Why);
-            if (root.FileExists("/boot/grub2/grub.cfg"))
+            if (HostFiles.FileExists(root, "/boot/grub2/grub.cfg"))
             {
                 _notes.Add($"The distribution ('{os.Id}') is not one PassthroughWeb knows; /boot/grub2/grub.cfg exists, so grub2-mkconfig regenerates it.");
                 return Command("grub2-mkconfig", ["-o", "/boot/grub2/grub.cfg"], Why);
@@ -260,7 +260,7 @@ public static class KernelCommandLinePlanner
 
         private CommandLinePlanResult Limine()
         {
-            if (root.FileExists("/etc/default/limine"))
+            if (HostFiles.FileExists(root, "/etc/default/limine"))
                 return Manual($"/etc/default/limine exists: limine-update (limine-entry-tool) rewrites the Limine configuration from it, so an edit of {string.Join(", ", detection.CommandLineFiles)} would be lost. Add the parameters to KERNEL_CMDLINE[default] in /etc/default/limine and run limine-update: {Parameters}");
             foreach (var path in detection.CommandLineFiles)
             {

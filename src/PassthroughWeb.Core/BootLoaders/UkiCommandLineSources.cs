@@ -135,7 +135,7 @@ public sealed partial record UkiCommandLineSources
     /// <summary>mkinitcpio's own order: /etc/kernel/cmdline, else /etc/cmdline.d/*.conf, else (created) /etc/kernel/cmdline.</summary>
     private static List<string> MkinitcpioDefaultSources(HostRoot root)
     {
-        if (root.FileExists(BootLoaderDetector.KernelCmdlineFile)) return [BootLoaderDetector.KernelCmdlineFile];
+        if (HostFiles.FileExists(root, BootLoaderDetector.KernelCmdlineFile)) return [BootLoaderDetector.KernelCmdlineFile];
         var dropIns = root.ListNames(CmdlineDirectory).Where(n => n.EndsWith(".conf", StringComparison.Ordinal)).Select(n => $"{CmdlineDirectory}/{n}").ToList();
         return dropIns.Count > 0 ? dropIns : [BootLoaderDetector.KernelCmdlineFile];
     }

@@ -182,6 +182,20 @@ public sealed class BootLoaderDetectorTests
         Assert.Contains(BootLoaderDetector.LoaderEntrySelectedVariable, detection.LookedAt);
     }
 
+    [Fact]
+    public void Detect_SymlinksLeadingOutsideTheRoot_NotFollowedAndNoException()
+    {
+        using var fixture = new FixtureRoot().With("etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n");
+        fixture.Root.CreateSymlink("boot/grub2", "/usr/share");
+        fixture.Root.CreateSymlink("etc/kernelstub", "/etc");
+        fixture.Root.CreateSymlink("efi", "/boot");
+
+        var detection = BootLoaderDetector.Detect(fixture.Root);
+
+        Assert.Equal(BootLoaderKind.Grub, detection.Kind);
+        Assert.Equal(["/etc/default/grub"], detection.CommandLineFiles);
+    }
+
     [Theory]
     [InlineData("arch", "arch.conf")]
     [InlineData("arch.conf", "arch.conf")]

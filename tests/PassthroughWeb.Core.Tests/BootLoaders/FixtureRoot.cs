@@ -1,19 +1,15 @@
 using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Tests.TestSupport;
 
 namespace PassthroughWeb.Core.Tests.BootLoaders;
 
-/// <summary>A host root in a fresh temporary directory for boot-loader fixtures, deleted on Dispose.</summary>
+/// <summary>A <see cref="TemporaryHostRoot"/> with the writes the boot-loader fixtures need.</summary>
 internal sealed class FixtureRoot : IDisposable
 {
-    public FixtureRoot()
-    {
-        Path = Directory.CreateTempSubdirectory("passthroughweb-boot-").FullName;
-        Root = new HostRoot(Path);
-    }
+    private readonly TemporaryHostRoot _host = new();
 
-    public string Path { get; }
-    public HostRoot Root { get; }
+    public HostRoot Root => _host.Root;
 
     public FixtureRoot With(string hostPath, string text)
     {
@@ -33,7 +29,7 @@ internal sealed class FixtureRoot : IDisposable
         return this;
     }
 
-    /// <summary>Writes each file's After, as the change engine would.</summary>
+    /// <summary>Writes each file's After (the change engine itself is exercised in the corpus apply/rollback tests).</summary>
     public void Apply(IEnumerable<FileChange> files)
     {
         foreach (var file in files) Root.WriteText(file.Path, file.After);
@@ -41,14 +37,5 @@ internal sealed class FixtureRoot : IDisposable
 
     public string MachinePath(string hostPath) => Root.Resolve(hostPath);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
+    public void Dispose() => _host.Dispose();
 }

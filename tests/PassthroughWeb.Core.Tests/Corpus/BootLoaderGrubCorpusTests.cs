@@ -56,7 +56,7 @@ public sealed class BootLoaderGrubCorpusTests
         Assert.Equal("/etc/default/grub", Assert.Single(plan.Files).Path);
     }
 
-    private static async Task<Changes.ChangePlan> CheckAsync(string main, IReadOnlyList<(string Name, string Text)> dropIns, CpuVendor vendor)
+    private static async Task<PassthroughWeb.Core.Changes.ChangePlan> CheckAsync(string main, IReadOnlyList<(string Name, string Text)> dropIns, CpuVendor vendor)
     {
         using var fixture = new FixtureRoot().With("etc/default/grub", main).With("etc/os-release", "ID=ubuntu\nID_LIKE=debian\n").With("boot/grub/grub.cfg", "# generated\n");
         foreach (var (name, text) in dropIns) fixture.With($"etc/default/grub.d/{name}", text);
