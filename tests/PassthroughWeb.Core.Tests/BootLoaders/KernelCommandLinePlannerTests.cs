@@ -294,4 +294,35 @@ public sealed class KernelCommandLinePlannerTests
         Assert.True(plan.IsEmpty);
         Assert.Contains(plan.Notes, n => n.Contains("booted with these parameters already", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Plan_GrubInstalledButSystemdBootBooted_EntriesEditedGrubLeftAlone()
+    {
+        using var fixture = new FixtureRoot()
+            .With("etc/os-release", "ID=arch\n")
+            .With("etc/default/grub", Grub)
+            .With("boot/grub/grub.cfg", "x")
+            .With("efi/loader/entries/arch.conf", "title Arch\nlinux /vmlinuz-linux\noptions root=UUID=a rw\n")
+            .WithBytes(BootLoaderDetector.LoaderEntrySelectedVariable, BootLoaderDetectorTests.EfiString("arch.conf"));
+
+        var plan = Planned(Plan(fixture));
+
+        Assert.Equal("/efi/loader/entries/arch.conf", Assert.Single(plan.Files).Path);
+        Assert.Empty(plan.Commands);
+    }
+
+    [Fact]
+    public void Plan_UkifyWithLiteralCmdlineInUkiConf_UkiConfEditedAndImagesRebuilt()
+    {
+        using var fixture = new FixtureRoot()
+            .With("etc/kernel/install.conf", "layout=uki\nuki_generator=ukify\n")
+            .With("etc/kernel/uki.conf", "[UKI]\nCmdline=root=UUID=a rw\n");
+
+        var plan = Planned(Plan(fixture, CpuVendor.Amd));
+
+        var file = Assert.Single(plan.Files);
+        Assert.Equal("/etc/kernel/uki.conf", file.Path);
+        Assert.Equal("[UKI]\nCmdline=root=UUID=a rw iommu=pt\n", file.After);
+        Assert.Equal("kernel-install", Assert.Single(plan.Commands).Command.Program);
+    }
 }
