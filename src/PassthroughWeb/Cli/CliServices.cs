@@ -13,11 +13,14 @@ public sealed record CliServices
     /// <summary>Scans a host root. Never throws on a broken host: problems come back inside the report.</summary>
     public required Func<Core.Host.HostRoot, ScanReport> Scan { get; init; }
 
-    /// <summary>Stores a scan as a hardware profile in the data directory's database.</summary>
-    public required Func<string, ScanReport, CancellationToken, Task> SaveProfile { get; init; }
+    /// <summary>
+    /// Stores a scan as a hardware profile in the data directory's database; null in a build that has no
+    /// profile store (then <c>scan</c> only prints).
+    /// </summary>
+    public Func<string, ScanReport, CancellationToken, Task>? SaveProfile { get; init; }
 
-    /// <summary>Runs the web app until the token is cancelled.</summary>
-    public required Func<ServeOptions, CancellationToken, Task> Serve { get; init; }
+    /// <summary>Runs the web app until the token is cancelled; null in a build that has no web app.</summary>
+    public Func<ServeOptions, CancellationToken, Task>? Serve { get; init; }
 
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
 
@@ -27,8 +30,6 @@ public sealed record CliServices
     public static CliServices Default { get; } = new()
     {
         Scan = root => new HostScanner(TimeProvider.System).Scan(root),
-        SaveProfile = ProfileStorage.SaveAsync,
-        Serve = Web.WebApplicationHost.RunAsync,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         IsPrivileged = Environment.IsPrivilegedProcess,
     };

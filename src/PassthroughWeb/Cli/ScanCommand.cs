@@ -58,16 +58,16 @@ public static class ScanCommand
             await output.WriteAsync(ScanTextRenderer.Render(report)).ConfigureAwait(false);
         }
 
-        if (dataDirectory is null) return ExitCodes.Success;
-        return await SaveAsync(services, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
+        if (dataDirectory is null || services.SaveProfile is not { } save) return ExitCodes.Success;
+        return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> SaveAsync(
-        CliServices services, string dataDirectory, ScanReport report, TextWriter info, TextWriter error, CancellationToken cancellationToken)
+        Func<string, ScanReport, CancellationToken, Task> save, string dataDirectory, ScanReport report, TextWriter info, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            await services.SaveProfile(dataDirectory, report, cancellationToken).ConfigureAwait(false);
+            await save(dataDirectory, report, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
