@@ -21,25 +21,24 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-results=TestResults/test.sh
-rm -rf "$results"
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET 10 SDK is needed (dotnet not found): https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  exit 1
+fi
+
+log=TestResults/test.sh.log
+mkdir -p TestResults
 status=0
-dotnet test PassthroughWeb.sln --logger "trx" --results-directory "$results" "$@" || status=$?
+# global.json selects Microsoft.Testing.Platform: one run over every test project of the solution.
+dotnet test --solution PassthroughWeb.sln --no-ansi --no-progress --minimum-expected-tests 1 "$@" 2>&1 | tee "$log" || status=$?
 
-# Each test project writes one .trx; its <Counters> element holds the totals.
-passed=0 failed=0 skipped=0 files=0
-shopt -s nullglob
-for trx in "$results"/*.trx; do
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  count() { local n; n=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${n:-0}"; }
-  passed=$((passed + $(count passed)))
-  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
-done
-
-if ((files == 0)); then
-  echo "test.sh: dotnet test wrote no results (the build failed?)" >&2
+# The closing summary of 'dotnet test' ("Test run summary: ...", then "  total: N", "  failed: N",
+# "  succeeded: N", "  skipped: N") is the source of the counts.
+summary=$(sed -n '/^Test run summary:/,$p' "$log")
+count() { local n; n=$(sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" <<<"$summary" | head -n 1); echo "${n:-0}"; }
+passed=$(count succeeded) failed=$(count failed) skipped=$(count skipped)
+if [[ -z $summary ]]; then
+  echo "test.sh: dotnet test printed no summary (the build failed?)" >&2
   if ((status == 0)); then status=1; fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
