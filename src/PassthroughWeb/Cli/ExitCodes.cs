@@ -20,6 +20,12 @@ public static class ExitCodes
     /// <summary>The web app stopped with an error (for example its address is already in use).</summary>
     public const int ServeFailed = 5;
 
-    /// <summary>Stopped by Ctrl+C or SIGTERM before the work was done (128 + SIGINT, as shells report it).</summary>
+    /// <summary>
+    /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
+    /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
+    /// </summary>
     public const int Interrupted = 130;
+
+    /// <summary>The same for SIGTERM (128 + 15), what <c>docker stop</c> sends.</summary>
+    public const int Terminated = 143;
 }

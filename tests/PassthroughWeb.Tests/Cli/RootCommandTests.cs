@@ -32,13 +32,4 @@ public sealed class RootCommandTests
         Assert.Equal("", run.StandardOutput);
         Assert.Contains("--help", run.StandardError, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void ExitCodes_AreDistinct()
-    {
-        var codes = typeof(ExitCodes).GetFields().Select(f => (int)f.GetRawConstantValue()!).ToList();
-
-        Assert.Equal(codes.Count, codes.Distinct().Count());
-        Assert.Equal(7, codes.Count);
-    }
 }

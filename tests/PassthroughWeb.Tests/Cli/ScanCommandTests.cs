@@ -57,6 +57,8 @@ public sealed partial class ScanCommandTests : IDisposable
         Assert.Equal("1002", guestGpu.GetProperty("vendorId").GetString());
         Assert.Equal("73ff", guestGpu.GetProperty("deviceId").GetString());
         Assert.Equal("0300", guestGpu.GetProperty("classCode").GetString());
+        Assert.Equal("Advanced Micro Devices, Inc. [AMD/ATI] Navi 23 [Radeon RX 6600/6600 XT/6600M]", guestGpu.GetProperty("name").GetString());
+        Assert.Equal("Navi 23 [Radeon RX 6600/6600 XT/6600M]", guestGpu.GetProperty("deviceName").GetString());
         Assert.Equal("amdgpu", guestGpu.GetProperty("driver").GetString());
         Assert.Equal(18, guestGpu.GetProperty("iommuGroup").GetInt32());
         Assert.False(guestGpu.GetProperty("bootVga").GetBoolean());
@@ -81,7 +83,7 @@ public sealed partial class ScanCommandTests : IDisposable
         Assert.Equal("ready", hostGpu.GetProperty("verdict").GetString());
         Assert.True(hostGpu.GetProperty("bootVga").GetBoolean());
         Assert.Equal(["0000:07:00.1"], hostGpu.GetProperty("idCollisions").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(JsonValueKind.Array, doc.GetProperty("warnings").ValueKind);
+        Assert.Empty(doc.GetProperty("warnings").EnumerateArray());
 
         // Only the JSON is on stdout; the note about storing the profile, if any, went to stderr.
         if (CliServices.Default.SaveProfile is not null) Assert.Contains(_data, run.StandardError, StringComparison.Ordinal);
@@ -100,7 +102,7 @@ public sealed partial class ScanCommandTests : IDisposable
         Assert.Matches(@"0000:07:00\.0 .*\[READY\]", text);
         Assert.Contains("functions: 0000:07:00.0, 0000:07:00.1", text, StringComparison.Ordinal);
         Assert.Contains("same vendor:device ID as: 0000:03:00.1", text, StringComparison.Ordinal);
-        Assert.Contains("  Group 18\n    0000:07:00.0  0300  1002:73ff  amdgpu", text, StringComparison.Ordinal);
+        Assert.Contains("  Group 18\n    0000:07:00.0  0300  1002:73ff  amdgpu           Advanced Micro Devices, Inc. [AMD/ATI] Navi 23", text, StringComparison.Ordinal);
         Assert.Equal("", run.StandardError);
     }
 

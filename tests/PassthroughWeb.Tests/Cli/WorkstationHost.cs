@@ -19,6 +19,7 @@ internal sealed class WorkstationHost : IDisposable
         Root.WriteText("proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-13-amd64 root=UUID=0f1e ro quiet amd_iommu=on iommu=pt\n");
         Root.WriteText("proc/sys/kernel/hostname", "workstation\n");
         Root.WriteText("etc/hostname", "workstation\n");
+        Root.WriteText("usr/share/misc/pci.ids", PciIds);
         Root.CreateDirectory("sys/class/iommu/ivhd0");
         Root.WriteBytes("sys/firmware/acpi/tables/IVRS", [(byte)'I', (byte)'V', (byte)'R', (byte)'S', 0x30, 0, 0, 0]);
 
@@ -29,6 +30,21 @@ internal sealed class WorkstationHost : IDisposable
         Device("0000:07:00.0", "1002", "73ff", "030000", group: 18, driver: "amdgpu", bootVga: false);
         Device("0000:07:00.1", "1002", "ab28", "040300", group: 19, driver: "snd_hda_intel");
     }
+
+    /// <summary>The lines of pci.ids that name this host's devices, in the file's own format (tabs matter).</summary>
+    private const string PciIds =
+        "1002  Advanced Micro Devices, Inc. [AMD/ATI]\n" +
+        "\t73df  Navi 22 [Radeon RX 6700/6700 XT/6750 XT / 6800M/6850M XT]\n" +
+        "\t73ff  Navi 23 [Radeon RX 6600/6600 XT/6600M]\n" +
+        "\tab28  Navi 21/23 HDMI/DP Audio Controller\n" +
+        "1022  Advanced Micro Devices, Inc. [AMD]\n" +
+        "\t1483  Starship/Matisse GPP Bridge\n" +
+        "C 03  Display controller\n" +
+        "\t00  VGA compatible controller\n" +
+        "C 04  Multimedia controller\n" +
+        "\t03  Audio device\n" +
+        "C 06  Bridge\n" +
+        "\t04  PCI bridge\n";
 
     public string Path { get; }
     public HostRoot Root { get; }
