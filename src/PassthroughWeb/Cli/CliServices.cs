@@ -19,8 +19,11 @@ public sealed record CliServices
     /// </summary>
     public Func<string, ScanReport, CancellationToken, Task>? SaveProfile { get; init; }
 
-    /// <summary>Runs the web app until the token is cancelled; null in a build that has no web app.</summary>
-    public Func<ServeOptions, CancellationToken, Task>? Serve { get; init; }
+    /// <summary>
+    /// Runs the web app until the token is cancelled and returns the exit code (one of <see cref="ExitCodes"/>);
+    /// null in a build that has no web app.
+    /// </summary>
+    public Func<ServeOptions, CancellationToken, Task<int>>? Serve { get; init; }
 
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
 

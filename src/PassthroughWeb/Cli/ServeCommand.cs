@@ -65,7 +65,7 @@ public static class ServeCommand
         var options = BuildOptions(input, services);
         try
         {
-            await services.Serve(options, cancellationToken).ConfigureAwait(false);
+            return await services.Serve(options, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -77,7 +77,6 @@ public static class ServeCommand
             await error.WriteLineAsync($"The web app could not run: {e.Message}").ConfigureAwait(false);
             return ExitCodes.ServeFailed;
         }
-        return ExitCodes.Success;
     }
 
     internal static ServeOptions BuildOptions(Input input, CliServices services)

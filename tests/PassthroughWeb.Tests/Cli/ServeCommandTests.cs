@@ -17,7 +17,7 @@ public sealed class ServeCommandTests : IDisposable
         Serve = (options, _) =>
         {
             _started.Add(options);
-            return Task.CompletedTask;
+            return Task.FromResult(ExitCodes.Success);
         },
         GetEnvironmentVariable = environment ?? (_ => null),
     };
@@ -98,6 +98,16 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
         Assert.Contains("address already in use", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_BuildWithoutWebApp_SaysSoAndFails()
+    {
+        var run = await CliRun.RunAsync(Services() with { Serve = null }, "serve", "--data", _dir);
+
+        Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
+        Assert.Contains("no web app", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", run.StandardOutput);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
