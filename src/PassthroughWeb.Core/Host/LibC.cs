@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PassthroughWeb.Core.Changes;
+namespace PassthroughWeb.Core.Host;
 
 /// <summary>
 /// The few system calls .NET does not expose: the owner of a file (statx), giving a file an owner (fchown), fsync of

@@ -1,4 +1,5 @@
-namespace PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Host;
+namespace PassthroughWeb.Core.Host;
 
 /// <summary>
 /// The change engine's file operations, on paths already resolved through <see cref="Host.HostRoot"/>: reading
