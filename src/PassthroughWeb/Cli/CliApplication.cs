@@ -1,12 +1,52 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace PassthroughWeb.Cli;
 
-/// <summary>Entry point of the command-line tool (verbs are added in Cli/, one file per verb).</summary>
+/// <summary>Entry point of the executable: no verb (or <c>serve</c>) runs the web app, <c>scan</c> prints a host's profile.</summary>
 public static class CliApplication
 {
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliServices.Default, new InvocationConfiguration());
+
+    /// <summary>Parses and runs <paramref name="args"/>; output goes to the configuration's Output and Error writers.</summary>
+    public static async Task<int> RunAsync(string[] args, CliServices services, InvocationConfiguration invocation)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("The command-line verbs are being built.");
-        return Task.FromResult(2);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var parsed = CreateRootCommand(services).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Written here rather than by System.CommandLine, which prints help (and blank lines) on stdout and
+            // exits with 1: a typo must leave a script's JSON pipe empty and be told apart from a crash.
+            foreach (var error in parsed.Errors) await invocation.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            await invocation.Error.WriteLineAsync($"Run '{CommandPath(parsed.CommandResult)} --help' to see the options.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+    }
+
+    public static RootCommand CreateRootCommand(CliServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var root = new RootCommand(
+            "PassthroughWeb: find out whether this Linux host can give a GPU to a Windows VM, and set it up step by step.\n" +
+            "Without a verb it runs the web app with the defaults of 'serve'.")
+        {
+            ScanCommand.Create(services),
+            ServeCommand.Create(services),
+        };
+        root.SetAction((parseResult, cancellationToken) =>
+            ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));
+        return root;
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult command) names.Insert(0, command.Parent is null ? "PassthroughWeb" : command.Command.Name);
+        }
+        return string.Join(' ', names);
     }
 }

@@ -1,0 +1,39 @@
+using PassthroughWeb.Configuration;
+using PassthroughWeb.Core.Scanning;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary>
+/// What the verbs need from the world outside the parser. <see cref="Default"/> is the real thing; tests run
+/// the real root command with the real scanner and swap only what would otherwise start a web server or read
+/// the test runner's own environment.
+/// </summary>
+public sealed record CliServices
+{
+    /// <summary>Scans a host root. Never throws on a broken host: problems come back inside the report.</summary>
+    public required Func<Core.Host.HostRoot, ScanReport> Scan { get; init; }
+
+    /// <summary>
+    /// Stores a scan as a hardware profile in the data directory's database; null in a build that has no
+    /// profile store (then <c>scan</c> only prints).
+    /// </summary>
+    public Func<string, ScanReport, CancellationToken, Task>? SaveProfile { get; init; }
+
+    /// <summary>
+    /// Runs the web app until the token is cancelled and returns the exit code (one of <see cref="ExitCodes"/>);
+    /// null in a build that has no web app.
+    /// </summary>
+    public Func<ServeOptions, CancellationToken, Task<int>>? Serve { get; init; }
+
+    public required Func<string, string?> GetEnvironmentVariable { get; init; }
+
+    /// <summary>Whether this process runs as root (the scan is read-only either way; without root some files refuse reads).</summary>
+    public required bool IsPrivileged { get; init; }
+
+    public static CliServices Default { get; } = new()
+    {
+        Scan = root => new HostScanner(TimeProvider.System).Scan(root),
+        GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+        IsPrivileged = Environment.IsPrivilegedProcess,
+    };
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using PassthroughWeb.Configuration;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary>Options that mean the same on every verb.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = $"The data directory (SQLite database, backups). Default: ${DataDirectory.EnvironmentVariable}, else /var/lib/passthroughweb as root, ~/.local/share/passthroughweb otherwise.",
+        HelpName = "DIR",
+    };
+
+    public static Option<string> Root(string description) => new("--root")
+    {
+        Description = description,
+        DefaultValueFactory = _ => "/",
+        HelpName = "DIR",
+    };
+
+    /// <summary>
+    /// <see cref="DataDirectory.Resolve"/> reads the process environment itself; the services' view of the
+    /// environment is applied first so that every verb, and every test, sees one and the same rule.
+    /// </summary>
+    public static string ResolveDataDirectory(string? option, CliServices services)
+    {
+        if (!string.IsNullOrWhiteSpace(option)) return DataDirectory.Resolve(option);
+        var fromEnvironment = services.GetEnvironmentVariable(DataDirectory.EnvironmentVariable);
+        return DataDirectory.Resolve(string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment);
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary><c>PassthroughWeb scan</c>: reads a host (never changes it), prints its profile and stores it in the data directory.</summary>
+public static class ScanCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var root = CommonOptions.Root("The host root to read (a copy of a host's /sys and /proc works too).");
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print the profile as JSON (the contract in docs/cli.md) and nothing else on stdout.",
+        };
+        var data = CommonOptions.Data();
+        var noSave = new Option<bool>("--no-save")
+        {
+            Description = "Do not store the scan as a hardware profile in the data directory.",
+        };
+        var command = new Command("scan", "Scan a host (CPU, IOMMU, PCI devices, IOMMU groups) and judge every GPU for passthrough.")
+        {
+            root, json, data, noSave,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult,
+            services,
+            parseResult.GetValue(root) ?? "/",
+            parseResult.GetValue(json),
+            parseResult.GetValue(noSave) ? null : CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parseResult, CliServices services, string rootPath, bool json, string? dataDirectory, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        if (!Directory.Exists(rootPath))
+        {
+            await error.WriteLineAsync($"The host root '{rootPath}' does not exist or is not a directory. Give --root a directory that holds the host's sys/ and proc/ (default /).").ConfigureAwait(false);
+            return ExitCodes.RootNotFound;
+        }
+        if (!services.IsPrivileged)
+            await error.WriteLineAsync("Not running as root: the scan only reads, and some files (ACPI tables, PCI config space) may be unreadable; run it with sudo for the full picture.").ConfigureAwait(false);
+
+        var report = services.Scan(new HostRoot(rootPath));
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(ScanDocumentMapper.Map(report), CliJsonContext.Output.ScanDocument)).ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteAsync(ScanTextRenderer.Render(report)).ConfigureAwait(false);
+        }
+
+        if (dataDirectory is null || services.SaveProfile is not { } save) return ExitCodes.Success;
+        return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> SaveAsync(
+        Func<string, ScanReport, CancellationToken, Task> save, string dataDirectory, ScanReport report, TextWriter info, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await save(dataDirectory, report, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await error.WriteLineAsync($"The scan could not be stored in the data directory '{dataDirectory}': {e.Message} (use --data DIR, or --no-save).").ConfigureAwait(false);
+            return ExitCodes.DataDirectoryUnusable;
+        }
+        await info.WriteLineAsync($"Stored as a hardware profile of {report.HostName} in {dataDirectory}.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. Installs what the tests need when it is missing (Debian/Ubuntu, as root),
+# then prints one closing line: "N passed, N failed, N skipped". Exits non-zero when a test fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# lspci reads fixture trees, modprobe reads modprobe.d fixtures, Chromium renders the web app, xmllint
+# validates libvirt XML, docker-compose validates docker-compose.yml.
+packages=(pciutils kmod chromium libxml2-utils docker-compose)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "Installing the packages the tests need: ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "test.sh: ${missing[*]} missing and not root: install them with sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET 10 SDK is needed (dotnet not found): https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  exit 1
+fi
+
+log=TestResults/test.sh.log
+mkdir -p TestResults
+status=0
+# global.json selects Microsoft.Testing.Platform: one run over every test project of the solution.
+dotnet test --solution PassthroughWeb.sln --no-ansi --no-progress --minimum-expected-tests 1 "$@" 2>&1 | tee "$log" || status=$?
+
+# The closing summary of 'dotnet test' ("Test run summary: ...", then "  total: N", "  failed: N",
+# "  succeeded: N", "  skipped: N") is the source of the counts.
+summary=$(sed -n '/^Test run summary:/,$p' "$log")
+count() { local n; n=$(sed -n "s/^ *$1: *\([0-9]*\).*/\1/p" <<<"$summary" | head -n 1); echo "${n:-0}"; }
+passed=$(count succeeded) failed=$(count failed) skipped=$(count skipped)
+if [[ -z $summary ]]; then
+  echo "test.sh: dotnet test printed no summary (the build failed?)" >&2
+  if ((status == 0)); then status=1; fi
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+if ((status == 0 && failed > 0)); then status=1; fi
+exit "$status"

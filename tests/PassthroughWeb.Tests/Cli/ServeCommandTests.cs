@@ -1,0 +1,114 @@
+using PassthroughWeb.Cli;
+using PassthroughWeb.Configuration;
+
+namespace PassthroughWeb.Tests.Cli;
+
+/// <summary>
+/// Runs the real parser and the real serve action; only the web app itself is replaced by a recorder of the
+/// options it would have been started with (the web app's own tests start it for real).
+/// </summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pw-cli-serve-").FullName;
+    private readonly List<ServeOptions> _started = [];
+
+    private CliServices Services(Func<string, string?>? environment = null) => CliServices.Default with
+    {
+        Serve = (options, _) =>
+        {
+            _started.Add(options);
+            return Task.FromResult(ExitCodes.Success);
+        },
+        GetEnvironmentVariable = environment ?? (_ => null),
+    };
+
+    [Fact]
+    public async Task Serve_EveryOption_ReachesTheWebApp()
+    {
+        var data = Path.Combine(_dir, "data");
+
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", "http://127.0.0.1:5999", "--data", data, "--root", _dir, "--demo", "--nsenter");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var options = Assert.Single(_started);
+        Assert.Equal("http://127.0.0.1:5999", options.Urls);
+        Assert.Equal(data, options.DataDirectory);
+        Assert.Equal(_dir, options.Root);
+        Assert.True(options.Demo);
+        Assert.True(options.UseNsenter);
+    }
+
+    [Fact]
+    public async Task NoVerb_ServesWithTheDefaults()
+    {
+        var run = await CliRun.RunAsync(Services());
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var options = Assert.Single(_started);
+        Assert.Equal("http://0.0.0.0:5080", options.Urls);
+        Assert.Equal("/", options.Root);
+        Assert.Equal(DataDirectory.Resolve(null), options.DataDirectory);
+        Assert.False(options.Demo);
+        Assert.False(options.UseNsenter);
+    }
+
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("true", true)]
+    [InlineData("0", false)]
+    [InlineData("", false)]
+    public async Task Serve_NsenterEnvironmentVariable_SelectsNsenter(string value, bool expected)
+    {
+        var services = Services(name => name == ServeCommand.NsenterEnvironmentVariable ? value : null);
+
+        var run = await CliRun.RunAsync(services, "serve", "--data", _dir);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(expected, Assert.Single(_started).UseNsenter);
+    }
+
+    [Fact]
+    public async Task Serve_DataFromEnvironment_IsTheDataDirectory()
+    {
+        var run = await CliRun.RunAsync(Services(name => name == DataDirectory.EnvironmentVariable ? _dir : null), "serve");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(_dir, Assert.Single(_started).DataDirectory);
+    }
+
+    [Fact]
+    public async Task Serve_MissingRoot_FailsBeforeStarting()
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--root", Path.Combine(_dir, "absent"));
+
+        Assert.Equal(ExitCodes.RootNotFound, run.ExitCode);
+        Assert.Empty(_started);
+        Assert.Contains("does not exist", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WebAppFailsWithIOException_ReturnsServeFailed()
+    {
+        var services = CliServices.Default with
+        {
+            Serve = (_, _) => throw new IOException("Failed to bind to address http://127.0.0.1:5080: address already in use."),
+        };
+
+        var run = await CliRun.RunAsync(services, "serve", "--data", _dir);
+
+        Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
+        Assert.Contains("address already in use", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_BuildWithoutWebApp_SaysSoAndFails()
+    {
+        var run = await CliRun.RunAsync(Services() with { Serve = null }, "serve", "--data", _dir);
+
+        Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
+        Assert.Contains("no web app", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", run.StandardOutput);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace PassthroughWeb.Tests.Deployment;
+
+/// <summary>Docker cannot run on the build machines: the compose file is validated and its normalised form checked.</summary>
+public sealed class ComposeFileTests(NormalisedCompose compose) : IClassFixture<NormalisedCompose>
+{
+    private JsonElement Top()
+    {
+        if (compose.SkipReason is not null) Assert.Skip(compose.SkipReason);
+        Assert.True(compose.Config!.Succeeded, $"docker-compose config failed: {compose.Config.StandardError}");
+        return compose.Document;
+    }
+
+    private JsonElement Service() => Top().GetProperty("services").GetProperty("passthroughweb");
+
+    [Fact]
+    public void Compose_Service_IsPrivilegedInTheHostPidNamespace()
+    {
+        var service = Service();
+
+        Assert.True(service.GetProperty("privileged").GetBoolean());
+        Assert.Equal("host", service.GetProperty("pid").GetString());
+    }
+
+    [Fact]
+    public void Compose_Command_ServesTheHostRootThroughNsenter()
+    {
+        var command = Service().GetProperty("command").EnumerateArray().Select(a => a.GetString()!).ToList();
+
+        Assert.Equal("serve", command[0]);
+        Assert.Equal("/host", command[command.IndexOf("--root") + 1]);
+        Assert.Contains("--nsenter", command);
+    }
+
+    [Fact]
+    public void Compose_Volumes_MountTheHostRootAndKeepTheDatabaseInANamedVolume()
+    {
+        var top = Top();
+        var service = Service();
+        var volumes = service.GetProperty("volumes").EnumerateArray().ToList();
+
+        var hostRoot = Assert.Single(volumes, v => v.GetProperty("type").GetString() == "bind");
+        Assert.Equal("/", hostRoot.GetProperty("source").GetString());
+        Assert.Equal("/host", hostRoot.GetProperty("target").GetString());
+        // Later steps write the host's boot configuration: the mount must stay writable.
+        Assert.False(hostRoot.TryGetProperty("read_only", out var readOnly) && readOnly.GetBoolean());
+
+        var data = Assert.Single(volumes, v => v.GetProperty("type").GetString() == "volume");
+        Assert.Equal(service.GetProperty("environment").GetProperty("PASSTHROUGHWEB_DATA").GetString(), data.GetProperty("target").GetString());
+        Assert.True(top.GetProperty("volumes").TryGetProperty(data.GetProperty("source").GetString()!, out _), "the database volume is a named volume");
+    }
+
+    [Fact]
+    public void Compose_Ports_AreBoundToLoopbackOnly()
+    {
+        var ports = Service().GetProperty("ports").EnumerateArray().Select(p => p.GetString()!).ToList();
+
+        Assert.NotEmpty(ports);
+        Assert.All(ports, port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+        Assert.Contains(ports, port => port.StartsWith("127.0.0.1:5080:5080", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_Build_UsesTheRepositoryDockerfile()
+    {
+        Assert.Equal(RepositoryFiles.Root, Service().GetProperty("build").GetProperty("context").GetString());
+        Assert.True(File.Exists(RepositoryFiles.PathOf("Dockerfile")));
+    }
+}
