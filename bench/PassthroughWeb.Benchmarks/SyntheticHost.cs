@@ -10,11 +10,11 @@ namespace PassthroughWeb.Benchmarks;
 /// A made-up host of about N PCI functions, as the one-line listing form prints it, written with the same tree
 /// writer the tests use. Cards repeat in a fixed pattern behind root ports: GPUs (VGA + HDMI audio, some with
 /// the port in their group), NVMe drives, dual-port NICs, and chipset groups that mix USB, SATA and a bridge.
-/// Past 250 cards per domain the pattern goes on in the next PCI domain, as large servers do.
+/// Past 248 cards per domain the pattern goes on in the next PCI domain, as large servers do.
 /// </summary>
 public static class SyntheticHost
 {
-    private const int CardsPerDomain = 250;
+    private const int CardsPerDomain = 248;
 
     public static string ListingText(int deviceCount)
     {
@@ -27,7 +27,7 @@ public static class SyntheticHost
         {
             var domain = card / CardsPerDomain;
             var bus = card % CardsPerDomain + 1;
-            // Root ports fill bus 0 of the domain: 31 slots × 8 functions leave room for every card.
+            // Root ports fill bus 0 of the domain: slots 1-31 × 8 functions: 248 ports per domain.
             var port = new PciAddress(domain, 0, card % CardsPerDomain / 8 + 1, card % 8);
             var endpoint = new PciAddress(domain, bus, 0, 0);
             switch (card % 4)
