@@ -2,18 +2,21 @@ namespace PassthroughWeb.Core.BootLoaders;
 
 /// <summary>
 /// A kernel command line split into parameters the way the kernel splits it: on spaces, except inside
-/// double quotes (<c>acpi_osi="Windows 2019"</c> is one parameter).
+/// double quotes (<c>acpi_osi="Windows 2019"</c> is one parameter). Everything after a lone <c>--</c> is
+/// handed to init, not the kernel, and is kept apart.
 /// </summary>
 public sealed class KernelCommandLine
 {
-    private KernelCommandLine(string text, IReadOnlyList<string> parameters)
+    private KernelCommandLine(string text, IReadOnlyList<string> parameters, IReadOnlyList<string> initArguments)
     {
         Text = text;
         Parameters = parameters;
+        InitArguments = initArguments;
     }
 
     public string Text { get; }
     public IReadOnlyList<string> Parameters { get; }
+    public IReadOnlyList<string> InitArguments { get; }
 
     public static KernelCommandLine Parse(string? text)
     {
@@ -33,7 +36,10 @@ public sealed class KernelCommandLine
             current.Append(c);
         }
         if (current.Length > 0) parameters.Add(current.ToString());
-        return new KernelCommandLine(text.Trim(), parameters);
+        var separator = parameters.IndexOf("--");
+        return separator < 0
+            ? new KernelCommandLine(text.Trim(), parameters, [])
+            : new KernelCommandLine(text.Trim(), parameters[..separator], parameters[(separator + 1)..]);
     }
 
     /// <summary>The name of a parameter: the part before the first <c>=</c>.</summary>

@@ -72,7 +72,25 @@ public sealed class HostRoot
         return machinePath.StartsWith(_root, StringComparison.Ordinal) ? "/" + machinePath[_root.Length..].TrimStart('/') : machinePath;
     }
 
+    /// <summary>Whether a path on this machine lies under the root.</summary>
+    public bool Contains(string machinePath) =>
+        _root == "/" || machinePath == _root || machinePath.StartsWith(_root + "/", StringComparison.Ordinal);
+
     public bool FileExists(string hostPath) => File.Exists(Resolve(hostPath));
+
+    /// <summary>When the file last changed and its length, or null when it is missing: enough to know a cached parse is still good.</summary>
+    public (DateTime Modified, long Length)? TryGetFileStamp(string hostPath)
+    {
+        try
+        {
+            var info = new FileInfo(Resolve(hostPath));
+            return info.Exists ? (info.LastWriteTimeUtc, info.Length) : null;
+        }
+        catch (HostPathEscapesRootException)
+        {
+            return null;
+        }
+    }
 
     public bool DirectoryExists(string hostPath) => Directory.Exists(Resolve(hostPath));
 
