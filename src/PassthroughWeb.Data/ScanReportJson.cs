@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Data;
@@ -20,9 +21,8 @@ public static class ScanReportJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            WriteIndented = false,
             // Computed properties (DisplayName, VendorDevice) are written for readers of the raw JSON and skipped on read.
-            PreferredObjectCreationHandling = JsonObjectCreationHandling.Replace,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new PciAddressJsonConverter());
