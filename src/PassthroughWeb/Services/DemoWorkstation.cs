@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Services;
 
@@ -22,6 +23,28 @@ public sealed class DemoWorkstation
         // Only ever our own generated tree: the path is fixed under the data directory.
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(directory);
-        return SampleWorkstation.Build(directory).Path;
+        var root = SampleWorkstation.Build(directory);
+        CopyPciNames(HostRoot.Default, root);
+        return root.Path;
     }
+
+    /// <summary>
+    /// The listing gives the guide's devices but no PCI ID database, so the scan would show bare IDs. Give the tree this
+    /// machine's pci.ids, where pciutils keeps it, as the workstation's own distribution would have it.
+    /// </summary>
+    private static void CopyPciNames(HostRoot machine, HostRoot tree)
+    {
+        foreach (var path in PciIdPaths)
+        {
+            if (machine.TryReadBytes(path, MaxPciIdsBytes) is { Length: > 0 } names)
+            {
+                tree.WriteBytes("usr/share/misc/pci.ids", names);
+                return;
+            }
+        }
+    }
+
+    private const int MaxPciIdsBytes = 16 * 1024 * 1024;
+
+    private static readonly string[] PciIdPaths = ["usr/share/hwdata/pci.ids", "usr/share/misc/pci.ids", "usr/share/pci.ids"];
 }

@@ -10,9 +10,8 @@ public sealed record HostOverview
     public required bool IsDemo { get; init; }
     public required DateTimeOffset LastScan { get; init; }
     public required int ProfileCount { get; init; }
-    public required CpuInfo Cpu { get; init; }
-    public required IommuStatus Iommu { get; init; }
-    public required IReadOnlyList<GpuAssessment> Gpus { get; init; }
+    /// <summary>The newest scan.</summary>
+    public required ScanReport Report { get; init; }
 
     public static HostOverview From(HostSummary host, StoredProfile latest)
     {
@@ -24,9 +23,7 @@ public sealed record HostOverview
             IsDemo = host.IsDemo,
             LastScan = latest.TakenAt,
             ProfileCount = host.ProfileCount,
-            Cpu = latest.Report.Cpu,
-            Iommu = latest.Report.Iommu,
-            Gpus = latest.Report.Gpus,
+            Report = latest.Report,
         };
     }
 }

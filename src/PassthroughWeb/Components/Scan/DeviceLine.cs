@@ -1,3 +1,4 @@
+using PassthroughWeb.Components.Shared;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Components.Scan;
@@ -6,7 +7,14 @@ namespace PassthroughWeb.Components.Scan;
 public sealed record DeviceLine
 {
     public required PciAddress Address { get; init; }
+    /// <summary>The device's name from pci.ids, or its class when pci.ids does not name it (see <see cref="IsNamed"/>).</summary>
     public required string Name { get; init; }
+
+    /// <summary>The name without the vendor, for lists inside one card where the vendor goes without saying.</summary>
+    public required string ShortName { get; init; }
+
+    /// <summary>False when <see cref="Name"/> is only the class: the page shows it muted.</summary>
+    public bool IsNamed { get; init; }
     public required string ClassName { get; init; }
     public required string VendorDevice { get; init; }
     public string? Driver { get; init; }
@@ -19,29 +27,20 @@ public sealed record DeviceLine
         ArgumentNullException.ThrowIfNull(report);
         var device = report.FindDevice(address);
         if (device is null)
-            return new DeviceLine { Address = address, Name = "(not in sys/bus/pci/devices)", ClassName = "", VendorDevice = "" };
+            return new DeviceLine { Address = address, Name = "(not in sys/bus/pci/devices)", ShortName = "(not in sys/bus/pci/devices)", ClassName = "", VendorDevice = "" };
         return new DeviceLine
         {
             Address = address,
-            Name = device.DeviceName is null ? device.DisplayName : (device.VendorName is null ? device.DeviceName : $"{ShortVendor(device.VendorName)} {device.DeviceName}"),
+            Name = device.DeviceName is null
+                ? device.ClassName ?? PciClass.Describe(device.ClassCode)
+                : (device.VendorName is null ? device.DeviceName : $"{DeviceNames.ShortVendor(device.VendorName)} {device.DeviceName}"),
+            ShortName = device.DeviceName ?? device.ClassName ?? PciClass.Describe(device.ClassCode),
+            IsNamed = device.DeviceName is not null,
             ClassName = device.ClassName ?? PciClass.Describe(device.ClassCode),
             VendorDevice = device.VendorDevice,
             Driver = device.Driver,
             Group = device.IommuGroup,
             Problems = device.Problems,
         };
-    }
-
-    /// <summary>pci.ids vendor names are long ("Advanced Micro Devices, Inc. [AMD/ATI]"): the bracketed short name reads better.</summary>
-    private static string ShortVendor(string vendor)
-    {
-        var open = vendor.LastIndexOf('[');
-        var close = vendor.LastIndexOf(']');
-        if (open >= 0 && close > open + 1) return vendor[(open + 1)..close];
-        foreach (var suffix in new[] { " Corporation", ", Inc.", " Inc.", " Co., Ltd.", " Technology" })
-        {
-            if (vendor.EndsWith(suffix, StringComparison.Ordinal)) return vendor[..^suffix.Length];
-        }
-        return vendor;
     }
 }

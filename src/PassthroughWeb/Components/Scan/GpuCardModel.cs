@@ -1,3 +1,4 @@
+using PassthroughWeb.Components.Shared;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Components.Scan;
@@ -5,7 +6,11 @@ namespace PassthroughWeb.Components.Scan;
 /// <summary>What a GPU card shows: the assessment, with every address it names turned into a readable device line.</summary>
 public sealed record GpuCardModel
 {
+    /// <summary>The card's marketing name when pci.ids has one ("Radeon RX 6600/6600 XT/6600M").</summary>
     public required string Name { get; init; }
+
+    /// <summary>Vendor and chip ("AMD/ATI Navi 23"); null when unknown.</summary>
+    public string? Subtitle { get; init; }
     public required PciAddress Address { get; init; }
     public required GpuVerdict Verdict { get; init; }
     public required IReadOnlyList<string> Reasons { get; init; }
@@ -22,7 +27,8 @@ public sealed record GpuCardModel
         ArgumentNullException.ThrowIfNull(report);
         return new GpuCardModel
         {
-            Name = gpu.Name,
+            Name = DeviceNames.GpuTitle(gpu, report),
+            Subtitle = DeviceNames.GpuSubtitle(gpu, report),
             Address = gpu.Address,
             Verdict = gpu.Verdict,
             Reasons = gpu.Reasons,

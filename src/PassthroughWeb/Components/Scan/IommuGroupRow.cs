@@ -1,3 +1,4 @@
+using PassthroughWeb.Components.Shared;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Components.Scan;
@@ -24,7 +25,7 @@ public sealed record IommuGroupRow
             {
                 Number = group.Number,
                 Devices = [.. group.Devices.Select(a => DeviceLine.From(a, report))],
-                Gpus = [.. report.Gpus.Where(g => g.Groups.Contains(group.Number)).Select(g => g.Name)],
+                Gpus = [.. report.Gpus.Where(g => g.Groups.Contains(group.Number)).Select(g => DeviceNames.GpuTitle(g, report))],
                 GpuFunctions = gpuFunctions,
             })
             .ToList();
