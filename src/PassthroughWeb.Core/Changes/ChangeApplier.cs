@@ -1,0 +1,290 @@
+using PassthroughWeb.Core.Host;
+
+namespace PassthroughWeb.Core.Changes;
+
+/// <summary>
+/// Applies a plan to a host: checks everything first and touches nothing when a check fails; backs up each file and
+/// journals the set before the first write; writes each file atomically keeping its mode and owner; runs the
+/// commands in order. When a write or a command fails, every file is put back as it was and the set is recorded
+/// as failed with the reason. Expected failures come back as an <see cref="ApplyResult"/>, not an exception.
+/// </summary>
+public sealed class ChangeApplier
+{
+    private readonly HostRoot _root;
+    private readonly ICommandRunner _runner;
+    private readonly IChangeJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly string _backupDirectory;
+    private readonly CommandPolicy _commandPolicy;
+
+    /// <param name="backupDirectory">A directory on this machine, outside the host root, where each set keeps its backups.</param>
+    public ChangeApplier(HostRoot root, ICommandRunner runner, IChangeJournal journal, TimeProvider time, string backupDirectory,
+        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(backupDirectory);
+        _root = root;
+        _runner = runner;
+        _journal = journal;
+        _time = time;
+        _backupDirectory = Path.GetFullPath(backupDirectory);
+        _commandPolicy = commandPolicy;
+    }
+
+    /// <summary>
+    /// Called after each file is written and journaled, before the next. Tests throw from it to stand for a crash
+    /// at that moment: the exception leaves the apply the way a killed process would, with the set still in progress.
+    /// </summary>
+    internal Func<ChangedFile, Task>? AfterFileWritten { get; init; }
+
+    public async Task<ApplyResult> ApplyAsync(ChangePlan plan, string host, string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(user);
+        if (plan.IsEmpty) return new ApplyResult { Outcome = ApplyOutcome.NothingToDo };
+
+        var changes = plan.Files.Where(f => !f.IsNoOp).ToList();
+        var checks = Check(changes);
+        if (checks.Problems.Count > 0)
+            return Refused(checks.Problems.Count == 1
+                ? $"Nothing was changed: {checks.Problems[0]}"
+                : $"Nothing was changed: {checks.Problems.Count} problems were found.", checks.Problems);
+
+        var id = Guid.NewGuid();
+        IReadOnlyList<ChangedFile> files;
+        try
+        {
+            files = BackUp(id, changes, checks.Targets);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Refused($"Nothing was changed: the backups could not be made in {_backupDirectory}: {ChangeWork.Describe(e)}", []);
+        }
+
+        var set = new ChangeSet
+        {
+            Id = id,
+            Host = host,
+            User = user,
+            CreatedAt = _time.GetUtcNow(),
+            Plan = plan,
+            RootPath = _root.Path,
+            Files = files,
+            State = ChangeSetState.InProgress,
+        };
+        await _journal.BeginAsync(set, cancellationToken).ConfigureAwait(false);
+
+        var written = new List<ChangedFile>();
+        foreach (var file in files)
+        {
+            try
+            {
+                Write(set, file, checks.Targets[file.Path]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                written.Add(file);
+                var error = await UndoAsync(set, written, [], new ChangeError
+                {
+                    Message = $"{file.Path} could not be written: {ChangeWork.Describe(e)}.",
+                    Path = file.Path,
+                }).ConfigureAwait(false);
+                return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error };
+            }
+            written.Add(file);
+            await _journal.RecordFileWrittenAsync(id, file.Path, CancellationToken.None).ConfigureAwait(false);
+            if (AfterFileWritten is not null) await AfterFileWritten(file).ConfigureAwait(false);
+        }
+
+        var runs = new List<CommandRun>();
+        var run = ChangeWork.ShouldRun(_commandPolicy, _root);
+        foreach (var step in plan.Commands)
+        {
+            CommandRun record;
+            try
+            {
+                record = await ChangeWork.RunAsync(_runner, _journal, _time, id, step, ChangePhase.Apply, run, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                var cancelled = await UndoAsync(set, written, runs, new ChangeError
+                {
+                    Message = $"The apply was cancelled while `{step.Command.Display}` ran; the files are back as they were.",
+                    Command = step.Command.Display,
+                }).ConfigureAwait(false);
+                return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = cancelled, Commands = runs };
+            }
+            runs.Add(record);
+            if (record.Status is CommandStatus.Succeeded or CommandStatus.Skipped) continue;
+            var error = await UndoAsync(set, written, runs[..^1], ChangeWork.CommandError(record, "Every file is back as it was.")).ConfigureAwait(false);
+            var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? runs;
+            return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
+        }
+
+        await _journal.CompleteAsync(id, ChangeSetState.Applied, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Applied, Commands = runs };
+    }
+
+    private sealed record CheckResult(IReadOnlyList<string> Problems, IReadOnlyDictionary<string, Target> Targets);
+
+    /// <summary>Where a planned file lands on this machine, and the directories a new file needs.</summary>
+    private sealed record Target(string MachinePath, byte[]? Current, bool Bom, IReadOnlyList<string> MissingDirectories);
+
+    private CheckResult Check(IReadOnlyList<FileChange> changes)
+    {
+        var problems = new List<string>();
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            string machinePath;
+            try
+            {
+                machinePath = _root.Resolve(change.Path);
+            }
+            catch (IOException e)
+            {
+                problems.Add($"{change.Path}: {ChangeWork.Describe(e)}");
+                continue;
+            }
+            if (!seen.TryAdd(machinePath, change.Path))
+            {
+                problems.Add($"{change.Path}: the plan writes this file twice (also as {seen[machinePath]}).");
+                continue;
+            }
+            if (HostFiles.IsDirectory(machinePath))
+            {
+                problems.Add($"{change.Path} is a directory, not a file.");
+                continue;
+            }
+
+            var ancestor = HostFiles.ExistingAncestor(machinePath);
+            if (ancestor is null)
+            {
+                problems.Add($"{change.Path} cannot be written: a part of its directory path is a file, not a directory.");
+                continue;
+            }
+            if (!HostFiles.CanWriteIn(ancestor.Value.Existing, out var errno))
+            {
+                problems.Add($"{change.Path} cannot be written: the directory {_root.ToHostPath(ancestor.Value.Existing)} is not writable (errno {errno}; a read-only file system?).");
+                continue;
+            }
+
+            byte[]? current;
+            try
+            {
+                current = HostFiles.TryRead(machinePath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{change.Path} cannot be read: {ChangeWork.Describe(e)}");
+                continue;
+            }
+            var bom = false;
+            if (change.Before is null)
+            {
+                if (current is not null) problems.Add($"{change.Path} exists now, but the plan was made when it did not: make the plan again.");
+            }
+            else if (current is null)
+            {
+                problems.Add($"{change.Path} is gone: the file changed since the plan was made; make the plan again.");
+            }
+            else if (!FileContent.TryDecode(current, out var text, out bom))
+            {
+                problems.Add($"{change.Path} is not UTF-8 text; it is left alone. Edit it by hand.");
+            }
+            else if (!string.Equals(text, change.Before, StringComparison.Ordinal))
+            {
+                problems.Add($"{change.Path}: the file changed since the plan was made; make the plan again.");
+            }
+            targets[change.Path] = new Target(machinePath, current, bom, ancestor.Value.Missing);
+        }
+        return new CheckResult(problems, targets);
+    }
+
+    private List<ChangedFile> BackUp(Guid id, List<FileChange> changes, IReadOnlyDictionary<string, Target> targets)
+    {
+        var directory = Path.Combine(_backupDirectory, id.ToString("N"));
+        HostFiles.CreateBackupDirectory(directory);
+        var files = new List<ChangedFile>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            var target = targets[change.Path];
+            if (target.Current is null)
+            {
+                files.Add(new ChangedFile
+                {
+                    Path = change.Path,
+                    Existed = false,
+                    Mode = change.Mode ?? HostFiles.DefaultMode,
+                    CreatedDirectories = [.. target.MissingDirectories.Select(_root.ToHostPath)],
+                });
+                continue;
+            }
+            var backup = Path.Combine(directory, $"{i:D2}-{Path.GetFileName(target.MachinePath)}");
+            HostFiles.Backup(target.MachinePath, backup);
+            var owner = HostFiles.OwnerOf(target.MachinePath) ?? throw new IOException($"The owner of {change.Path} could not be read.");
+            files.Add(new ChangedFile
+            {
+                Path = change.Path,
+                Existed = true,
+                BackupPath = backup,
+                Mode = HostFiles.ModeOf(target.MachinePath),
+                OwnerId = owner.Uid,
+                GroupId = owner.Gid,
+                Utf8Bom = target.Bom,
+            });
+        }
+        HostFiles.SyncDirectory(directory);
+        HostFiles.SyncDirectory(_backupDirectory);
+        return files;
+    }
+
+    private static void Write(ChangeSet set, ChangedFile file, Target target)
+    {
+        HostFiles.CreateDirectories(target.MissingDirectories);
+        var content = FileContent.Encode(set.ChangeOf(file).After, file.Utf8Bom);
+        var owner = file.OwnerId is { } uid && file.GroupId is { } gid ? (uid, gid) : ((uint, uint)?)null;
+        HostFiles.ReplaceAtomically(target.MachinePath, content, file.Mode, owner, set.Id);
+    }
+
+    /// <summary>
+    /// Puts back every file touched so far, runs again the commands that had succeeded (so what they generated
+    /// matches the restored files), and records the set as failed. Runs to the end even if the caller gave up.
+    /// </summary>
+    private async Task<ChangeError> UndoAsync(ChangeSet set, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded, ChangeError cause)
+    {
+        var problems = new List<string>();
+        foreach (var file in touched.Reverse())
+        {
+            try
+            {
+                ChangeWork.Restore(_root, set, file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{file.Path} could not be restored ({ChangeWork.Describe(e)}); its backup is {file.BackupPath ?? "(none: the set created it)"}.");
+            }
+        }
+        foreach (var run in succeeded.Where(r => r.Status == CommandStatus.Succeeded))
+        {
+            var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, run.Step, ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
+        }
+        var error = problems.Count == 0 ? cause : cause with
+        {
+            Message = cause.Message + " Undoing it was not complete: " + string.Join(" ", problems),
+            Details = [.. cause.Details, .. problems],
+        };
+        await _journal.CompleteAsync(set.Id, ChangeSetState.Failed, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        return error;
+    }
+
+    private static ApplyResult Refused(string message, IReadOnlyList<string> details) =>
+        new() { Outcome = ApplyOutcome.Refused, Error = new ChangeError { Message = message, Details = details } };
+}

@@ -1,0 +1,107 @@
+using PassthroughWeb.Core.Host;
+
+namespace PassthroughWeb.Core.Changes;
+
+/// <summary>
+/// Run at start-up: every change set the journal holds as begun but never completed was cut short by a crash, a
+/// power loss or a kill. Each of its files that holds what the set wrote is put back from its backup (a file still
+/// as it was is left alone; one that holds anything else is reported, never overwritten), the commands run again
+/// when a file was put back, and the set is closed: an interrupted apply as Interrupted, an interrupted rollback
+/// as RolledBack.
+/// </summary>
+public sealed class InterruptedChangeRecovery
+{
+    private readonly ICommandRunner _runner;
+    private readonly IChangeJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly CommandPolicy _commandPolicy;
+
+    public InterruptedChangeRecovery(ICommandRunner runner, IChangeJournal journal, TimeProvider time, CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(time);
+        _runner = runner;
+        _journal = journal;
+        _time = time;
+        _commandPolicy = commandPolicy;
+    }
+
+    public async Task<IReadOnlyList<RecoveryResult>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<RecoveryResult>();
+        foreach (var set in await _journal.FindIncompleteAsync(cancellationToken).ConfigureAwait(false))
+            results.Add(await RecoverAsync(set).ConfigureAwait(false));
+        return results;
+    }
+
+    private async Task<RecoveryResult> RecoverAsync(ChangeSet set)
+    {
+        var outcome = set.State == ChangeSetState.RollingBack ? ChangeSetState.RolledBack : ChangeSetState.Interrupted;
+        var what = set.State == ChangeSetState.RollingBack ? "rollback" : "apply";
+        HostRoot root;
+        try
+        {
+            root = new HostRoot(set.RootPath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            var gone = new ChangeError { Message = $"The {what} was interrupted, and its host root {set.RootPath} no longer exists: nothing could be put back." };
+            await _journal.CompleteAsync(set.Id, ChangeSetState.Interrupted, gone, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            return new RecoveryResult { ChangeSetId = set.Id, State = ChangeSetState.Interrupted, RestoredFiles = [], Error = gone };
+        }
+
+        var restored = new List<string>();
+        var problems = new List<string>();
+        foreach (var file in set.Files.Reverse())
+        {
+            try
+            {
+                switch (ChangeWork.StateOf(root, set, file))
+                {
+                    case ChangeWork.FileState.Original:
+                        // Not written yet (or already put back): only a temporary file the crash left may remain.
+                        HostFiles.TryDelete(HostFiles.TemporaryPathFor(root.Resolve(file.Path), set.Id));
+                        if (!file.Existed) HostFiles.RemoveEmptyDirectories([.. file.CreatedDirectories.Select(root.Resolve)]);
+                        break;
+                    case ChangeWork.FileState.Written:
+                        ChangeWork.Restore(root, set, file);
+                        restored.Add(file.Path);
+                        break;
+                    default:
+                        problems.Add($"{file.Path} holds neither its content before the change set nor what the set wrote; it was left as it is (backup: {file.BackupPath ?? "none, the set created it"}).");
+                        break;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{file.Path} could not be put back ({ChangeWork.Describe(e)}); backup: {file.BackupPath ?? "none"}.");
+            }
+        }
+
+        // Whether a command had already run before the crash is unknown; running the regeneration again on the
+        // restored files makes what it generates match them in either case.
+        var runs = new List<CommandRun>();
+        if (restored.Count > 0)
+        {
+            var run = ChangeWork.ShouldRun(_commandPolicy, root);
+            var phase = set.State == ChangeSetState.RollingBack ? ChangePhase.Rollback : ChangePhase.Undo;
+            foreach (var step in set.Plan.Commands)
+            {
+                var record = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, step, phase, run, CancellationToken.None).ConfigureAwait(false);
+                runs.Add(record);
+                if (record.Status is not (CommandStatus.Succeeded or CommandStatus.Skipped))
+                {
+                    problems.Add(ChangeWork.CommandError(record, "Run it by hand.").Message);
+                    break;
+                }
+            }
+        }
+
+        var message = $"The {what} was interrupted (the program stopped before it finished); at the next start " +
+            (restored.Count == 0 ? "no file needed putting back." : $"{string.Join(", ", restored)} {(restored.Count == 1 ? "was" : "were")} put back as before the change set.");
+        var error = new ChangeError { Message = problems.Count == 0 ? message : message + " " + string.Join(" ", problems), Details = problems };
+        await _journal.CompleteAsync(set.Id, outcome, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        return new RecoveryResult { ChangeSetId = set.Id, State = outcome, RestoredFiles = restored, Commands = runs, Error = problems.Count == 0 ? null : error };
+    }
+}

@@ -1,0 +1,13 @@
+namespace PassthroughWeb.Core.Changes;
+
+public enum RollbackOutcome
+{
+    /// <summary>Every file is back and the commands ran again (or were skipped).</summary>
+    RolledBack,
+
+    /// <summary>Checks failed before anything was touched (the set is not applied, a file was edited since …).</summary>
+    Refused,
+
+    /// <summary>A file could not be restored, or the files are back but a command failed (see the error).</summary>
+    Failed,
+}

@@ -1,0 +1,10 @@
+namespace PassthroughWeb.Core.Changes;
+
+public sealed record RollbackResult
+{
+    public required Guid ChangeSetId { get; init; }
+    public required RollbackOutcome Outcome { get; init; }
+    public ChangeError? Error { get; init; }
+    public IReadOnlyList<CommandRun> Commands { get; init; } = [];
+    public bool CommandsSkipped => Commands.Any(c => c.Status == CommandStatus.Skipped);
+}
