@@ -1,9 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace PassthroughWeb.Core.Scanning;
 
 /// <summary>A PCI function address, always written in full: <c>dddd:bb:ss.f</c>, lower-case hex.</summary>
+[JsonConverter(typeof(PciAddressJsonConverter))]
 public readonly record struct PciAddress(int Domain, int Bus, int Slot, int Function) : IComparable<PciAddress>
 {
     /// <summary>The address of function 0 of the same slot: all functions of one card share it.</summary>

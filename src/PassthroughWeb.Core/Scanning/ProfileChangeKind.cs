@@ -1,0 +1,17 @@
+namespace PassthroughWeb.Core.Scanning;
+
+/// <summary>What kind of difference <see cref="ProfileComparison"/> found between two scans of a host.</summary>
+public enum ProfileChangeKind
+{
+    IommuEnabled,
+    IommuDisabled,
+    KernelCommandLineChanged,
+    DeviceAdded,
+    DeviceRemoved,
+
+    /// <summary>The same address holds a device with another vendor:device: a card was swapped.</summary>
+    DeviceIdChanged,
+    IommuGroupChanged,
+    DriverChanged,
+    GpuVerdictChanged,
+}

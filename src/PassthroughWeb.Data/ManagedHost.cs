@@ -1,0 +1,24 @@
+namespace PassthroughWeb.Data;
+
+/// <summary>
+/// A machine the app knows: the one it runs on, or the demo workstation. Named <c>ManagedHost</c> because
+/// <c>Host</c> is taken by <c>Microsoft.Extensions.Hosting.Host</c> and the <c>PassthroughWeb.Core.Host</c> namespace.
+/// </summary>
+public sealed class ManagedHost
+{
+    public int Id { get; set; }
+
+    /// <summary>The host name the scan reported; unique, and the key in the web app's URLs.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>The host root that was scanned (<c>/</c> for the machine itself).</summary>
+    public required string Root { get; set; }
+
+    public DateTimeOffset FirstSeen { get; set; }
+    public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>A host built from sample data (<c>--demo</c>), not a real machine.</summary>
+    public bool IsDemo { get; set; }
+
+    public List<HardwareProfile> Profiles { get; } = [];
+}

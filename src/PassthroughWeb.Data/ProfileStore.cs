@@ -1,0 +1,126 @@
+using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Core.Scanning;
+
+namespace PassthroughWeb.Data;
+
+/// <summary>
+/// Stores scans as hardware profiles of their host and reads them back. The caller owns the context
+/// (one per operation in the web app, one per run in the CLI).
+/// </summary>
+public sealed class ProfileStore(PassthroughDbContext db)
+{
+    /// <summary>Stores <paramref name="report"/> as a new profile of the real host it names; returns the profile's id.</summary>
+    public Task<int> SaveAsync(ScanReport report, CancellationToken ct) => SaveAsync(report, isDemo: false, ct);
+
+    /// <summary>
+    /// Stores <paramref name="report"/> as a new profile of the host named <see cref="ScanReport.HostName"/>, adding the
+    /// host the first time it is seen; returns the profile's id.
+    /// </summary>
+    public async Task<int> SaveAsync(ScanReport report, bool isDemo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var host = await db.Hosts.SingleOrDefaultAsync(h => h.Name == report.HostName, ct);
+        if (host is null)
+        {
+            host = new ManagedHost { Name = report.HostName, Root = report.Root, FirstSeen = report.ScannedAt };
+            db.Hosts.Add(host);
+        }
+        host.Root = report.Root;
+        host.IsDemo = isDemo;
+        if (report.ScannedAt > host.LastSeen) host.LastSeen = report.ScannedAt;
+
+        var profile = new HardwareProfile
+        {
+            Host = host,
+            TakenAt = report.ScannedAt,
+            ReportJson = ScanReportJson.Serialize(report),
+            CpuVendor = report.Cpu.Vendor.ToString().ToLowerInvariant(),
+            IommuEnabled = report.Iommu.Enabled,
+            GroupCount = report.Iommu.GroupCount,
+            DeviceCount = report.Devices.Count,
+            GpuCount = report.Gpus.Count,
+        };
+        db.HardwareProfiles.Add(profile);
+        await db.SaveChangesAsync(ct);
+        return profile.Id;
+    }
+
+    /// <summary>Every known host, real ones first, then by name.</summary>
+    public async Task<IReadOnlyList<HostSummary>> ListHostsAsync(CancellationToken ct)
+    {
+        var hosts = await db.Hosts.AsNoTracking()
+            .Select(h => new HostSummary
+            {
+                Name = h.Name,
+                Root = h.Root,
+                FirstSeen = h.FirstSeen,
+                LastSeen = h.LastSeen,
+                IsDemo = h.IsDemo,
+                ProfileCount = h.Profiles.Count,
+            })
+            .ToListAsync(ct);
+        return [.. hosts.OrderBy(h => h.IsDemo).ThenBy(h => h.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    public async Task<HostSummary?> FindHostAsync(string name, CancellationToken ct) =>
+        await db.Hosts.AsNoTracking()
+            .Where(h => h.Name == name)
+            .Select(h => new HostSummary
+            {
+                Name = h.Name,
+                Root = h.Root,
+                FirstSeen = h.FirstSeen,
+                LastSeen = h.LastSeen,
+                IsDemo = h.IsDemo,
+                ProfileCount = h.Profiles.Count,
+            })
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>The host's profiles, newest first.</summary>
+    public async Task<IReadOnlyList<ProfileSummary>> ListProfilesAsync(string hostName, CancellationToken ct) =>
+        await db.HardwareProfiles.AsNoTracking()
+            .Where(p => p.Host!.Name == hostName)
+            .OrderByDescending(p => p.TakenAt).ThenByDescending(p => p.Id)
+            .Select(p => new ProfileSummary
+            {
+                Id = p.Id,
+                HostName = p.Host!.Name,
+                TakenAt = p.TakenAt,
+                CpuVendor = p.CpuVendor,
+                IommuEnabled = p.IommuEnabled,
+                GroupCount = p.GroupCount,
+                DeviceCount = p.DeviceCount,
+                GpuCount = p.GpuCount,
+            })
+            .ToListAsync(ct);
+
+    /// <summary>The host's newest profile, or null when the host is unknown or has none.</summary>
+    public async Task<StoredProfile?> GetLatestAsync(string hostName, CancellationToken ct)
+    {
+        var row = await db.HardwareProfiles.AsNoTracking()
+            .Where(p => p.Host!.Name == hostName)
+            .OrderByDescending(p => p.TakenAt).ThenByDescending(p => p.Id)
+            .Select(p => new { p.Id, HostName = p.Host!.Name, p.Host.IsDemo, p.TakenAt, p.ReportJson })
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : Read(row.Id, row.HostName, row.IsDemo, row.TakenAt, row.ReportJson);
+    }
+
+    /// <summary>One profile by id, or null when there is none with that id.</summary>
+    public async Task<StoredProfile?> GetAsync(int profileId, CancellationToken ct)
+    {
+        var row = await db.HardwareProfiles.AsNoTracking()
+            .Where(p => p.Id == profileId)
+            .Select(p => new { p.Id, HostName = p.Host!.Name, p.Host.IsDemo, p.TakenAt, p.ReportJson })
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : Read(row.Id, row.HostName, row.IsDemo, row.TakenAt, row.ReportJson);
+    }
+
+    private static StoredProfile Read(int id, string hostName, bool isDemo, DateTimeOffset takenAt, string json) => new()
+    {
+        Id = id,
+        HostName = hostName,
+        HostIsDemo = isDemo,
+        TakenAt = takenAt,
+        Report = ScanReportJson.Deserialize(json),
+    };
+}

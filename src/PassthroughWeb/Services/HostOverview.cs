@@ -1,0 +1,29 @@
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Data;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>One host on the overview page: its newest profile in short.</summary>
+public sealed record HostOverview
+{
+    public required string Name { get; init; }
+    public required bool IsDemo { get; init; }
+    public required DateTimeOffset LastScan { get; init; }
+    public required int ProfileCount { get; init; }
+    /// <summary>The newest scan.</summary>
+    public required ScanReport Report { get; init; }
+
+    public static HostOverview From(HostSummary host, StoredProfile latest)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(latest);
+        return new HostOverview
+        {
+            Name = host.Name,
+            IsDemo = host.IsDemo,
+            LastScan = latest.TakenAt,
+            ProfileCount = host.ProfileCount,
+            Report = latest.Report,
+        };
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Data;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>Scans a host root and stores the result as a new hardware profile of its host.</summary>
+public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, ILogger<HostScanService> logger)
+{
+    /// <summary>Scans <paramref name="root"/> (which must exist) and stores the profile; returns its id.</summary>
+    public async Task<int> ScanAndStoreAsync(string root, string? hostName, bool isDemo, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var hostRoot = new HostRoot(root);
+        // Reading sysfs is synchronous file I/O; keep it off the circuit's thread.
+        var report = await Task.Run(() => new HostScanner(time).Scan(hostRoot, hostName), ct);
+        var scanned = time.GetElapsedTime(started);
+        await using var db = await databases.CreateDbContextAsync(ct);
+        var id = await new ProfileStore(db).SaveAsync(report, isDemo, ct);
+        logger.LogInformation("Stored profile {ProfileId} of {HostName} ({DeviceCount} devices, {GpuCount} GPUs) from {Root}: scan {ScanMs:F0} ms, total {TotalMs:F0} ms",
+            id, report.HostName, report.Devices.Count, report.Gpus.Count, report.Root, scanned.TotalMilliseconds, time.GetElapsedTime(started).TotalMilliseconds);
+        return id;
+    }
+
+    /// <summary>Scans a known host again, from the root it was scanned from, keeping its name.</summary>
+    public async Task<RescanResult> RescanAsync(string hostName, CancellationToken ct)
+    {
+        HostSummary? host;
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            host = await new ProfileStore(db).FindHostAsync(hostName, ct);
+        }
+        if (host is null) return RescanResult.Failed($"There is no host named '{hostName}'.");
+        if (!Directory.Exists(host.Root))
+            return RescanResult.Failed($"The host root '{host.Root}' that '{hostName}' was scanned from is no longer there.");
+        return RescanResult.Stored(await ScanAndStoreAsync(host.Root, host.Name, host.IsDemo, ct));
+    }
+}

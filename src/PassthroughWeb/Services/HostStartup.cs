@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Configuration;
+using PassthroughWeb.Data;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>
+/// What runs once before the app takes requests: bring the database up to date, scan the host the app runs on,
+/// and with <c>--demo</c> build and scan the sample workstation, so every page has something to show.
+/// </summary>
+public sealed class HostStartup(
+    IDbContextFactory<PassthroughDbContext> databases,
+    HostScanService scans,
+    DemoWorkstation demo,
+    ServeOptions options,
+    ILogger<HostStartup> logger)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using (var db = await databases.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", PassthroughDatabase.PathIn(options.DataDirectory),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+        await scans.ScanAndStoreAsync(options.Root, hostName: null, isDemo: false, ct);
+
+        if (options.Demo)
+        {
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var root = demo.Build(options.DataDirectory);
+            logger.LogInformation("Sample workstation written to {Root} in {Ms:F0} ms", root, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await scans.ScanAndStoreAsync(root, DemoWorkstation.HostName, isDemo: true, ct);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace PassthroughWeb.Web;
+
+/// <summary>The body of <c>/health</c>.</summary>
+public sealed record HealthReport(string Status, string Database, int Hosts);

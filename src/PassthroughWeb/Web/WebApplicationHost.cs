@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+using PassthroughWeb.Components;
+using PassthroughWeb.Configuration;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Web;
+
+/// <summary>The web app: <c>serve</c> (and no verb at all) runs it through <see cref="RunAsync"/>.</summary>
+public static class WebApplicationHost
+{
+    /// <summary>
+    /// Prepares the database, scans the host (and the demo host with <c>--demo</c>), then serves until
+    /// <paramref name="ct"/> is cancelled or the process is asked to stop. Returns the process exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(ServeOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(options.Root))
+        {
+            await Console.Error.WriteLineAsync($"The host root '{options.Root}' does not exist or is not a directory.");
+            return 2;
+        }
+        try
+        {
+            PassthroughDatabase.EnsureDirectory(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"The data directory '{options.DataDirectory}' cannot be created: {e.Message}");
+            return 1;
+        }
+
+        var app = Build(options);
+        try
+        {
+            await app.Services.GetRequiredService<HostStartup>().RunAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await app.DisposeAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A read-only data directory, a full disk or a damaged database: the user can fix these, so say which file.
+            await Console.Error.WriteLineAsync($"Start-up failed in the data directory '{options.DataDirectory}': {e.Message}");
+            await app.DisposeAsync();
+            return 1;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Cancelled before Kestrel had started: a normal stop.
+            }
+            catch (IOException e)
+            {
+                // Kestrel reports an address already in use, or one it may not bind, as an IOException.
+                await Console.Error.WriteLineAsync($"The web app cannot listen on {options.Urls}: {e.Message}");
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Builds the app without starting it (tests start it themselves).</summary>
+    internal static WebApplication Build(ServeOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // The app is started as `dotnet /path/PassthroughWeb.dll` from anywhere: its files are beside the DLL,
+            // and the name must be ours (not a test runner's) for the static web assets manifest to be found.
+            ApplicationName = typeof(WebApplicationHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        // Serves _framework/blazor.web.js, _content/MudBlazor/* and our wwwroot/ from the build output in every
+        // environment, not only in Development (the default), so a plain `dotnet PassthroughWeb.dll` works.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.UseUrls(options.Urls);
+        // Every query is logged at Information by default: too loud for an operator's console.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+
+        builder.Services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.DataDirectory));
+        // Antiforgery and circuit keys survive a restart, so open pages keep working after one.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PassthroughWeb")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(ServerPrivileges.Detect());
+        builder.Services.AddSingleton<HostScanService>();
+        builder.Services.AddSingleton<HostCatalog>();
+        builder.Services.AddSingleton<DemoWorkstation>();
+        builder.Services.AddSingleton<HostStartup>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthEndpoint();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PassthroughWeb.Tests.Browser;
+
+/// <summary>
+/// The web app's build output started as a real process, the way a user starts it:
+/// <c>dotnet PassthroughWeb.dll serve --urls http://127.0.0.1:PORT --data TEMP --demo</c>. Stopped by its PID.
+/// </summary>
+public sealed class RunningApp : IAsyncLifetime
+{
+    // Start-up applies migrations and scans two hosts; on a loaded 2-core CI machine that has taken 30 s.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "passthroughweb-browser", Guid.NewGuid().ToString("N"));
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Why the app could not be started (no build output), or null when it runs.</summary>
+    public string? Unavailable { get; private set; }
+
+    /// <summary>What the app printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var dll = FindWebAppDll();
+        if (dll is null)
+        {
+            Unavailable = "The web app's build output (src/PassthroughWeb/bin/<configuration>/net10.0/PassthroughWeb.dll) was not found: build the solution first.";
+            return;
+        }
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", DataDirectory, "--demo" })
+            start.ArgumentList.Add(argument);
+        // The app must serve its static assets by itself, outside Development too.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("PASSTHROUGHWEB_DATA");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilHealthyAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+        }
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public Uri Url(string relative) => new(BaseAddress, relative);
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it answered /health:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync(Url("health"));
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but busy starting.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The app did not answer /health within {StartTimeout.TotalSeconds} s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The web project's own build output, of the same configuration as this test assembly.</summary>
+    private static string? FindWebAppDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent?.Name ?? "Debug";
+        for (var directory = here; directory is not null; directory = directory.Parent)
+        {
+            if (!File.Exists(Path.Combine(directory.FullName, "PassthroughWeb.sln"))) continue;
+            var dll = Path.Combine(directory.FullName, "src", "PassthroughWeb", "bin", configuration, "net10.0", "PassthroughWeb.dll");
+            return File.Exists(dll) ? dll : null;
+        }
+        return null;
+    }
+}
