@@ -13,17 +13,13 @@ public sealed record CliServices
     /// <summary>Scans a host root. Never throws on a broken host: problems come back inside the report.</summary>
     public required Func<Core.Host.HostRoot, ScanReport> Scan { get; init; }
 
-    /// <summary>
-    /// Stores a scan as a hardware profile in the data directory's database; null in a build that has no
-    /// profile store (then <c>scan</c> only prints).
-    /// </summary>
-    public Func<string, ScanReport, CancellationToken, Task>? SaveProfile { get; init; }
+    /// <summary>Stores a scan as a hardware profile in the data directory's database.</summary>
+    public required Func<string, ScanReport, CancellationToken, Task> SaveProfile { get; init; }
 
     /// <summary>
-    /// Runs the web app until the token is cancelled and returns the exit code (one of <see cref="ExitCodes"/>);
-    /// null in a build that has no web app.
+    /// Runs the web app until the token is cancelled and returns the exit code (one of <see cref="ExitCodes"/>).
     /// </summary>
-    public Func<ServeOptions, CancellationToken, Task<int>>? Serve { get; init; }
+    public required Func<ServeOptions, CancellationToken, Task<int>> Serve { get; init; }
 
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
 
@@ -33,7 +29,15 @@ public sealed record CliServices
     public static CliServices Default { get; } = new()
     {
         Scan = root => new HostScanner(TimeProvider.System).Scan(root),
+        SaveProfile = SaveProfileAsync,
+        Serve = Web.WebApplicationHost.RunAsync,
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         IsPrivileged = Environment.IsPrivilegedProcess,
     };
+
+    private static async Task SaveProfileAsync(string dataDirectory, ScanReport report, CancellationToken cancellationToken)
+    {
+        await using var db = await Data.PassthroughDatabase.OpenAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        await new Data.ProfileStore(db).SaveAsync(report, cancellationToken).ConfigureAwait(false);
+    }
 }

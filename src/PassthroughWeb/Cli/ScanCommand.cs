@@ -58,7 +58,8 @@ public static class ScanCommand
             await output.WriteAsync(ScanTextRenderer.Render(report)).ConfigureAwait(false);
         }
 
-        if (dataDirectory is null || services.SaveProfile is not { } save) return ExitCodes.Success;
+        if (dataDirectory is null) return ExitCodes.Success;
+        var save = services.SaveProfile;
         return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
     }
 

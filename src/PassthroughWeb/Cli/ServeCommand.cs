@@ -57,11 +57,6 @@ public static class ServeCommand
             await error.WriteLineAsync($"The host root '{input.Root}' does not exist or is not a directory.").ConfigureAwait(false);
             return ExitCodes.RootNotFound;
         }
-        if (services.Serve is null)
-        {
-            await error.WriteLineAsync("This build of PassthroughWeb has no web app; 'scan' works.").ConfigureAwait(false);
-            return ExitCodes.ServeFailed;
-        }
         var options = BuildOptions(input, services);
         try
         {

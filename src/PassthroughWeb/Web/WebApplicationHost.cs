@@ -1,3 +1,4 @@
+using PassthroughWeb.Cli;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -21,7 +22,7 @@ public static class WebApplicationHost
         if (!Directory.Exists(options.Root))
         {
             await Console.Error.WriteLineAsync($"The host root '{options.Root}' does not exist or is not a directory.");
-            return 2;
+            return ExitCodes.RootNotFound;
         }
         try
         {
@@ -30,7 +31,7 @@ public static class WebApplicationHost
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"The data directory '{options.DataDirectory}' cannot be created: {e.Message}");
-            return 1;
+            return ExitCodes.DataDirectoryUnusable;
         }
 
         var app = Build(options);
@@ -41,14 +42,14 @@ public static class WebApplicationHost
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await app.DisposeAsync();
-            return 0;
+            return ExitCodes.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // A read-only data directory, a full disk or a damaged database: the user can fix these, so say which file.
             await Console.Error.WriteLineAsync($"Start-up failed in the data directory '{options.DataDirectory}': {e.Message}");
             await app.DisposeAsync();
-            return 1;
+            return ExitCodes.DataDirectoryUnusable;
         }
 
         await using (app)
@@ -65,10 +66,10 @@ public static class WebApplicationHost
             {
                 // Kestrel reports an address already in use, or one it may not bind, as an IOException.
                 await Console.Error.WriteLineAsync($"The web app cannot listen on {options.Urls}: {e.Message}");
-                return 1;
+                return ExitCodes.ServeFailed;
             }
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>Builds the app without starting it (tests start it themselves).</summary>

@@ -86,7 +86,7 @@ public sealed partial class ScanCommandTests : IDisposable
         Assert.Empty(doc.GetProperty("warnings").EnumerateArray());
 
         // Only the JSON is on stdout; the note about storing the profile, if any, went to stderr.
-        if (CliServices.Default.SaveProfile is not null) Assert.Contains(_data, run.StandardError, StringComparison.Ordinal);
+        Assert.Contains(_data, run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,7 +136,6 @@ public sealed partial class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_DataDirectoryIsAFile_FailsWithDataDirectoryUnusable()
     {
-        SkipUnlessProfilesAreStored();
         var file = Path.Combine(_data, "not-a-directory");
         await File.WriteAllTextAsync(file, "x", TestContext.Current.CancellationToken);
 
@@ -152,7 +151,6 @@ public sealed partial class ScanCommandTests : IDisposable
     [Fact]
     public async Task Scan_DataFromEnvironment_IsUsedWhenNoOptionIsGiven()
     {
-        SkipUnlessProfilesAreStored();
         var services = CliServices.Default with
         {
             GetEnvironmentVariable = name => name == "PASSTHROUGHWEB_DATA" ? _data : null,
@@ -191,12 +189,6 @@ public sealed partial class ScanCommandTests : IDisposable
         Assert.Contains("IOMMU    NOT enabled", text.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(explanation, text.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("in no IOMMU group", text.StandardOutput, StringComparison.Ordinal);
-    }
-
-    private static void SkipUnlessProfilesAreStored()
-    {
-        if (CliServices.Default.SaveProfile is null)
-            Assert.Skip("This build has no profile store (PassthroughWeb.Data.ProfileStore is not wired into CliServices.Default).");
     }
 
     public void Dispose()

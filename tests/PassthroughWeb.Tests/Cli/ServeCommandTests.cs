@@ -100,15 +100,5 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("address already in use", run.StandardError, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_BuildWithoutWebApp_SaysSoAndFails()
-    {
-        var run = await CliRun.RunAsync(Services() with { Serve = null }, "serve", "--data", _dir);
-
-        Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
-        Assert.Contains("no web app", run.StandardError, StringComparison.Ordinal);
-        Assert.Equal("", run.StandardOutput);
-    }
-
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -1,3 +1,4 @@
+using PassthroughWeb.Cli;
 using PassthroughWeb.Configuration;
 using PassthroughWeb.Tests.Data;
 using PassthroughWeb.Web;
@@ -14,7 +15,7 @@ public sealed class WebApplicationHostTests
 
         var exitCode = await WebApplicationHost.RunAsync(options, TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(ExitCodes.RootNotFound, exitCode);
         Assert.False(Directory.Exists(temp.Path));
     }
 
@@ -29,7 +30,7 @@ public sealed class WebApplicationHostTests
 
         var exitCode = await WebApplicationHost.RunAsync(options, TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(ExitCodes.DataDirectoryUnusable, exitCode);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class WebApplicationHostTests
         for (var i = 0; i < 600 && !File.Exists(database); i++) await Task.Delay(100, TestContext.Current.CancellationToken);
         await stop.CancelAsync();
 
-        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken));
+        Assert.Equal(ExitCodes.Success, await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken));
         Assert.True(File.Exists(database));
     }
 }
