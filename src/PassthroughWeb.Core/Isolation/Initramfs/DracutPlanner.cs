@@ -21,7 +21,7 @@ public sealed class DracutPlanner : IInitramfsPlanner
     public const string HookScript = ModuleDirectory + "/vfio-bind.sh";
 
     /// <summary>Where <c>inst_hook pre-udev 00</c> puts the hook inside the image.</summary>
-    public const string ImageHookPath = "var/lib/dracut/hooks/pre-udev/00-vfio-bind.sh";
+    public const string ImageHookPath = "lib/dracut/hooks/pre-udev/00-vfio-bind.sh";
 
     private static readonly string[] ListVariables = ["force_drivers", "add_drivers", "install_items", "add_dracutmodules", "omit_drivers", "omit_dracutmodules", "hostonly_cmdline", "hostonly"];
 

@@ -143,8 +143,8 @@ public sealed partial class InitramfsInspector(ICommandRunner runner)
             else if (builtIn.Contains(module)) inKernel.Add(module);
             else missing.Add(module);
         }
-        var pathSet = paths.ToHashSet(StringComparer.Ordinal);
-        var missingFiles = expectation.Files.Where(f => !pathSet.Contains(f.ImagePath.TrimStart('/'))).ToList();
+        var pathSet = paths.Select(MergedUsr).ToHashSet(StringComparer.Ordinal);
+        var missingFiles = expectation.Files.Where(f => !pathSet.Contains(MergedUsr(f.ImagePath.TrimStart('/')))).ToList();
 
         string message;
         if (missing.Count == 0 && missingFiles.Count == 0)
@@ -224,6 +224,16 @@ public sealed partial class InitramfsInspector(ICommandRunner runner)
         // booster images are plain cpio archives only booster itself can always read: no other tool for them.
         if (system == InitramfsSystem.Booster) return all.Where(r => r.Program == preferred);
         return all.Where(r => r.Program == preferred).Concat(all.Where(r => r.Program != preferred && r.Program != "booster"));
+    }
+
+    /// <summary>Images of merged-/usr systems hold usr/lib/… where older ones hold lib/…: the same file for boot.</summary>
+    private static string MergedUsr(string path)
+    {
+        foreach (var top in new[] { "usr/lib/", "usr/lib64/", "usr/bin/", "usr/sbin/" })
+        {
+            if (path.StartsWith(top, StringComparison.Ordinal)) return path[4..];
+        }
+        return path;
     }
 
     private static string? ModuleName(string path)
