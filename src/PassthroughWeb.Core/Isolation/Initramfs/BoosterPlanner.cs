@@ -105,23 +105,23 @@ public sealed class BoosterPlanner : IInitramfsPlanner
         var current = (value.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var drivers = InitramfsText.DriversBeforeVfio(payload).ToHashSet(StringComparer.Ordinal);
         var firstDriver = current.FindIndex(m => drivers.Contains(InitramfsText.NormalizeModule(m)));
-        var wanted = new List<string>();
+        var movedIndexes = new List<int>();
+        var missing = new List<string>();
         foreach (var module in payload.Modules)
         {
             var index = current.FindIndex(m => InitramfsText.NormalizeModule(m) == InitramfsText.NormalizeModule(module));
             if (index >= 0 && (firstDriver < 0 || index < firstDriver)) continue;
-            if (index >= 0)
-            {
-                findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Warning, Config, (int)value.Start.Line,
-                    $"{current[firstDriver]} is force-loaded before {current[index]}: the GPU driver can claim the card first. The plan moves the vfio modules ahead of it."));
-                wanted.Add(current[index]);
-                current.RemoveAt(index);
-            }
-            else
-            {
-                wanted.Add(module);
-            }
+            if (index >= 0) movedIndexes.Add(index);
+            else missing.Add(module);
         }
+        movedIndexes.Sort();
+        var wanted = movedIndexes.Select(i => current[i]).Concat(missing).ToList();
+        if (movedIndexes.Count > 0)
+        {
+            findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Warning, Config, (int)value.Start.Line,
+                $"{current[firstDriver]} is force-loaded before {string.Join(',', movedIndexes.Select(i => current[i]))}: the GPU driver can claim the card first. The plan moves the vfio modules ahead of it."));
+        }
+        foreach (var index in Enumerable.Reverse(movedIndexes)) current.RemoveAt(index);
         if (wanted.Count == 0) return text;
         var insertAt = firstDriver < 0 ? current.Count : current.FindIndex(m => drivers.Contains(InitramfsText.NormalizeModule(m)));
         current.InsertRange(insertAt, wanted);

@@ -120,24 +120,26 @@ public sealed class InitramfsToolsPlanner : IInitramfsPlanner
 
         var drivers = InitramfsText.DriversBeforeVfio(payload).ToHashSet(StringComparer.Ordinal);
         var firstDriver = entries.FirstOrDefault(e => drivers.Contains(e.Name));
-        var insert = new List<string>();
-        var remove = new HashSet<int>();
+        var missing = new List<string>();
+        var moved = new List<ModuleLine>();
         foreach (var module in payload.Modules)
         {
             var entry = entries.FirstOrDefault(e => e.Name == InitramfsText.NormalizeModule(module));
             if (entry is not null && (firstDriver is null || entry.Index < firstDriver.Index)) continue;
             if (entry is not null)
             {
-                remove.Add(entry.Index);
-                insert.Add(lines[entry.Index].TrimEnd('\n', '\r'));
+                moved.Add(entry);
                 findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Warning, ModulesFile, entry.Index + 1,
                     $"{firstDriver!.Text} is loaded before {entry.Text}: the GPU driver can claim the card first. The plan moves the vfio modules ahead of it."));
             }
             else
             {
-                insert.Add(module);
+                missing.Add(module);
             }
         }
+        // Moved lines keep their own order and text (arguments included); new ones follow in the payload's order.
+        var remove = moved.Select(m => m.Index).ToHashSet();
+        var insert = moved.OrderBy(m => m.Index).Select(m => lines[m.Index].TrimEnd('\n', '\r')).Concat(missing).ToList();
         if (insert.Count == 0) return text;
 
         var result = new System.Text.StringBuilder();

@@ -36,15 +36,17 @@ internal static class ModuleListEdit
             if (index >= 0 && (firstDriver < 0 || index < firstDriver)) continue;
             if (index >= 0)
             {
-                moved.Add(words[index].Value);
                 removals.Add(index);
-                toInsert.Add(words[index].Value);
             }
             else
             {
                 toInsert.Add(module);
             }
         }
+        // Moved words keep their own order, ahead of the ones that are new.
+        removals.Sort();
+        moved.AddRange(removals.Select(i => words[i].Value));
+        toInsert.InsertRange(0, moved);
         if (toInsert.Count == 0) return new Result([], [], [], null);
 
         var edits = new List<TextEdit>();
