@@ -159,7 +159,7 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
         }
         var (baseFile, baseAssignment) = replacing[^1];
         // The effective list is the last '=' value followed by every later '+=': check the order there.
-        var result = ModuleListEdit.PlaceAhead(baseAssignment, modules, drivers);
+        var result = ModuleListEdit.PlaceAhead(baseFile.Text, baseAssignment, modules, drivers);
         edits[baseFile.Path].AddRange(result.Edits);
         if (result.Moved.Count > 0)
         {

@@ -8,7 +8,7 @@ internal static class ModuleListEdit
 {
     public sealed record Result(IReadOnlyList<TextEdit> Edits, IReadOnlyList<string> Inserted, IReadOnlyList<string> Moved, string? FirstDriver);
 
-    public static Result PlaceAhead(ShellAssignment assignment, IReadOnlyList<string> wanted, IReadOnlyList<string> driversAfter)
+    public static Result PlaceAhead(string text, ShellAssignment assignment, IReadOnlyList<string> wanted, IReadOnlyList<string> driversAfter)
     {
         var words = assignment.Words;
         var drivers = driversAfter.Select(InitramfsText.NormalizeModule).ToHashSet(StringComparer.Ordinal);
@@ -57,18 +57,64 @@ internal static class ModuleListEdit
         }
         else
         {
-            foreach (var index in removals)
-            {
-                // Take the whitespace before the word with it, so "a b c" loses " b" and keeps its spacing.
-                var start = index > 0 ? words[index - 1].End : words[index].Start;
-                var end = index > 0 ? words[index].End : (index + 1 < words.Count ? words[index + 1].Start : words[index].End);
-                edits.Add(new TextEdit(start, end - start, ""));
-            }
+            edits.AddRange(Removals(text, assignment, removals));
             var joined = string.Join(' ', toInsert);
             if (firstDriver >= 0) edits.Add(new TextEdit(words[firstDriver].Start, 0, joined + " "));
             else if (words.Count > 0) edits.Add(new TextEdit(words[^1].End, 0, " " + joined));
             else edits.Add(new TextEdit(assignment.InnerStart, 0, joined));
         }
         return new Result(edits, [.. toInsert.Except(moved, StringComparer.Ordinal)], moved, firstDriver >= 0 ? words[firstDriver].Value : null);
+    }
+
+    /// <summary>
+    /// Deletes words with one separator each: the blanks before a word (or after it, when it starts its line or
+    /// the list), and a line that is left holding only blanks, so "a b c" loses " b" and a word alone on its line
+    /// of a multi-line array takes its line with it. Comments stay where they are.
+    /// </summary>
+    private static List<TextEdit> Removals(string text, ShellAssignment assignment, List<int> removals)
+    {
+        var deleted = new bool[text.Length];
+        foreach (var index in removals)
+        {
+            var word = assignment.Words[index];
+            for (var i = word.Start; i < word.End; i++) deleted[i] = true;
+            var before = word.Start;
+            while (before > assignment.InnerStart && text[before - 1] is ' ' or '\t') before--;
+            if (before > assignment.InnerStart && text[before - 1] != '\n')
+            {
+                for (var i = before; i < word.Start; i++) deleted[i] = true;
+            }
+            else
+            {
+                for (var i = word.End; i < assignment.InnerEnd && text[i] is ' ' or '\t'; i++) deleted[i] = true;
+            }
+        }
+        for (var lineStart = assignment.InnerStart; lineStart < assignment.InnerEnd;)
+        {
+            var newline = text.IndexOf('\n', lineStart);
+            var lineEnd = newline < 0 || newline >= assignment.InnerEnd ? assignment.InnerEnd : newline;
+            var touched = false;
+            var remainsBlank = true;
+            var startsLine = lineStart == 0 || text[lineStart - 1] == '\n';
+            for (var i = lineStart; i < lineEnd; i++)
+            {
+                touched |= deleted[i];
+                if (!deleted[i] && !char.IsWhiteSpace(text[i])) remainsBlank = false;
+            }
+            if (touched && remainsBlank && startsLine && lineEnd < assignment.InnerEnd)
+            {
+                for (var i = lineStart; i <= lineEnd; i++) deleted[i] = true;
+            }
+            lineStart = lineEnd + 1;
+        }
+        var edits = new List<TextEdit>();
+        for (var i = assignment.InnerStart; i < assignment.InnerEnd; i++)
+        {
+            if (!deleted[i]) continue;
+            var start = i;
+            while (i < assignment.InnerEnd && deleted[i]) i++;
+            edits.Add(new TextEdit(start, i - start, ""));
+        }
+        return edits;
     }
 }
