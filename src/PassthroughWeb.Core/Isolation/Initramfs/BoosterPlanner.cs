@@ -86,6 +86,12 @@ public sealed class BoosterPlanner : IInitramfsPlanner
             findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Blocking, Config, (int)e.Start.Line, $"booster.yaml is not valid YAML ({e.Message}); booster itself would refuse it. Fix it first."));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some malformed documents (an unclosed flow sequence) this way rather than as a YamlException.
+            findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Blocking, Config, null, $"booster.yaml is not valid YAML ({e.Message}); booster itself would refuse it. Fix it first."));
+            return null;
+        }
         if (stream.Documents.Count == 0) return text + (text.EndsWith('\n') ? "" : "\n") + line + "\n";
         if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
