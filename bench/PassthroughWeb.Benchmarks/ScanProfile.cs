@@ -12,23 +12,24 @@ public static class ScanProfile
         var root = new HostRoot(BenchmarkHosts.Ensure(deviceCount));
         var scanner = new HostScanner(TimeProvider.System);
         var report = scanner.Scan(root);
-        var entries = root.ListNames(PciDeviceReader.DevicesPath);
+        var devicesDirectory = root.OpenDirectory(PciDeviceReader.DevicesPath);
+        var entries = devicesDirectory.ListNames();
         var names = PciIdDatabase.Load(root);
 
         Console.WriteLine($"{report.Devices.Count} devices, {report.Groups.Count} groups, median of {runs} warm runs:");
         Time("whole scan", runs, () => scanner.Scan(root));
         Time("proc/cpuinfo", runs, () => CpuInfoReader.Read(root, []));
         Time("pci.ids (cached)", runs, () => PciIdDatabase.Load(root));
-        Time("list sys/bus/pci/devices", runs, () => root.ListNames(PciDeviceReader.DevicesPath));
+        Time("list sys/bus/pci/devices", runs, () => root.OpenDirectory(PciDeviceReader.DevicesPath).ListNames());
         Time("read every device", runs, () =>
         {
-            foreach (var entry in entries) PciDeviceReader.Read(root, PciAddress.Parse(entry), entry, names);
+            foreach (var entry in entries) PciDeviceReader.Read(devicesDirectory, PciAddress.Parse(entry), entry, names);
         });
         Time("  open device directories", runs, () =>
         {
-            foreach (var entry in entries) root.OpenDirectory(PciDeviceReader.DevicesPath + "/" + entry);
+            foreach (var entry in entries) devicesDirectory.OpenChild(entry);
         });
-        var directories = entries.Select(e => root.OpenDirectory(PciDeviceReader.DevicesPath + "/" + e)).ToList();
+        var directories = entries.Select(devicesDirectory.OpenChild).ToList();
         Time("  read 'class' of each", runs, () =>
         {
             foreach (var directory in directories) directory.TryReadText("class");
@@ -47,7 +48,8 @@ public static class ScanProfile
         });
         Time("list every group's devices", runs, () =>
         {
-            foreach (var group in root.ListNames(HostScanner.GroupsPath)) root.ListNames($"{HostScanner.GroupsPath}/{group}/devices");
+            var groups = root.OpenDirectory(HostScanner.GroupsPath);
+            foreach (var group in groups.ListNames()) groups.OpenChild(group).OpenChild("devices").ListNames();
         });
         Time("judge GPUs", runs, () => GpuAssessor.Assess(report.Devices, report.Groups, report.Cpu, report.Iommu));
         Time("whole scan, again (JIT settled)", runs, () => scanner.Scan(root));

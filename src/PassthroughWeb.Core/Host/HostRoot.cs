@@ -147,21 +147,10 @@ public sealed class HostRoot
         {
             return [];
         }
-        if (!Directory.Exists(path)) return [];
-        try
-        {
-            var names = Directory.EnumerateFileSystemEntries(path).Select(p => System.IO.Path.GetFileName(p)!).ToList();
-            names.Sort(StringComparer.Ordinal);
-            return names;
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
+        var names = LibC.ReadDirectoryNames(path);
+        if (names is null) return [];
+        names.Sort(StringComparer.Ordinal);
+        return names;
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public static class GpuAssessor
         var bySlot = devices.GroupBy(d => d.Address.SlotAddress).ToDictionary(g => g.Key, g => g.OrderBy(d => d.Address).ToList());
         var byGroup = groups.ToDictionary(g => g.Number);
         var byAddress = devices.ToDictionary(d => d.Address);
+        var byId = devices.ToLookup(d => d.VendorDevice, StringComparer.Ordinal);
         var displaySlots = devices.Where(d => PciClass.IsDisplay(d.ClassCode)).Select(d => d.Address.SlotAddress).Distinct().Order().ToList();
 
         var result = new List<GpuAssessment>(displaySlots.Count);
@@ -93,7 +94,7 @@ public static class GpuAssessor
             if (cpu.Hypervisor && iommu.Enabled)
                 notes.Add("This host is itself a virtual machine: passing a device on from here is nested passthrough, which needs the device passed to this VM first and a virtual IOMMU. It works, but it is a rarer setup than passthrough on the physical host.");
 
-            AddNotes(gpu, functions, devices, displaySlots.Count, notes, out var collisions);
+            AddNotes(gpu, functions, byId, displaySlots.Count, notes, out var collisions);
 
             result.Add(new GpuAssessment
             {
@@ -113,7 +114,7 @@ public static class GpuAssessor
         return result;
     }
 
-    private static void AddNotes(PciDevice gpu, List<PciDevice> functions, IReadOnlyList<PciDevice> devices, int gpuCount, List<string> notes, out IReadOnlyList<PciAddress> collisions)
+    private static void AddNotes(PciDevice gpu, List<PciDevice> functions, ILookup<string, PciDevice> byId, int gpuCount, List<string> notes, out IReadOnlyList<PciAddress> collisions)
     {
         if (gpu.BootVga == true)
             notes.Add("The firmware boots on this card (boot_vga=1): the boot screen and the host's early console use it. Passing it through also needs " +
@@ -126,10 +127,10 @@ public static class GpuAssessor
         var found = new List<PciAddress>();
         foreach (var function in functions)
         {
-            var same = devices.Where(d => !functionSet.Contains(d.Address) && d.VendorId == function.VendorId && d.DeviceId == function.DeviceId).ToList();
+            var same = byId[function.VendorDevice].Where(d => !functionSet.Contains(d.Address)).ToList();
             if (same.Count == 0) continue;
             found.AddRange(same.Select(s => s.Address));
-            notes.Add($"ID collision: {function.Address} ({function.VendorDevice}) has the same vendor:device ID as {Join(same.Select(s => s.Address + " (" + s.DisplayName + ")"))}, " +
+            notes.Add($"ID collision: {function.Address} ({function.VendorDevice}) has the same vendor:device ID as {NameSome(same)}, " +
                       $"which {(same.Count == 1 ? "is" : "are")} not part of this card. Binding by ID (vfio-pci ids={function.VendorDevice}) would take {(same.Count == 1 ? "that device" : "those devices")} from the host too: bind by address instead.");
         }
         collisions = found.Distinct().Order().ToList();
@@ -150,6 +151,15 @@ public static class GpuAssessor
 
         if (gpu.ClassCode == "0302")
             notes.Add("This is a 3D controller (a compute card, or a laptop GPU without its own outputs): a guest can use it, but it drives no monitor directly.");
+    }
+
+    /// <summary>Names up to five devices; a server with dozens of identical cards gets a count for the rest.</summary>
+    private static string NameSome(List<PciDevice> devices)
+    {
+        const int Shown = 5;
+        var named = devices.Take(Shown).Select(d => d.Address + " (" + d.DisplayName + ")").ToList();
+        if (devices.Count > Shown) named.Add($"{devices.Count - Shown} more");
+        return Join(named);
     }
 
     private static string Join(IEnumerable<string> items)

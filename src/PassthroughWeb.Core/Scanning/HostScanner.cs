@@ -50,12 +50,23 @@ public sealed class HostScanner(TimeProvider time)
 
     private static List<PciDevice> ReadDevices(HostRoot root, PciIdDatabase names, List<string> warnings)
     {
-        var entries = root.ListNames(PciDeviceReader.DevicesPath);
+        HostDirectory directory;
+        try
+        {
+            directory = root.OpenDirectory(PciDeviceReader.DevicesPath);
+        }
+        catch (HostPathEscapesRootException e)
+        {
+            warnings.Add($"sys/bus/pci/devices was not read: {e.Message}");
+            return [];
+        }
+        var entries = directory.ListNames();
         if (entries.Count == 0)
             warnings.Add(root.DirectoryExists(PciDeviceReader.DevicesPath)
                 ? "sys/bus/pci/devices is empty: this host shows no PCI devices."
                 : "sys/bus/pci/devices does not exist: sysfs is not mounted, or the root is not a Linux host.");
         var devices = new List<PciDevice>(entries.Count);
+        var driverTargets = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             if (!PciAddress.TryParse(entry, out var address))
@@ -63,7 +74,7 @@ public sealed class HostScanner(TimeProvider time)
                 warnings.Add($"'{entry}' in sys/bus/pci/devices is not a PCI address and was skipped.");
                 continue;
             }
-            devices.Add(PciDeviceReader.Read(root, address.Value, entry, names));
+            devices.Add(PciDeviceReader.Read(directory, address.Value, entry, names, driverTargets));
         }
         devices.Sort((a, b) => a.Address.CompareTo(b.Address));
         return devices;
@@ -73,7 +84,17 @@ public sealed class HostScanner(TimeProvider time)
     {
         var known = devices.Select(d => d.Address).ToHashSet();
         var groups = new List<IommuGroup>();
-        foreach (var name in root.ListNames(GroupsPath))
+        HostDirectory groupsDirectory;
+        try
+        {
+            groupsDirectory = root.OpenDirectory(GroupsPath);
+        }
+        catch (HostPathEscapesRootException e)
+        {
+            warnings.Add($"{GroupsPath} was not read: {e.Message}");
+            return groups;
+        }
+        foreach (var name in groupsDirectory.ListNames())
         {
             if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
@@ -81,7 +102,17 @@ public sealed class HostScanner(TimeProvider time)
                 continue;
             }
             var members = new List<PciAddress>();
-            foreach (var member in root.ListNames($"{GroupsPath}/{name}/devices"))
+            IReadOnlyList<string> memberNames;
+            try
+            {
+                memberNames = groupsDirectory.OpenChild(name).OpenChild("devices").ListNames();
+            }
+            catch (HostPathEscapesRootException e)
+            {
+                warnings.Add($"IOMMU group {number} was not read: {e.Message}");
+                memberNames = [];
+            }
+            foreach (var member in memberNames)
             {
                 if (!PciAddress.TryParse(member, out var address)) continue;
                 if (!known.Contains(address.Value))

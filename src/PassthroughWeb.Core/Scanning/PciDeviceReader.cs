@@ -11,24 +11,26 @@ public static class PciDeviceReader
 {
     public const string DevicesPath = "sys/bus/pci/devices";
 
-    public static PciDevice Read(HostRoot root, PciAddress address, string entryName, PciIdDatabase names)
+    /// <summary>Reads the device <paramref name="entryName"/> of <paramref name="devices"/> (the opened <c>sys/bus/pci/devices</c>).</summary>
+    /// <param name="linkTargets">Targets of driver links already found to exist in this scan (shared across devices).</param>
+    public static PciDevice Read(HostDirectory devices, PciAddress address, string entryName, PciIdDatabase names, Dictionary<string, bool>? linkTargets = null)
     {
-        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(names);
         var problems = new List<string>();
         HostDirectory directory;
         try
         {
-            directory = root.OpenDirectory(DevicesPath + "/" + entryName);
+            directory = devices.OpenChild(entryName);
         }
         catch (HostPathEscapesRootException e)
         {
             return Unreadable(address, $"The device entry was not read: {e.Message}");
         }
-        if (!directory.Exists) return Unreadable(address, "The device entry in sys/bus/pci/devices points nowhere (a dangling link).");
-
         // config space: the kernel's own copy of the IDs; the fallback when an attribute file is unreadable.
         var config = directory.TryReadBytes("config", 64);
+        // Checked only when config is unreadable, which a real device never is: one system call less per device.
+        if (config is null && !directory.Exists) return Unreadable(address, "The device entry in sys/bus/pci/devices points nowhere (a dangling link).");
         var vendor = HexAttribute(directory, "vendor", 4, problems) ?? ConfigWord(config, 0x00);
         var device = HexAttribute(directory, "device", 4, problems) ?? ConfigWord(config, 0x02);
         if (vendor is null) problems.Add("The vendor ID could not be read (no 'vendor' file and no config space).");
@@ -58,11 +60,22 @@ public static class PciDeviceReader
                 : $"The 'class' file holds '{Shorten(classText)}', not a class code, and there is no config space: the class is unknown.");
         }
 
-        var revision = HexAttribute(directory, "revision", 2, problems) ?? (config is { Length: > 8 } ? $"{config[8]:x2}" : null);
-        var subVendor = HexAttribute(directory, "subsystem_vendor", 4, problems) ?? ConfigWord(config, 0x2c);
-        var subDevice = HexAttribute(directory, "subsystem_device", 4, problems) ?? ConfigWord(config, 0x2e);
+        // Revision and subsystem are plain copies of config space in sysfs: with config at hand, three reads are saved.
+        string? revision, subVendor, subDevice;
+        if (config is { Length: >= 0x30 })
+        {
+            revision = $"{config[8]:x2}";
+            subVendor = ConfigWord(config, 0x2c);
+            subDevice = ConfigWord(config, 0x2e);
+        }
+        else
+        {
+            revision = HexAttribute(directory, "revision", 2, problems) ?? (config is { Length: > 8 } ? $"{config[8]:x2}" : null);
+            subVendor = HexAttribute(directory, "subsystem_vendor", 4, problems) ?? ConfigWord(config, 0x2c);
+            subDevice = HexAttribute(directory, "subsystem_device", 4, problems) ?? ConfigWord(config, 0x2e);
+        }
 
-        var driver = ReadLinkName(directory, "driver", "driver", problems);
+        var driver = ReadLinkName(directory, "driver", "driver", problems, linkTargets);
         int? group = null;
         var groupName = ReadLinkName(directory, "iommu_group", "IOMMU group", problems);
         if (groupName is not null)
@@ -71,7 +84,8 @@ public static class PciDeviceReader
             else problems.Add($"The iommu_group link points to '{groupName}', which is not a group number.");
         }
 
-        bool? bootVga = directory.TryReadText("boot_vga")?.Trim() switch
+        // The kernel shows boot_vga only on VGA-class devices: asking the others would only cost a failed open each.
+        bool? bootVga = (classCode == "0300" ? directory.TryReadText("boot_vga")?.Trim() : null) switch
         {
             "1" => true,
             "0" => false,
@@ -134,9 +148,9 @@ public static class PciDeviceReader
         return null;
     }
 
-    private static string? ReadLinkName(HostDirectory directory, string name, string what, List<string> problems)
+    private static string? ReadLinkName(HostDirectory directory, string name, string what, List<string> problems, Dictionary<string, bool>? existsCache = null)
     {
-        var link = directory.ReadSymlink(name);
+        var link = directory.ReadSymlink(name, existsCache);
         switch (link.State)
         {
             case SymlinkState.Present:
