@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # lspci reads fixture trees, modprobe reads modprobe.d fixtures, Chromium renders the web app, xmllint
-# validates libvirt XML, docker-compose validates docker-compose.yml.
-packages=(pciutils kmod chromium libxml2-utils docker-compose)
+# validates libvirt XML, docker-compose validates docker-compose.yml; mkinitramfs, dracut and their listing
+# tools build and read real initramfs images (the -core packages only: the full ones would rebuild this
+# machine's own initramfs), busybox and dash run the boot-time binding script, diff and patch check diffs.
+packages=(pciutils kmod chromium libxml2-utils docker-compose initramfs-tools-core dracut-core busybox dash cpio
+  zstd xz-utils patch diffutils util-linux)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -19,6 +22,11 @@ if ((${#missing[@]})); then
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The real-kernel tests fetch Debian's kernel package with apt-get download: the package lists must name it.
+if [[ $(id -u) -eq 0 ]] && ! apt-cache show linux-image-amd64 >/dev/null 2>&1; then
+  apt-get update -qq || echo "test.sh: apt-get update failed; the real-kernel tests will say why they skip" >&2
 fi
 
 if ! command -v dotnet >/dev/null; then
