@@ -49,31 +49,26 @@ public sealed class ProfileStore(PassthroughDbContext db)
     public async Task<IReadOnlyList<HostSummary>> ListHostsAsync(CancellationToken ct)
     {
         var hosts = await db.Hosts.AsNoTracking()
-            .Select(h => new HostSummary
-            {
-                Name = h.Name,
-                Root = h.Root,
-                FirstSeen = h.FirstSeen,
-                LastSeen = h.LastSeen,
-                IsDemo = h.IsDemo,
-                ProfileCount = h.Profiles.Count,
-            })
+            .Select(ToSummary)
             .ToListAsync(ct);
         return [.. hosts.OrderBy(h => h.IsDemo).ThenBy(h => h.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
+    // One projection for every query that lists hosts, translated to SQL by EF.
+    private static readonly System.Linq.Expressions.Expression<Func<ManagedHost, HostSummary>> ToSummary = h => new HostSummary
+    {
+        Name = h.Name,
+        Root = h.Root,
+        FirstSeen = h.FirstSeen,
+        LastSeen = h.LastSeen,
+        IsDemo = h.IsDemo,
+        ProfileCount = h.Profiles.Count,
+    };
+
     public async Task<HostSummary?> FindHostAsync(string name, CancellationToken ct) =>
         await db.Hosts.AsNoTracking()
             .Where(h => h.Name == name)
-            .Select(h => new HostSummary
-            {
-                Name = h.Name,
-                Root = h.Root,
-                FirstSeen = h.FirstSeen,
-                LastSeen = h.LastSeen,
-                IsDemo = h.IsDemo,
-                ProfileCount = h.Profiles.Count,
-            })
+            .Select(ToSummary)
             .SingleOrDefaultAsync(ct);
 
     /// <summary>The host's profiles, newest first.</summary>
