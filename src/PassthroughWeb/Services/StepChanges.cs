@@ -82,6 +82,7 @@ public sealed class StepChanges : IDisposable
             await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
         }
         _logger.LogInformation("Change set {ChangeSetId} for {Host} (steps {Steps}) by {User}: {Outcome}", applied.ChangeSetId, host.Name, string.Join(',', result.Plan.Steps), user, applied.Outcome);
+        var images = await InspectImagesAsync(root, host.Name, result, applied, user, ct);
         return new StepApplyResult
         {
             Outcome = applied.Outcome switch
@@ -94,8 +95,11 @@ public sealed class StepChanges : IDisposable
             ChangeSetId = applied.ChangeSetId,
             Commands = applied.Commands,
             Error = applied.Error,
+            Images = images,
             Message = applied.Outcome switch
             {
+                ApplyOutcome.Applied when images is { IsBlocking: true } =>
+                    $"Applied as change set {applied.ChangeSetId}, but do NOT reboot yet: {images.Summary} Roll back, or fix the initramfs configuration and rebuild it.",
                 ApplyOutcome.Applied => applied.CommandsSkipped
                     ? $"Applied as change set {applied.ChangeSetId}. The host root is not /, so the commands were not run (skipped): {string.Join("; ", applied.Commands.Where(c => c.Status == CommandStatus.Skipped).Select(c => c.Step.Command.Display))}."
                     : $"Applied as change set {applied.ChangeSetId}. Reboot the host for it to take effect, then verify.",
@@ -103,6 +107,20 @@ public sealed class StepChanges : IDisposable
             },
             Preview = preview,
         };
+    }
+
+    /// <summary>
+    /// After the initramfs was really rebuilt, lists every installed kernel's image with the host's own tool and
+    /// checks that the vfio modules and the binding files are inside: never a silent "done" before the reboot.
+    /// </summary>
+    private async Task<Core.Isolation.Initramfs.InitramfsInspection?> InspectImagesAsync(HostRoot root, string hostName, HostChangePlanResult result, ApplyResult applied, string user, CancellationToken ct)
+    {
+        if (applied.Outcome != ApplyOutcome.Applied || applied.CommandsSkipped || result.Initramfs is not { } initramfs || result.InitramfsDetection is not { } detection)
+            return null;
+        var inspector = new Core.Isolation.Initramfs.InitramfsInspector(_runner);
+        var inspection = await inspector.InspectHostAsync(root, initramfs.System, detection.Kernels, initramfs.Expectation, ct);
+        await RecordEventAsync(hostName, "initramfs-check", inspection.Summary, !inspection.IsBlocking, user, ct);
+        return inspection;
     }
 
     public async Task<RollbackResult> RollbackAsync(Guid changeSetId, string user, bool force, CancellationToken ct)
