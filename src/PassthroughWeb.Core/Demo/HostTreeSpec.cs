@@ -45,4 +45,7 @@ public sealed record HostTreeSpec
 
     /// <summary><c>driver_override</c> by device; the rest show <c>(null)</c>.</summary>
     public IReadOnlyDictionary<PciAddress, string> DriverOverrides { get; init; } = new Dictionary<PciAddress, string>();
+
+    /// <summary>Further files by host path (boot loader and initramfs configuration, os-release …), written as they are.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 }

@@ -130,6 +130,7 @@ public static class HostTreeWriter
 
         root.WriteText("proc/cpuinfo", CpuInfoText(spec, vendor));
         root.WriteText("proc/cmdline", spec.KernelCommandLine + "\n");
+        foreach (var (path, text) in spec.Files) root.WriteText(path, text);
         root.WriteText("etc/hostname", spec.HostName + "\n");
 
         return new WrittenHostTree
