@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using PassthroughWeb.Core.Changes;
-using PassthroughWeb.Core.Isolation;
+using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Scanning;
 
@@ -19,22 +18,11 @@ public partial class IsolationStep
 
     [Parameter] public EventCallback<StepChoices> ChoicesChanged { get; set; }
 
-    /// <summary>Step 3's binding plan for the chosen card; null until one is chosen.</summary>
-    [Parameter] public VfioBindingPlan? Binding { get; set; }
+    /// <summary>The plan of steps 2 and 3 for the chosen card (binding, interlocks, initramfs, the one change plan); null while it is made.</summary>
+    [Parameter] public HostChangePlanResult? Result { get; set; }
 
-    [Parameter] public InitramfsDetection? Initramfs { get; set; }
-
-    [Parameter] public InitramfsPlan? InitramfsPlan { get; set; }
-
+    /// <summary>The check of the rebuilt images, once an apply has rebuilt them.</summary>
     [Parameter] public InitramfsInspection? ImageCheck { get; set; }
-
-    /// <summary>How planning steps 2 and 3 together ended.</summary>
-    [Parameter] public PlanOutcomeKind Outcome { get; set; }
-
-    [Parameter] public string? Message { get; set; }
-
-    /// <summary>The one plan of steps 2 and 3.</summary>
-    [Parameter] public ChangePlan? Plan { get; set; }
 
     [Parameter] public bool RootIsCopy { get; set; }
 
@@ -47,6 +35,14 @@ public partial class IsolationStep
     [Parameter] public RenderFragment? Actions { get; set; }
 
     private static ChecklistStep Step => ChecklistStep.All[2];
+
+    private PlanOutcomeKind Outcome => Result?.Outcome switch
+    {
+        HostChangeOutcome.Manual => PlanOutcomeKind.Manual,
+        HostChangeOutcome.Refused => PlanOutcomeKind.Refused,
+        HostChangeOutcome.Error => PlanOutcomeKind.Error,
+        _ => PlanOutcomeKind.Planned,
+    };
 
     private Task ChooseGpuAsync(PciAddress gpu)
     {
