@@ -26,6 +26,9 @@ public partial class IsolationStep
 
     [Parameter] public bool RootIsCopy { get; set; }
 
+    /// <summary>Why no plan could be made at all (shown instead of one).</summary>
+    [Parameter] public string? PlanError { get; set; }
+
     [Parameter] public string Status { get; set; } = "not applied";
 
     [Parameter] public Color StatusColor { get; set; } = Color.Default;
