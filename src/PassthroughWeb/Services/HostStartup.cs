@@ -6,12 +6,14 @@ namespace PassthroughWeb.Services;
 
 /// <summary>
 /// What runs once before the app takes requests: bring the database up to date, scan the host the app runs on,
-/// and with <c>--demo</c> build and scan the sample workstation, so every page has something to show.
+/// and with <c>--demo</c> build and scan the sample workstation, so every page has something to show; then finish
+/// what a crash left half done and verify the change sets a reboot has made checkable.
 /// </summary>
 public sealed class HostStartup(
     IDbContextFactory<PassthroughDbContext> databases,
     HostScanService scans,
     DemoWorkstation demo,
+    StepChanges steps,
     ServeOptions options,
     ILogger<HostStartup> logger)
 {
@@ -34,5 +36,8 @@ public sealed class HostStartup(
             logger.LogInformation("Sample workstation written to {Root} in {Ms:F0} ms", root, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await scans.ScanAndStoreAsync(root, DemoWorkstation.HostName, isDemo: true, ct);
         }
+
+        // After the demo tree is written, so a set applied to it is checked against the tree as it is now.
+        await steps.RecoverAndVerifyAsync(Environment.UserName, ct);
     }
 }

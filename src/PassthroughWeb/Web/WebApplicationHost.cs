@@ -102,6 +102,9 @@ public static class WebApplicationHost
         builder.Services.AddSingleton<HostCatalog>();
         builder.Services.AddSingleton<DemoWorkstation>();
         builder.Services.AddSingleton<HostStartup>();
+        builder.Services.AddSingleton(HostCommandRunner.Create(options));
+        builder.Services.AddSingleton(new StepChangesOptions { DataDirectory = options.DataDirectory });
+        builder.Services.AddSingleton<StepChanges>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 

@@ -1,0 +1,330 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using PassthroughWeb.Core.BootLoaders;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Data;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>
+/// Steps 2 and 3 for the web app and the CLI: plan (a fresh scan, then the planner), apply through the change engine
+/// with the journal in SQLite, roll back, verify after the reboot, and read the history. Against a root other than
+/// "/" (the demo host, a copy of a host) the same path runs and the commands are recorded as skipped.
+/// </summary>
+public sealed class StepChanges : IDisposable
+{
+    private readonly IDbContextFactory<PassthroughDbContext> _databases;
+    private readonly ICommandRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly StepChangesOptions _options;
+    private readonly EfChangeJournal _journal;
+    private readonly ILogger<StepChanges> _logger;
+
+    public StepChanges(IDbContextFactory<PassthroughDbContext> databases, ICommandRunner runner, TimeProvider time, StepChangesOptions options, ILogger<StepChanges>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(databases);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        _databases = databases;
+        _runner = runner;
+        _time = time;
+        _options = options;
+        _journal = new EfChangeJournal(databases);
+        _logger = logger ?? NullLogger<StepChanges>.Instance;
+    }
+
+    public void Dispose() => _journal.Dispose();
+
+    /// <summary>The journal the service applies through (the same database as the history).</summary>
+    public IChangeJournal Journal => _journal;
+
+    /// <summary>A host the app has scanned, by name; null when it is unknown.</summary>
+    public async Task<StepHost?> FindHostAsync(string hostName, CancellationToken ct)
+    {
+        await using var db = await _databases.CreateDbContextAsync(ct);
+        var host = await new ProfileStore(db).FindHostAsync(hostName, ct);
+        return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo };
+    }
+
+    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
+    {
+        var (preview, _) = await PlanCoreAsync(host, gpu, steps, options, ct);
+        return preview;
+    }
+
+    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var (preview, root) = await PlanCoreAsync(host, gpu, steps, options, ct);
+        var result = preview.Result;
+        if (root is null || result is null || preview.Outcome != HostChangeOutcome.Planned || result.Plan is null)
+        {
+            var outcome = preview.Outcome switch
+            {
+                HostChangeOutcome.Manual => StepApplyOutcome.Manual,
+                HostChangeOutcome.Refused => StepApplyOutcome.Refused,
+                _ => StepApplyOutcome.Error,
+            };
+            return new StepApplyResult { Outcome = outcome, Message = "Nothing was changed. " + (preview.Message ?? preview.Summary), Preview = preview };
+        }
+        if (result.IsNothingToDo)
+            return new StepApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = preview.Summary, Preview = preview };
+
+        var applier = new ChangeApplier(root, _runner, _journal, _time, _options.BackupDirectory, _options.CommandPolicy);
+        var applied = await applier.ApplyAsync(result.Plan, host.Name, user, ct);
+        if (applied.Outcome == ApplyOutcome.Applied && applied.ChangeSetId is { } id)
+        {
+            await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
+            await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
+        }
+        _logger.LogInformation("Change set {ChangeSetId} for {Host} (steps {Steps}) by {User}: {Outcome}", applied.ChangeSetId, host.Name, string.Join(',', result.Plan.Steps), user, applied.Outcome);
+        return new StepApplyResult
+        {
+            Outcome = applied.Outcome switch
+            {
+                ApplyOutcome.Applied => StepApplyOutcome.Applied,
+                ApplyOutcome.Failed => StepApplyOutcome.Failed,
+                ApplyOutcome.NothingToDo => StepApplyOutcome.NothingToDo,
+                _ => StepApplyOutcome.Refused,
+            },
+            ChangeSetId = applied.ChangeSetId,
+            Commands = applied.Commands,
+            Error = applied.Error,
+            Message = applied.Outcome switch
+            {
+                ApplyOutcome.Applied => applied.CommandsSkipped
+                    ? $"Applied as change set {applied.ChangeSetId}. The host root is not /, so the commands were not run (skipped): {string.Join("; ", applied.Commands.Where(c => c.Status == CommandStatus.Skipped).Select(c => c.Step.Command.Display))}."
+                    : $"Applied as change set {applied.ChangeSetId}. Reboot the host for it to take effect, then verify.",
+                _ => applied.Error?.Message ?? applied.Outcome.ToString(),
+            },
+            Preview = preview,
+        };
+    }
+
+    public async Task<RollbackResult> RollbackAsync(Guid changeSetId, string user, bool force, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var set = await _journal.GetAsync(changeSetId, ct);
+        if (set is null)
+            return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"There is no change set {changeSetId}." } };
+        if (!Directory.Exists(set.RootPath))
+            return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
+        var rollback = new ChangeRollback(new HostRoot(set.RootPath), _runner, _journal, _time, _options.CommandPolicy);
+        var result = await rollback.RollbackAsync(changeSetId, force, ct);
+        if (result.Outcome != RollbackOutcome.Refused)
+        {
+            await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
+            await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord
+            {
+                HostName = set.Host,
+                Kind = StepHistoryStore.RollbackEvent,
+                At = _time.GetUtcNow(),
+                User = user,
+                ChangeSetId = changeSetId,
+                Passed = result.Outcome == RollbackOutcome.RolledBack,
+                Summary = result.Outcome == RollbackOutcome.RolledBack
+                    ? $"Change set {changeSetId} (steps {string.Join(',', set.Steps)}) rolled back: {set.Files.Count} file(s) restored byte for byte{(result.CommandsSkipped ? "; commands skipped (the root is not /)" : "")}."
+                    : $"Rolling back change set {changeSetId} did not finish: {result.Error?.Message}",
+            }, CancellationToken.None);
+        }
+        return result;
+    }
+
+    public async Task<StepVerifyResult> VerifyAsync(StepHost host, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ChangeSetRecord? record;
+        await using (var db = await _databases.CreateDbContextAsync(ct))
+        {
+            var applied = nameof(ChangeSetState.Applied);
+            record = (await new StepHistoryStore(db).ListChangeSetsAsync(host.Name, ct)).FirstOrDefault(s => s.State == applied && s.ExpectationsJson is not null);
+        }
+        if (record is null)
+            return new StepVerifyResult { Outcome = StepVerifyOutcome.NothingToVerify, Message = $"{host.Name} has no applied change set of steps 2 or 3 to verify." };
+        if (!Directory.Exists(host.Root))
+            return new StepVerifyResult { Outcome = StepVerifyOutcome.Failed, ChangeSetId = record.Id, Message = $"The host root '{host.Root}' does not exist." };
+        var root = new HostRoot(host.Root);
+        var now = BootId.Read(root);
+        if (record.BootId is not null && now == record.BootId)
+            return new StepVerifyResult
+            {
+                Outcome = StepVerifyOutcome.RebootNeeded,
+                ChangeSetId = record.Id,
+                Message = $"Change set {record.Id} (steps {record.Steps}) was applied in this boot: reboot the host, then verify.",
+            };
+        var verification = await VerifyAndRecordAsync(record, root, user, automatic: false, ct);
+        return new StepVerifyResult
+        {
+            Outcome = verification.Passed ? StepVerifyOutcome.Passed : StepVerifyOutcome.Failed,
+            ChangeSetId = record.Id,
+            Verification = verification,
+            Message = verification.Passed
+                ? $"Steps {record.Steps} of change set {record.Id} hold after the reboot: {verification.Summary}"
+                : $"Steps {record.Steps} of change set {record.Id} do not hold after the reboot: {verification.Summary}",
+        };
+    }
+
+    public async Task<StepHistory> HistoryAsync(string hostName, CancellationToken ct)
+    {
+        await using var db = await _databases.CreateDbContextAsync(ct);
+        var store = new StepHistoryStore(db);
+        var records = await store.ListChangeSetsAsync(hostName, ct);
+        var events = await store.ListEventsAsync(hostName, ct);
+        var bootIds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var sets = records.Select(r =>
+        {
+            if (!bootIds.TryGetValue(r.RootPath, out var now)) bootIds[r.RootPath] = now = CurrentBootId(r.RootPath);
+            return ToHistory(r, now);
+        }).ToList();
+        return new StepHistory
+        {
+            ChangeSets = sets,
+            Events = [.. events.Select(e => new HistoryEntry
+            {
+                Id = e.Id, Kind = e.Kind, At = e.At, User = e.User, ChangeSetId = e.ChangeSetId, Passed = e.Passed, Summary = e.Summary, Details = e.DetailsJson,
+            })],
+        };
+    }
+
+    public async Task<RebootState> RebootStateAsync(StepHost host, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var history = await HistoryAsync(host.Name, ct);
+        var pending = history.ChangeSets.FirstOrDefault(s => s.RebootNeeded);
+        return pending is null
+            ? new RebootState { Needed = false, Message = "No change set waits for a reboot." }
+            : new RebootState
+            {
+                Needed = true,
+                ChangeSetId = pending.Set.Id,
+                Message = $"Reboot needed: change set {pending.Set.Id} (steps {string.Join(',', pending.Set.Steps)}) was applied in this boot and takes effect at the next one. Verify after the reboot.",
+            };
+    }
+
+    /// <summary>Records an event of the host's history ("rehearsal", "step-marked-done" …).</summary>
+    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(summary);
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        await using var db = await _databases.CreateDbContextAsync(ct);
+        return await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = kind, At = _time.GetUtcNow(), User = user, Passed = passed, Summary = summary }, ct);
+    }
+
+    /// <summary>
+    /// At start-up: undoes what a crash left half applied or half rolled back, then verifies by itself every applied set
+    /// whose host has rebooted since (its boot id changed), recording each result in the history.
+    /// </summary>
+    public async Task RecoverAndVerifyAsync(string user, CancellationToken ct)
+    {
+        var recovery = new InterruptedChangeRecovery(_runner, _journal, _time, _options.CommandPolicy);
+        foreach (var recovered in await recovery.RecoverAsync(ct))
+        {
+            var set = await _journal.GetAsync(recovered.ChangeSetId, ct);
+            _logger.LogWarning("Change set {ChangeSetId} was interrupted and recovered at start-up: {Files} file(s) put back", recovered.ChangeSetId, recovered.RestoredFiles.Count);
+            await using var db = await _databases.CreateDbContextAsync(ct);
+            await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord
+            {
+                HostName = set?.Host ?? "",
+                Kind = StepHistoryStore.RecoveryEvent,
+                At = _time.GetUtcNow(),
+                User = user,
+                ChangeSetId = recovered.ChangeSetId,
+                Passed = recovered.Error is null,
+                Summary = set?.Error?.Message ?? $"Change set {recovered.ChangeSetId} was recovered at start-up.",
+            }, ct);
+        }
+
+        IReadOnlyList<ChangeSetRecord> unverified;
+        await using (var db = await _databases.CreateDbContextAsync(ct))
+        {
+            unverified = await new StepHistoryStore(db).ListUnverifiedAppliedAsync(ct);
+        }
+        foreach (var record in unverified)
+        {
+            if (!Directory.Exists(record.RootPath)) continue;
+            var root = new HostRoot(record.RootPath);
+            var now = BootId.Read(root);
+            if (record.BootId is null || now is null || now == record.BootId) continue;
+            var verification = await VerifyAndRecordAsync(record, root, user, automatic: true, ct);
+            _logger.LogInformation("Change set {ChangeSetId} of {Host} verified after the reboot: {Passed}", record.Id, record.HostName, verification.Passed);
+        }
+    }
+
+    private async Task<StepVerification> VerifyAndRecordAsync(ChangeSetRecord record, HostRoot root, string user, bool automatic, CancellationToken ct)
+    {
+        var expectations = ChangeSetJson.Deserialize<StepExpectations>(record.ExpectationsJson!);
+        var scan = await Task.Run(() => new HostScanner(_time).Scan(root, record.HostName), ct);
+        var verification = HostChangeVerifier.Verify(root, scan, expectations);
+        await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
+        await new StepHistoryStore(db).RecordVerificationAsync(record.Id, verification, _time.GetUtcNow(), user, automatic, CancellationToken.None);
+        return verification;
+    }
+
+    private static ChangeSetHistory ToHistory(ChangeSetRecord record, string? currentBootId)
+    {
+        var set = EfChangeJournal.ToChangeSet(record);
+        return new ChangeSetHistory
+        {
+            Set = set,
+            BootId = record.BootId,
+            Expectations = record.ExpectationsJson is null ? null : ChangeSetJson.Deserialize<StepExpectations>(record.ExpectationsJson),
+            Verification = record.VerificationJson is null ? null : ChangeSetJson.Deserialize<StepVerification>(record.VerificationJson),
+            VerifiedAt = record.VerifiedAt,
+            RebootNeeded = set.State == ChangeSetState.Applied && set.Plan.NeedsReboot && record.VerifiedAt is null
+                           && record.BootId is not null && record.BootId == currentBootId,
+        };
+    }
+
+    private static string? CurrentBootId(string rootPath) => Directory.Exists(rootPath) ? BootId.Read(new HostRoot(rootPath)) : null;
+
+    private async Task<(StepPlanPreview Preview, HostRoot? Root)> PlanCoreAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(host.Root))
+            return (new StepPlanPreview
+            {
+                Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Error,
+                Summary = "No plan: the host root does not exist.", Message = $"The host root '{host.Root}' does not exist or is not a directory.",
+            }, null);
+        var root = new HostRoot(host.Root);
+        var scan = await Task.Run(() => new HostScanner(_time).Scan(root, host.Name), ct);
+        var detection = root.IsSystemRoot ? await BootLoaderDetector.DetectAsync(root, _runner, ct) : null;
+        var request = new HostChangeRequest
+        {
+            Gpu = gpu, Steps = steps, SingleGpuChosen = options.SingleGpuChosen, PassingBootGpu = options.PassingBootGpu, AcsOverride = options.AcsOverride,
+        };
+        var result = HostChangePlanner.Plan(root, scan, request, detection);
+        var skipped = !(_options.CommandPolicy == CommandPolicy.Always || (_options.CommandPolicy == CommandPolicy.SystemRootOnly && root.IsSystemRoot));
+        var plan = result.Plan;
+        var preview = new StepPlanPreview
+        {
+            Host = host,
+            Steps = steps,
+            Gpu = gpu,
+            Outcome = result.Outcome,
+            Summary = plan?.Summary ?? result.Message ?? result.Outcome.ToString(),
+            Message = result.Message,
+            Files = plan is null ? [] : [.. plan.Files.Select(f => new PlannedFile { Path = f.Path, Reason = f.Reason, Before = f.Before, After = f.After, Diff = UnifiedDiff.Render(f) })],
+            Commands = plan is null ? [] : [.. plan.Commands.Select(c => new PlannedCommand
+            {
+                Display = c.Command.Display, Program = c.Command.Program, Arguments = c.Command.Arguments, Reason = c.Reason, WillBeSkipped = skipped,
+            })],
+            Notes = result.Notes,
+            Refusals = result.Refusals,
+            Findings = [.. result.ModprobeFindings.Select(f => f.ToString()), .. result.InitramfsFindings.Select(f => f.ToString())],
+            NeedsReboot = plan?.NeedsReboot ?? false,
+            IsNothingToDo = result.IsNothingToDo,
+            Result = result,
+        };
+        return (preview, root);
+    }
+}

@@ -1,0 +1,15 @@
+using PassthroughWeb.Core.Changes;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>Where <see cref="StepChanges"/> keeps its backups, and when commands run.</summary>
+public sealed record StepChangesOptions
+{
+    /// <summary>The data directory; backups go under its <c>backups</c> directory.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Default: commands run only against <c>/</c>; tests choose Always to run a failing command on a fixture root.</summary>
+    public CommandPolicy CommandPolicy { get; init; } = CommandPolicy.SystemRootOnly;
+
+    public string BackupDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "backups");
+}
