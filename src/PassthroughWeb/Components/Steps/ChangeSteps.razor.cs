@@ -18,7 +18,6 @@ public partial class ChangeSteps
     private StepPlanPreview? _hostPreview;
     private StepPlanPreview? _bothPreview;
     private StepHistory? _history;
-    private RebootState? _reboot;
     private StepChoices? _planned;
     private string? _applying;
     private string? _appliedBy;
@@ -42,6 +41,11 @@ public partial class ChangeSteps
 
     private bool Busy => _applying is not null;
 
+    /// <summary>Interactive, and planned for the current choices: clicks now reach the cards (tests wait for it).</summary>
+    private bool Ready => RendererInfo.IsInteractive && _planned == Choices && _refreshing == 0;
+
+    private int _refreshing;
+
     private bool RootIsCopy => _host is not null && Path.GetFullPath(_host.Root) != "/";
 
     private ChangeSetHistory? LatestHost => Latest(HostSteps.HostName);
@@ -49,7 +53,7 @@ public partial class ChangeSteps
     private ChangeSetHistory? LatestIsolate => Latest(HostSteps.IsolateName);
 
     /// <summary>Step 2 needs a card only for its boot-display extra: without a choice, plan it for the first card.</summary>
-    private PciAddress? PlanningGpu => Choices.Gpu ?? Report.Gpus.FirstOrDefault()?.Address;
+    private PciAddress? PlanningGpu => Choices.Gpu ?? (Report.Gpus.Count > 0 ? Report.Gpus[0].Address : null);
 
     private StepPlanOptions Options => new() { PassingBootGpu = Choices.PassingBootGpu, AcsOverride = Choices.AcsOverride, SingleGpuChosen = Choices.SingleGpu };
 
@@ -68,10 +72,22 @@ public partial class ChangeSteps
     private async Task RefreshAsync()
     {
         if (_host is null) return;
-        _hostPreview = PlanningGpu is { } gpu ? await Changes.PlanAsync(_host, gpu, [HostStep.Host], Options, CancellationToken.None) : null;
-        _bothPreview = Choices.Gpu is { } chosen ? await Changes.PlanAsync(_host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
+        _refreshing++;
+        try
+        {
+            await PlanAndLoadAsync(_host);
+        }
+        finally
+        {
+            _refreshing--;
+        }
+    }
+
+    private async Task PlanAndLoadAsync(StepHost host)
+    {
+        _hostPreview = PlanningGpu is { } gpu ? await Changes.PlanAsync(host, gpu, [HostStep.Host], Options, CancellationToken.None) : null;
+        _bothPreview = Choices.Gpu is { } chosen ? await Changes.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
         _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
-        _reboot = await Changes.RebootStateAsync(_host, CancellationToken.None);
     }
 
     private ChangeSetHistory? Latest(string step) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Scanning;
@@ -25,6 +26,9 @@ public partial class IsolationStep
     [Parameter] public InitramfsInspection? ImageCheck { get; set; }
 
     [Parameter] public bool RootIsCopy { get; set; }
+
+    /// <summary>The plan of the applied change set that covers this step, shown instead of a new plan until it is rolled back.</summary>
+    [Parameter] public ChangePlan? AppliedPlan { get; set; }
 
     /// <summary>Why no plan could be made at all (shown instead of one).</summary>
     [Parameter] public string? PlanError { get; set; }

@@ -8,8 +8,7 @@ public partial class RebootBanner
     /// <summary>The steps of the applied change set ("host", "isolate").</summary>
     [Parameter, EditorRequired] public required IReadOnlyList<string> Steps { get; set; }
 
-    /// <summary>The service's own words about the reboot, when it has any.</summary>
-    [Parameter] public string? Message { get; set; }
+    [Parameter, EditorRequired] public required Guid ChangeSetId { get; set; }
 
     private string Text
     {
@@ -20,7 +19,7 @@ public partial class RebootBanner
                 : Steps.Contains("isolate")
                     ? "Step 3 was applied: after the reboot the card's functions should be on vfio-pci."
                     : "Step 2 was applied: after the reboot the running command line should hold the IOMMU parameters.";
-            return Message is { Length: > 0 } m ? $"{which} {m}" : which;
+            return $"{which} Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot). Change set {ChangeSetId:D}.";
         }
     }
 }

@@ -20,8 +20,6 @@ public partial class StepActions
     /// <summary>The newest change set that covers this step, from the history.</summary>
     [Parameter] public ChangeSetHistory? Latest { get; set; }
 
-    [Parameter] public string? RebootMessage { get; set; }
-
     [Parameter] public StepApplyResult? LastApply { get; set; }
 
     [Parameter] public StepVerifyResult? LastVerify { get; set; }
