@@ -14,6 +14,16 @@ public partial class InitramfsView
     /// <summary>The check of the built images, once an apply has rebuilt them.</summary>
     [Parameter] public InitramfsInspection? Inspection { get; set; }
 
+    /// <summary>How to list an image of the detected system by hand.</summary>
+    private string? ListingTool => Detection?.Active?.System switch
+    {
+        InitramfsSystem.InitramfsTools => "lsinitramfs /boot/initrd.img-VERSION",
+        InitramfsSystem.Dracut => "lsinitrd /boot/initramfs-VERSION.img",
+        InitramfsSystem.Mkinitcpio => "lsinitcpio /boot/initramfs-linux.img",
+        InitramfsSystem.Booster => "booster ls /boot/booster-linux.img",
+        _ => null,
+    };
+
     private static Severity SeverityOf(InitramfsFindingSeverity severity) => severity switch
     {
         InitramfsFindingSeverity.Blocking => Severity.Error,

@@ -10,6 +10,9 @@ public partial class RebootBanner
 
     [Parameter, EditorRequired] public required Guid ChangeSetId { get; set; }
 
+    /// <summary>The host is a copy of a host's files (the demo): there is no machine to reboot.</summary>
+    [Parameter] public bool RootIsCopy { get; set; }
+
     private string Text
     {
         get
@@ -19,7 +22,10 @@ public partial class RebootBanner
                 : Steps.Contains("isolate")
                     ? "Step 3 was applied: after the reboot the card's functions should be on vfio-pci."
                     : "Step 2 was applied: after the reboot the running command line should hold the IOMMU parameters.";
-            return $"{which} Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot). Change set {ChangeSetId:D}.";
+            var then = RootIsCopy
+                ? "This host is a copy of a host's files, so there is no machine to reboot here: look at what was written, then roll it back."
+                : "Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot).";
+            return $"{which} {then} Change set {ChangeSetId:D}.";
         }
     }
 }
