@@ -4,34 +4,43 @@ using PassthroughWeb.Core.Host;
 namespace PassthroughWeb.Core.Isolation;
 
 /// <summary>
-/// One kernel under <c>lib/modules/VERSION</c>: its version, the modules it ships (from <c>modules.dep</c>), those
-/// built into the kernel image (<c>modules.builtin</c>) and the device aliases that tell which module claims a
-/// device (<c>modules.alias</c>). A directory without those files (a bare fixture) still gives its version.
+/// One kernel whose modules are installed under <c>lib/modules/VERSION</c> (or <c>usr/lib/modules</c>): its release,
+/// the modules it ships (<c>modules.dep</c>), those built into the image (<c>modules.builtin</c>), the device aliases
+/// that tell which module claims a device (<c>modules.alias</c>), and, on Arch, the package that names its images.
+/// A tree without the module lists (a bare fixture with only <c>kernel/</c>) still gives its version.
 /// </summary>
 public sealed record InstalledKernel
 {
-    public const string ModulesPath = "lib/modules";
+    private static readonly string[] ModuleRoots = ["lib/modules", "usr/lib/modules"];
 
-    /// <summary>The version directory name (<c>6.1.0-56-amd64</c>).</summary>
+    /// <summary>The release as <c>uname -r</c> prints it: <c>6.1.0-56-amd64</c>, <c>6.12.4-arch1-1</c>.</summary>
     public required string Version { get; init; }
 
-    /// <summary>Major and minor number, or null when the name does not start with them.</summary>
-    public Version? Release { get; init; }
+    /// <summary>The host path of its module tree (<c>/lib/modules/6.1.0-56-amd64</c>).</summary>
+    public required string ModulesDirectory { get; init; }
+
+    public required int Major { get; init; }
+    public required int Minor { get; init; }
+
+    /// <summary>Arch's package name for the kernel (<c>linux</c>, <c>linux-lts</c>) from its <c>pkgbase</c> file, which names its images.</summary>
+    public string? PackageBase { get; init; }
 
     /// <summary>Loadable modules (normalised names); empty when <c>modules.dep</c> is missing.</summary>
-    public required IReadOnlySet<string> Modules { get; init; }
+    public IReadOnlySet<string> Modules { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Modules built into the kernel image (normalised names).</summary>
-    public required IReadOnlySet<string> Builtin { get; init; }
+    public IReadOnlySet<string> Builtin { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary><c>modules.alias</c> lines for PCI devices: the modalias pattern and the module.</summary>
-    public required IReadOnlyList<(string Pattern, string Module)> PciAliases { get; init; }
+    public IReadOnlyList<(string Pattern, string Module)> PciAliases { get; init; } = [];
+
+    public Version Release => new(Major, Minor);
 
     /// <summary>Whether this kernel knows its modules (a real tree, not just a version directory).</summary>
     public bool HasModuleList => Modules.Count > 0 || Builtin.Count > 0;
 
-    /// <summary>Kernels before 6.2 have vfio_virqfd as a module of its own; 6.2 folded it into vfio.</summary>
-    public bool NeedsVfioVirqfd => Release is not null && Release < new Version(6, 2);
+    /// <summary>vfio_virqfd was folded into vfio in Linux 6.2; before that it is a module of its own.</summary>
+    public bool HasSeparateVfioVirqfd => Major < 6 || (Major == 6 && Minor < 2);
 
     public bool IsBuiltin(string module) => Builtin.Contains(ModuleNames.Normalize(module));
 
@@ -41,44 +50,76 @@ public sealed record InstalledKernel
         return Modules.Contains(name) || Builtin.Contains(name);
     }
 
-    /// <summary>Every kernel under <c>lib/modules</c> of the root, sorted by version.</summary>
-    public static IReadOnlyList<InstalledKernel> LoadAll(HostRoot root)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        var kernels = new List<InstalledKernel>();
-        foreach (var name in root.ListNames(ModulesPath))
-        {
-            var directory = ModulesPath + "/" + name;
-            if (!root.DirectoryExists(directory)) continue;
-            var release = ParseRelease(name);
-            // Only version directories: lib/modules also holds things like "extramodules" on Arch.
-            if (release is null && !root.FileExists(directory + "/modules.dep")) continue;
-            kernels.Add(new InstalledKernel
-            {
-                Version = name,
-                Release = release,
-                Modules = ModuleList(root.TryReadText(directory + "/modules.dep"), dep: true),
-                Builtin = ModuleList(root.TryReadText(directory + "/modules.builtin"), dep: false),
-                PciAliases = Aliases(root.TryReadText(directory + "/modules.alias")),
-            });
-        }
-        kernels.Sort((a, b) => (a.Release ?? new Version(0, 0)).CompareTo(b.Release ?? new Version(0, 0)));
-        return kernels;
-    }
-
     /// <summary>The modules whose alias patterns match a modalias string (<c>pci:v00001002d000073FF…</c>).</summary>
     public IReadOnlyList<string> ModulesFor(string modalias) =>
         PciAliases.Where(a => ModuleNames.Matches(a.Pattern, modalias)).Select(a => a.Module).Distinct(StringComparer.Ordinal).ToList();
 
-    internal static Version? ParseRelease(string name)
+    /// <summary>
+    /// Every kernel with a module tree under the root, oldest first. A directory holding no <c>modules.dep</c>,
+    /// <c>kernel/</c> or <c>vmlinuz</c> (what DKMS leaves behind of a removed kernel) or whose name is not a release is
+    /// skipped, with a sentence in <paramref name="notes"/>.
+    /// </summary>
+    public static IReadOnlyList<InstalledKernel> LoadAll(HostRoot root, List<string>? notes = null)
     {
-        var parts = name.Split('.', 3);
+        ArgumentNullException.ThrowIfNull(root);
+        var byVersion = new Dictionary<string, InstalledKernel>(StringComparer.Ordinal);
+        foreach (var modulesRoot in ModuleRoots)
+        {
+            foreach (var version in root.ListNames(modulesRoot))
+            {
+                if (byVersion.ContainsKey(version)) continue;
+                var directory = "/" + modulesRoot + "/" + version;
+                if (!Exists(root, directory, directory: true)) continue;
+                if (!Exists(root, directory + "/modules.dep", directory: false) && !Exists(root, directory + "/kernel", directory: true) && !Exists(root, directory + "/vmlinuz", directory: false))
+                {
+                    notes?.Add($"{directory} has no modules.dep, kernel/ or vmlinuz: a leftover of a removed kernel, ignored.");
+                    continue;
+                }
+                if (ParseRelease(version) is not { } release)
+                {
+                    notes?.Add($"{directory}: '{version}' is not a kernel release (MAJOR.MINOR…), ignored.");
+                    continue;
+                }
+                var packageBase = root.TryReadText(directory + "/pkgbase")?.Trim();
+                byVersion[version] = new InstalledKernel
+                {
+                    Version = version,
+                    ModulesDirectory = directory,
+                    Major = release.Major,
+                    Minor = release.Minor,
+                    PackageBase = string.IsNullOrEmpty(packageBase) ? null : packageBase,
+                    Modules = ModuleList(root.TryReadText(directory + "/modules.dep"), dep: true),
+                    Builtin = ModuleList(root.TryReadText(directory + "/modules.builtin"), dep: false),
+                    PciAliases = Aliases(root.TryReadText(directory + "/modules.alias")),
+                };
+            }
+        }
+        return [.. byVersion.Values.OrderBy(k => k.Major).ThenBy(k => k.Minor).ThenBy(k => k.Version, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Reads <c>MAJOR.MINOR</c> from the front of a release string; null when it does not start that way.</summary>
+    public static (int Major, int Minor)? ParseRelease(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var parts = version.Split('.', 3);
         if (parts.Length < 2) return null;
         var minorDigits = new string(parts[1].TakeWhile(char.IsAsciiDigit).ToArray());
-        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) &&
-               int.TryParse(minorDigits, NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
-            ? new Version(major, minor)
+        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+               && int.TryParse(minorDigits, NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
+            ? (major, minor)
             : null;
+    }
+
+    private static bool Exists(HostRoot root, string path, bool directory)
+    {
+        try
+        {
+            return directory ? root.DirectoryExists(path) : root.FileExists(path);
+        }
+        catch (HostPathEscapesRootException)
+        {
+            return false;
+        }
     }
 
     private static HashSet<string> ModuleList(string? text, bool dep)

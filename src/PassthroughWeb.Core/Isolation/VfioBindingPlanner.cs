@@ -113,7 +113,7 @@ public static class VfioBindingPlanner
         {
             if (!kernels.Any(k => k.HasModuleList) || kernels.Any(k => k.HasModuleList && !k.IsBuiltin(module))) modules.Add(module);
         }
-        var virqfd = kernels.Where(k => k.NeedsVfioVirqfd && !k.IsBuiltin("vfio_virqfd")).ToList();
+        var virqfd = kernels.Where(k => k.HasSeparateVfioVirqfd && !k.IsBuiltin("vfio_virqfd")).ToList();
         if (virqfd.Count > 0)
         {
             modules.Add("vfio_virqfd");

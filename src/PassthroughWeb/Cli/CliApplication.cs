@@ -34,6 +34,11 @@ public static class CliApplication
         {
             ScanCommand.Create(services),
             ServeCommand.Create(services),
+            PlanCommand.Create(services),
+            ApplyCommand.Create(services),
+            VerifyCommand.Create(services),
+            RollbackCommand.Create(services),
+            HistoryCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

@@ -26,6 +26,15 @@ public sealed record CliServices
     /// <summary>Whether this process runs as root (the scan is read-only either way; without root some files refuse reads).</summary>
     public required bool IsPrivileged { get; init; }
 
+    /// <summary>Runs host programs for apply and rollback (regenerate grub.cfg, the initramfs …).</summary>
+    public Core.Host.ICommandRunner CommandRunner { get; init; } = new Core.Host.ProcessCommandRunner();
+
+    /// <summary>When apply and rollback run their commands; by default only against "/".</summary>
+    public Core.Changes.CommandPolicy CommandPolicy { get; init; } = Core.Changes.CommandPolicy.SystemRootOnly;
+
+    /// <summary>Who applies or rolls back, for the history.</summary>
+    public string UserName { get; init; } = Environment.UserName;
+
     public static CliServices Default { get; } = new()
     {
         Scan = root => new HostScanner(TimeProvider.System).Scan(root),

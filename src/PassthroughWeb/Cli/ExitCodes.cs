@@ -21,6 +21,30 @@ public static class ExitCodes
     public const int ServeFailed = 5;
 
     /// <summary>
+    /// <c>plan</c>/<c>apply</c>: an interlock refuses the change (the boot display, the root disk's group …), <c>apply</c>
+    /// was run without <c>--yes</c>, a check before the first write failed, or <c>rollback</c> was refused. Nothing changed.
+    /// </summary>
+    public const int Refused = 6;
+
+    /// <summary><c>apply</c>/<c>rollback</c>: a write or a command failed; the files are back as they were (the history says failed).</summary>
+    public const int ChangeFailed = 7;
+
+    /// <summary><c>plan</c>/<c>apply</c>: everything is already in place; <c>verify</c>: no applied change set to verify.</summary>
+    public const int NothingToDo = 8;
+
+    /// <summary><c>plan</c>/<c>apply</c>: the app cannot make this change on this host; the message says what to do by hand.</summary>
+    public const int ManualStepsNeeded = 9;
+
+    /// <summary><c>verify</c>: a check after the reboot does not hold.</summary>
+    public const int VerificationFailed = 10;
+
+    /// <summary><c>verify</c>: the change set was applied in this boot; reboot first.</summary>
+    public const int RebootNeeded = 11;
+
+    /// <summary><c>plan</c>/<c>apply</c>: no plan can be made (an unknown CPU vendor, a card not found, unreadable files); the message says why.</summary>
+    public const int CannotPlan = 12;
+
+    /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
     /// </summary>

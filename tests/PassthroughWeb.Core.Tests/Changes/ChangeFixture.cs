@@ -9,17 +9,19 @@ internal sealed class ChangeFixture : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("changes-").FullName;
 
-    public ChangeFixture()
+    /// <param name="journal">The journal to record in; an in-memory one when null.</param>
+    public ChangeFixture(IChangeJournal? journal = null)
     {
         Directory.CreateDirectory(RootPath);
         Root = new HostRoot(RootPath);
+        Journal = journal ?? new InMemoryChangeJournal();
     }
 
     public string RootPath => Path.Combine(_directory, "root");
     public string BackupDirectory => Path.Combine(_directory, "backups");
     public string Outside => _directory;
     public HostRoot Root { get; }
-    public InMemoryChangeJournal Journal { get; } = new();
+    public IChangeJournal Journal { get; }
     public ProcessCommandRunner Runner { get; } = new();
 
     public ChangeApplier Applier(CommandPolicy policy = CommandPolicy.SystemRootOnly, Func<ChangedFile, Task>? afterFileWritten = null) =>

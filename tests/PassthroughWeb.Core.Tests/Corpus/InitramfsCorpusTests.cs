@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Isolation;
 using System.Text.RegularExpressions;
 using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Tests.Isolation.Initramfs;

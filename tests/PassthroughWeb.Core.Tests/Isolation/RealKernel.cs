@@ -3,18 +3,20 @@ using PassthroughWeb.Core.Host;
 namespace PassthroughWeb.Core.Tests.Isolation;
 
 /// <summary>
-/// A real Debian kernel's module tree, downloaded once with <c>apt-get download</c> and extracted under
-/// /tmp/pw-kernel so every test (and every test run) shares it; never installed. Skips with the reason when
-/// apt cannot reach its registry.
+/// Debian's current kernel package (the name comes from apt: the ABI number changes with security updates),
+/// downloaded once with <c>apt-get download</c> and unpacked with its module tree indexed (depmod) under
+/// /tmp/pw-kernel, as TOOLCHAIN.md describes, so every test and every test run shares it; never installed. The stage
+/// is a host root with boot/vmlinuz-K, boot/config-K and lib/modules/K. A lock file keeps parallel test processes
+/// from fetching it twice. Skips with the reason when apt cannot reach its registry.
 /// </summary>
 public static class RealKernel
 {
     public const string CacheDirectory = "/tmp/pw-kernel";
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static (string Stage, string Version)? _tree;
+    private static RealKernelTree? _tree;
 
     /// <summary>The stage directory (holding lib/modules/VERSION, depmod done) and the kernel version.</summary>
-    public static async Task<(string Stage, string Version)> RequireAsync(CancellationToken cancellationToken)
+    public static async Task<RealKernelTree> RequireAsync(CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
@@ -43,8 +45,8 @@ public static class RealKernel
                 if (Directory.Exists(stage)) Directory.Delete(stage, recursive: true);
                 Directory.Move(partial, stage);
             }
-            _tree = (stage, version);
-            return _tree.Value;
+            _tree = new RealKernelTree(stage, version);
+            return _tree;
         }
         finally
         {
@@ -57,7 +59,7 @@ public static class RealKernel
         var depends = await runner.RunAsync(new CommandRequest("apt-cache", ["depends", "linux-image-amd64"]), cancellationToken);
         if (!depends.Started) Assert.Skip("apt-cache is not here: a real kernel's modules cannot be fetched.");
         var package = depends.StandardOutput.Split('\n')
-            .Select(l => l.Trim())
+            .Select(l => l.Trim().TrimStart('|'))
             .Where(l => l.StartsWith("Depends: linux-image-", StringComparison.Ordinal))
             .Select(l => l["Depends: ".Length..])
             .FirstOrDefault();

@@ -19,8 +19,6 @@ public static class InitramfsDetector
         new(InitramfsSystem.Booster, ["usr/bin/booster"], ["etc/booster.yaml"]),
     ];
 
-    private static readonly string[] ModuleRoots = ["lib/modules", "usr/lib/modules"];
-
     public static InitramfsDetection Detect(HostRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -62,42 +60,7 @@ public static class InitramfsDetector
     }
 
     /// <summary>The kernels with a module tree under the root, oldest first; directories without modules are reported in <paramref name="notes"/>.</summary>
-    public static IReadOnlyList<InstalledKernel> FindKernels(HostRoot root, List<string>? notes = null)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        var byVersion = new SortedDictionary<string, InstalledKernel>(StringComparer.Ordinal);
-        foreach (var modulesRoot in ModuleRoots)
-        {
-            foreach (var version in root.ListNames(modulesRoot))
-            {
-                if (byVersion.ContainsKey(version)) continue;
-                var directory = "/" + modulesRoot + "/" + version;
-                if (!SafeDirectoryExists(root, directory)) continue;
-                // DKMS leaves directories holding only extra/ or updates/ behind when a kernel is removed.
-                if (!SafeFileExists(root, directory + "/modules.dep") && !SafeDirectoryExists(root, directory + "/kernel") && !SafeFileExists(root, directory + "/vmlinuz"))
-                {
-                    notes?.Add($"{directory} has no modules.dep, kernel/ or vmlinuz: a leftover of a removed kernel, ignored.");
-                    continue;
-                }
-                var release = InstalledKernel.ParseRelease(version);
-                if (release is null)
-                {
-                    notes?.Add($"{directory}: '{version}' is not a kernel release (MAJOR.MINOR…), ignored.");
-                    continue;
-                }
-                var packageBase = root.TryReadText(directory + "/pkgbase")?.Trim();
-                byVersion[version] = new InstalledKernel
-                {
-                    Version = version,
-                    ModulesDirectory = directory,
-                    Major = release.Value.Major,
-                    Minor = release.Value.Minor,
-                    PackageBase = string.IsNullOrEmpty(packageBase) ? null : packageBase,
-                };
-            }
-        }
-        return [.. byVersion.Values.OrderBy(k => k.Major).ThenBy(k => k.Minor).ThenBy(k => k.Version, StringComparer.Ordinal)];
-    }
+    public static IReadOnlyList<InstalledKernel> FindKernels(HostRoot root, List<string>? notes = null) => InstalledKernel.LoadAll(root, notes);
 
     public static string Name(InitramfsSystem system) => system switch
     {

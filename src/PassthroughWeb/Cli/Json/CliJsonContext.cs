@@ -7,6 +7,10 @@ namespace PassthroughWeb.Cli.Json;
 /// <summary>Source-generated serialization for the CLI's JSON: no reflection, and the contract's shape is fixed at build time.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ScanDocument))]
+[JsonSerializable(typeof(PlanDocument))]
+[JsonSerializable(typeof(ApplyDocument))]
+[JsonSerializable(typeof(VerifyDocument))]
+[JsonSerializable(typeof(HistoryDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

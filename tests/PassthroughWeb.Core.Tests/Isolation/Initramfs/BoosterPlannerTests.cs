@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Isolation;
 using PassthroughWeb.Core.Isolation.Initramfs;
 
 namespace PassthroughWeb.Core.Tests.Isolation.Initramfs;

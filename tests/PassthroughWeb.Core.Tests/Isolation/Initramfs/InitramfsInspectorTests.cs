@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Isolation;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Isolation.Initramfs;
 

@@ -9,9 +9,12 @@ namespace PassthroughWeb.Core.Tests.Isolation.Initramfs;
 /// /etc/modprobe.d are never written) and then listed by <see cref="InitramfsInspector"/>, the code that checks a
 /// host's own images before the reboot banner.
 /// </summary>
-public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture<DebianKernel>
+public sealed class RealInitramfsImageTests
 {
     private readonly ProcessCommandRunner _runner = new();
+
+    /// <summary>The real kernel the images are built for, set by each test before it builds.</summary>
+    private RealKernelTree _kernel = null!;
 
     // mkinitramfs hard-codes /lib/modules/KVER and reads /boot/config-KVER and /etc/modprobe.d: all three are
     // replaced by mounts that only this namespace sees. /lib/modules itself is created once if missing (empty).
@@ -40,8 +43,8 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
     [Fact]
     public async Task InitramfsTools_PlannedAddressBinding_ImageHoldsVfioAndBindsBeforeUdev()
     {
-        debian.SkipIfMissing();
         var ct = TestContext.Current.CancellationToken;
+        _kernel = await RealKernel.RequireAsync(ct);
         using var host = NewHost();
         CopyTree("/etc/initramfs-tools", host.PathOf("/etc/initramfs-tools"));
         var kernels = InitramfsDetector.FindKernels(host.Root);
@@ -61,7 +64,7 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
 
         // The order the image's init really follows: our script before udev's.
         var unpacked = Path.Combine(host.Directory, "unpacked");
-        var unpack = await _runner.RunAsync(new CommandRequest("unmkinitramfs", [host.PathOf("/boot/initrd.img-" + debian.Version), unpacked]), ct);
+        var unpack = await _runner.RunAsync(new CommandRequest("unmkinitramfs", [host.PathOf("/boot/initrd.img-" + _kernel.Version), unpacked]), ct);
         Assert.True(unpack.Succeeded, unpack.StandardError);
         var main = File.Exists(Path.Combine(unpacked, "main/scripts/init-top/ORDER")) ? Path.Combine(unpacked, "main") : unpacked;
         var order = File.ReadAllLines(Path.Combine(main, "scripts/init-top/ORDER")).Where(l => l.StartsWith("/scripts/", StringComparison.Ordinal)).ToList();
@@ -77,8 +80,8 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
     [Fact]
     public async Task InitramfsTools_ImageBuiltWithoutThePlan_IsBlockingWithTheReason()
     {
-        debian.SkipIfMissing();
         var ct = TestContext.Current.CancellationToken;
+        _kernel = await RealKernel.RequireAsync(ct);
         using var host = NewHost();
         CopyTree("/etc/initramfs-tools", host.PathOf("/etc/initramfs-tools"));
         var kernels = InitramfsDetector.FindKernels(host.Root);
@@ -99,19 +102,19 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
     [Fact]
     public async Task Dracut_PlannedAddressBinding_ImageForceLoadsVfioAndHasThePreUdevHook()
     {
-        debian.SkipIfMissing();
         var ct = TestContext.Current.CancellationToken;
+        _kernel = await RealKernel.RequireAsync(ct);
         using var host = NewHost();
         var kernels = InitramfsDetector.FindKernels(host.Root);
 
         var plan = new DracutPlanner().Plan(host.Root, TestPayloads.ByAddress(), kernels);
         Assert.False(plan.IsBlocked, string.Join("\n", plan.Findings));
         host.Apply(plan.Plan);
-        var image = host.PathOf("/boot/initramfs-" + debian.Version + ".img");
+        var image = host.PathOf("/boot/initramfs-" + _kernel.Version + ".img");
         var work = Directory.CreateDirectory(Path.Combine(host.Directory, "work")).FullName;
         var build = await _runner.RunAsync(new CommandRequest("unshare",
         [
-            "-m", "sh", "-ec", DracutScript, "sh", debian.Stage, debian.Version, host.PathOf("/etc/dracut.conf.d"), host.PathOf("/etc/modprobe.d"),
+            "-m", "sh", "-ec", DracutScript, "sh", _kernel.Stage, _kernel.Version, host.PathOf("/etc/dracut.conf.d"), host.PathOf("/etc/modprobe.d"),
             host.PathOf("/usr/lib/dracut/modules.d"), work, image,
         ]) { Timeout = TimeSpan.FromMinutes(3) }, ct);
         Assert.True(build.Succeeded, $"dracut failed ({build.ExitCode}): {build.StandardError}");
@@ -138,9 +141,9 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
         var host = new InitramfsTestRoot();
         host.Write("/etc/modprobe.d/vfio.conf", "softdep amdgpu pre: vfio-pci\n");
         // The kernel as the host has it: enough of its module tree for the detector and the built-in list.
-        var modules = $"/lib/modules/{debian.Version}";
+        var modules = $"/lib/modules/{_kernel.Version}";
         foreach (var name in new[] { "modules.dep", "modules.builtin" })
-            File.Copy(Path.Combine(debian.Stage, modules.TrimStart('/'), name), EnsureParent(host.PathOf(modules + "/" + name)));
+            File.Copy(Path.Combine(_kernel.Stage, modules.TrimStart('/'), name), EnsureParent(host.PathOf(modules + "/" + name)));
         Directory.CreateDirectory(host.PathOf("/boot"));
         return host;
     }
@@ -149,10 +152,10 @@ public sealed class RealInitramfsImageTests(DebianKernel debian) : IClassFixture
     {
         // Only the modules the configuration names (MODULES=list): 2 s instead of 22 s, and the check stays honest.
         host.Write("/etc/initramfs-tools/conf.d/zz-test-modules-list", "MODULES=list\n");
-        var image = host.PathOf("/boot/initrd.img-" + debian.Version);
+        var image = host.PathOf("/boot/initrd.img-" + _kernel.Version);
         var build = await _runner.RunAsync(new CommandRequest("unshare",
         [
-            "-m", "sh", "-ec", MkinitramfsScript, "sh", debian.Stage, debian.Version, host.PathOf("/etc/initramfs-tools"), host.PathOf("/etc/modprobe.d"), image,
+            "-m", "sh", "-ec", MkinitramfsScript, "sh", _kernel.Stage, _kernel.Version, host.PathOf("/etc/initramfs-tools"), host.PathOf("/etc/modprobe.d"), image,
         ]) { Timeout = TimeSpan.FromMinutes(3) }, ct);
         // A failed mkinitramfs leaves a 0-byte image behind: the exit code is what counts.
         Assert.True(build.Succeeded, $"mkinitramfs failed ({build.ExitCode}): {build.StandardError}");

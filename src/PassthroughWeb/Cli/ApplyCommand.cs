@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary><c>PassthroughWeb apply … --yes</c>: plans steps 2 and/or 3 and applies them as one change set; prints its id.</summary>
+public static class ApplyCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var gpu = StepCommandSupport.Gpu();
+        var steps = StepCommandSupport.Steps();
+        var root = CommonOptions.Root("The host root to change (against a copy of a host the commands are skipped).");
+        var data = CommonOptions.Data();
+        var json = StepCommandSupport.Json("the result");
+        var singleGpu = StepCommandSupport.SingleGpu();
+        var extra = StepCommandSupport.Extra();
+        var yes = new Option<bool>("--yes") { Description = "Confirm: apply changes the host's boot configuration. Without it nothing is changed." };
+        var command = new Command("apply", "Apply steps 2 (host) and/or 3 (isolate) for a card as one change set (backed up, journaled, undone on failure); prints its id. Needs --yes.")
+        {
+            gpu, steps, root, data, json, singleGpu, extra, yes,
+        };
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var rootPath = parseResult.GetValue(root) ?? "/";
+            if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
+            var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
+            if (request is null)
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            if (!parseResult.GetValue(yes))
+            {
+                await error.WriteLineAsync("Nothing was changed: apply edits the host's boot configuration, so it needs --yes. Run 'PassthroughWeb plan' with the same options to see the diffs first.").ConfigureAwait(false);
+                return ExitCodes.Refused;
+            }
+            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            var host = StepCommandSupport.HostAt(services, rootPath);
+            var result = await changes.ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.UserName, ct).ConfigureAwait(false);
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)).ConfigureAwait(false);
+            }
+            else
+            {
+                if (result.ChangeSetId is { } id) await output.WriteLineAsync(id.ToString()).ConfigureAwait(false);
+                await error.WriteLineAsync(result.Message).ConfigureAwait(false);
+                foreach (var run in result.Commands)
+                    await error.WriteLineAsync($"  {run.Status.ToString().ToLowerInvariant(),-9} {run.Step.Command.Display}{(run.Result is { Started: true } r ? $" (exit {r.ExitCode})" : "")}").ConfigureAwait(false);
+                if (result.Outcome == StepApplyOutcome.Refused && result.Preview.Refusals.Count > 0)
+                    foreach (var refusal in result.Preview.Refusals) await error.WriteLineAsync($"  Refused: {refusal.Why} What to do: {refusal.WhatToDo}").ConfigureAwait(false);
+            }
+            return result.Outcome switch
+            {
+                StepApplyOutcome.Applied => ExitCodes.Success,
+                StepApplyOutcome.Failed => ExitCodes.ChangeFailed,
+                StepApplyOutcome.Refused => ExitCodes.Refused,
+                StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
+                StepApplyOutcome.Manual => ExitCodes.ManualStepsNeeded,
+                _ => ExitCodes.CannotPlan,
+            };
+        });
+        return command;
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary><c>PassthroughWeb plan</c>: shows what steps 2 and 3 would change (diffs, commands, refusals); changes nothing.</summary>
+public static class PlanCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var gpu = StepCommandSupport.Gpu();
+        var steps = StepCommandSupport.Steps();
+        var root = CommonOptions.Root("The host root to plan against (a copy of a host's files works too).");
+        var data = CommonOptions.Data();
+        var json = StepCommandSupport.Json("the plan");
+        var singleGpu = StepCommandSupport.SingleGpu();
+        var extra = StepCommandSupport.Extra();
+        var command = new Command("plan", "Show what steps 2 (host) and 3 (isolate) would change for a card: each file's diff, the commands, and any refusal. Changes nothing.")
+        {
+            gpu, steps, root, data, json, singleGpu, extra,
+        };
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var rootPath = parseResult.GetValue(root) ?? "/";
+            if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
+            var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
+            if (request is null)
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            var host = StepCommandSupport.HostAt(services, rootPath);
+            var preview = await changes.PlanAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, ct).ConfigureAwait(false);
+            if (parseResult.GetValue(json))
+                await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument)).ConfigureAwait(false);
+            else
+                await output.WriteAsync(Render(preview)).ConfigureAwait(false);
+            return ExitCodeOf(preview);
+        });
+        return command;
+    }
+
+    internal static int ExitCodeOf(StepPlanPreview preview) => preview.Outcome switch
+    {
+        HostChangeOutcome.Planned => preview.IsNothingToDo ? ExitCodes.NothingToDo : ExitCodes.Success,
+        HostChangeOutcome.Manual => ExitCodes.ManualStepsNeeded,
+        HostChangeOutcome.Refused => ExitCodes.Refused,
+        _ => ExitCodes.CannotPlan,
+    };
+
+    /// <summary>The plan for people: the summary, each file's diff, the commands in order, notes, findings, refusals.</summary>
+    internal static string Render(StepPlanPreview preview)
+    {
+        var text = new StringBuilder();
+        text.Append("Host     ").Append(preview.Host.Name).Append(" (root ").Append(preview.Host.Root).Append(")\n");
+        text.Append("Steps    ").Append(string.Join(',', preview.Steps.Select(HostSteps.NameOf))).Append(" for ").Append(preview.Gpu).Append('\n');
+        text.Append("Outcome  ").Append(preview.IsNothingToDo ? "nothing to do" : preview.Outcome.ToString().ToLowerInvariant()).Append('\n');
+        text.Append('\n').Append(preview.Summary).Append('\n');
+        if (preview.Message is { } message && message != preview.Summary) text.Append('\n').Append(message).Append('\n');
+        foreach (var refusal in preview.Refusals)
+            text.Append("\nRefused: ").Append(refusal.Why).Append("\n  What to do: ").Append(refusal.WhatToDo).Append('\n');
+        foreach (var file in preview.Files)
+            text.Append("\n# ").Append(file.Path).Append(file.Creates ? " (new)" : "").Append(": ").Append(file.Reason).Append('\n').Append(file.Diff);
+        if (preview.Commands.Count > 0)
+        {
+            text.Append("\nCommands, in order").Append(preview.Commands.Any(c => c.WillBeSkipped) ? " (skipped: the root is not /)" : "").Append(":\n");
+            foreach (var c in preview.Commands) text.Append("  ").Append(c.Display).Append("\n    ").Append(c.Reason).Append('\n');
+        }
+        if (preview.Findings.Count > 0)
+        {
+            text.Append("\nFindings in the host's files:\n");
+            foreach (var finding in preview.Findings) text.Append("  - ").Append(finding).Append('\n');
+        }
+        if (preview.Notes.Count > 0)
+        {
+            text.Append("\nNotes:\n");
+            foreach (var note in preview.Notes) text.Append("  - ").Append(note).Append('\n');
+        }
+        return text.ToString();
+    }
+}

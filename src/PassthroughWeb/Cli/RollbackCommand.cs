@@ -1,0 +1,42 @@
+using System.CommandLine;
+using PassthroughWeb.Core.Changes;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary><c>PassthroughWeb rollback ID</c>: puts every file of an applied change set back byte for byte and runs its commands again.</summary>
+public static class RollbackCommand
+{
+    public static Command Create(CliServices services)
+    {
+        var id = new Argument<string>("CHANGESET_ID") { Description = "The change set to roll back, as apply printed it (history lists them)." };
+        var data = CommonOptions.Data();
+        var force = new Option<bool>("--force") { Description = "Roll back even files edited since the change set wrote them (those edits are lost)." };
+        var command = new Command("rollback", "Roll back an applied change set: every file back byte for byte (files it created removed), then its regeneration commands again.")
+        {
+            id, data, force,
+        };
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var text = parseResult.GetValue(id)!;
+            if (!Guid.TryParse(text, out var changeSetId))
+            {
+                await error.WriteLineAsync($"'{text}' is not a change set id: use the id apply printed (PassthroughWeb history lists them).").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            var result = await changes.RollbackAsync(changeSetId, services.UserName, parseResult.GetValue(force), ct).ConfigureAwait(false);
+            if (result.Outcome == RollbackOutcome.RolledBack)
+            {
+                await output.WriteLineAsync($"Change set {changeSetId} rolled back: every file is as it was before it." +
+                    (result.CommandsSkipped ? " The commands were skipped (the root is not /)." : " Reboot for the boot configuration to match.")).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+            await error.WriteLineAsync(result.Error?.Message ?? result.Outcome.ToString()).ConfigureAwait(false);
+            return result.Outcome == RollbackOutcome.Refused ? ExitCodes.Refused : ExitCodes.ChangeFailed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary>What plan, apply, verify, rollback and history share: their options, the host they act on, and the step service.</summary>
+internal static class StepCommandSupport
+{
+    public static Option<string> Gpu() => new("--gpu")
+    {
+        Description = "The card to pass through, by PCI address (0000:07:00.0 or 07:00.0), as `scan` lists it.",
+        HelpName = "ADDR",
+        Required = true,
+    };
+
+    public static Option<string> Steps() => new("--steps")
+    {
+        Description = "host (step 2: the IOMMU on the kernel command line), isolate (step 3: the card on vfio-pci), or host,isolate (both, one reboot).",
+        HelpName = "STEPS",
+        Required = true,
+    };
+
+    public static Option<bool> SingleGpu() => new("--single-gpu")
+    {
+        Description = "Single-GPU mode: allow isolating the boot display or the only GPU. The host has no display while the VM runs; reach it over the network.",
+    };
+
+    public static Option<string[]> Extra() => new("--extra")
+    {
+        Description = "An optional kernel parameter of step 2: video=efifb:off or initcall_blacklist=sysfb_init (the card is the boot GPU: both are added), pcie_acs_override (only on a kernel with the patch). Repeat for several.",
+        HelpName = "PARAM",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON (the contract in docs/cli.md) and nothing else on stdout." };
+
+    /// <summary>The options of plan and apply, read into a request; null and a message on bad input.</summary>
+    public static (PciAddress Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadRequest(string gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem)
+    {
+        if (!PciAddress.TryParse(gpuText.Contains(':', StringComparison.Ordinal) && gpuText.Count(c => c == ':') == 1 ? "0000:" + gpuText : gpuText, out var gpu))
+        {
+            problem = $"'{gpuText}' is not a PCI address: give it as dddd:bb:ss.f (0000:07:00.0) or bb:ss.f (07:00.0), as `scan` lists it.";
+            return null;
+        }
+        var steps = HostSteps.TryParse(stepsText, out problem);
+        if (steps is null) return null;
+        var options = new StepPlanOptions { SingleGpuChosen = singleGpu };
+        foreach (var extra in extras ?? [])
+        {
+            switch (extra.Trim())
+            {
+                case "video=efifb:off" or "initcall_blacklist=sysfb_init":
+                    options = options with { PassingBootGpu = true };
+                    break;
+                case var acs when acs == "pcie_acs_override" || acs.StartsWith("pcie_acs_override=", StringComparison.Ordinal):
+                    options = options with { AcsOverride = true };
+                    break;
+                default:
+                    problem = $"'{extra}' is not an extra PassthroughWeb offers: use video=efifb:off (or initcall_blacklist=sysfb_init) for the boot GPU, or pcie_acs_override. The IOMMU parameters for the CPU are added without asking.";
+                    return null;
+            }
+        }
+        if (options.PassingBootGpu || options.AcsOverride)
+        {
+            if (!steps.Contains(HostStep.Host))
+            {
+                problem = "--extra adds kernel parameters, which step 2 writes: include host in --steps.";
+                return null;
+            }
+        }
+        return (gpu.Value, steps, options);
+    }
+
+    /// <summary>The host at a root, named as its scan names it.</summary>
+    public static StepHost HostAt(CliServices services, string rootPath)
+    {
+        var report = services.Scan(new HostRoot(rootPath));
+        return new StepHost { Name = report.HostName, Root = report.Root };
+    }
+
+    /// <summary>Opens (and migrates) the data directory's database and the step service on it; null and a message when it cannot.</summary>
+    public static async Task<StepChanges?> OpenAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
+    {
+        try
+        {
+            await using (await PassthroughDatabase.OpenAsync(dataDirectory, ct).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await error.WriteLineAsync($"The data directory '{dataDirectory}' cannot be used: {e.Message} (use --data DIR).").ConfigureAwait(false);
+            return null;
+        }
+        return new StepChanges(new DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System,
+            new StepChangesOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy });
+    }
+
+    public static async Task<bool> CheckRootAsync(string rootPath, TextWriter error)
+    {
+        if (Directory.Exists(rootPath)) return true;
+        await error.WriteLineAsync($"The host root '{rootPath}' does not exist or is not a directory. Give --root a directory that holds the host's sys/, proc/ and etc/ (default /).").ConfigureAwait(false);
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Core.Tests.Steps;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services;
+using PassthroughWeb.Tests.Data;
+
+namespace PassthroughWeb.Tests.Services;
+
+public sealed class StepChangesTests : IDisposable
+{
+    private readonly GuideWorkstation _host = new();
+    private readonly TemporaryDataDirectory _data = new();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _data.Dispose();
+    }
+
+    private async Task<StepChanges> OpenAsync()
+    {
+        await using (await PassthroughDatabase.OpenAsync(_data.Path, Ct))
+        {
+        }
+        return new StepChanges(new DataDirectoryContextFactory(_data.Path), new ProcessCommandRunner(), TimeProvider.System, new StepChangesOptions { DataDirectory = _data.Path });
+    }
+
+    private StepHost Host => new() { Name = "workstation", Root = _host.Path };
+
+    [Fact]
+    public async Task StartUp_AfterTheReboot_VerifiesTheAppliedSetByItselfAndRecordsIt()
+    {
+        using (var before = await OpenAsync())
+        {
+            var applied = await before.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, "alice", Ct);
+            Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
+            Assert.True((await before.RebootStateAsync(Host, Ct)).Needed);
+            // A start-up in the same boot leaves the set waiting for its reboot.
+            await before.RecoverAndVerifyAsync("root", Ct);
+            Assert.Null((await before.HistoryAsync(Host.Name, Ct)).ChangeSets[0].Verification);
+        }
+
+        _host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
+        using var after = await OpenAsync();
+        await after.RecoverAndVerifyAsync("root", Ct);
+
+        var history = await after.HistoryAsync(Host.Name, Ct);
+        var set = Assert.Single(history.ChangeSets);
+        Assert.True(set.Verification!.Passed, set.Verification.Summary);
+        Assert.False(set.RebootNeeded);
+        Assert.False((await after.RebootStateAsync(Host, Ct)).Needed);
+        var entry = Assert.Single(history.Events);
+        Assert.Equal(StepHistoryStore.VerificationEvent, entry.Kind);
+        Assert.Equal("root", entry.User);
+        Assert.Contains("by itself at start-up", entry.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordEvent_StepMarkedDone_ListedInTheHistory()
+    {
+        using var steps = await OpenAsync();
+
+        await steps.RecordEventAsync(Host.Name, "step-marked-done", "Step 5 marked done by hand.", passed: true, "alice", Ct);
+
+        var entry = Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).Events);
+        Assert.Equal(("step-marked-done", "alice", true), (entry.Kind, entry.User, entry.Passed));
+    }
+}
