@@ -26,8 +26,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         // Step 2 found the guide's GRUB; the card to pass is chosen on step 3.
         Assert.Equal("GRUB", (await step2.Locator("[data-testid=boot-loader-kind]").TextContentAsync())?.Trim());
         Assert.Contains("/etc/default/grub", await step2.Locator("[data-testid=command-line-files]").TextContentAsync(), StringComparison.Ordinal);
-        await step3.Locator($"[data-testid=gpu-option][data-address='{GuestGpu}'] .mud-radio").ClickAsync();
-        await WaitForQueryAsync(page, "gpu=" + GuestGpu);
+        await ClickUntilQueryAsync(page, step3.Locator($"[data-testid=gpu-option][data-address='{GuestGpu}'] .mud-radio"), "gpu=" + GuestGpu);
 
         // 1002:ab28 is both cards' HDMI audio: ids= would take the host's too, so the card is bound by address.
         var method = step3.Locator("[data-testid=binding-method]");
@@ -40,8 +39,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
 
         // The demo's GRUB already carries intel_iommu=on iommu=pt (as its running command line does); the boot display
         // extra adds to that line, so the plan shows GRUB's diff with the Intel parameters kept and the extras added.
-        await step2.Locator("[data-testid=extra-boot-gpu] .mud-checkbox").ClickAsync();
-        await WaitForQueryAsync(page, "bootgpu=true");
+        await ClickUntilQueryAsync(page, step2.Locator("[data-testid=extra-boot-gpu] .mud-checkbox"), "bootgpu=true");
         var grub = step3.Locator("[data-testid=file-change][data-path='/etc/default/grub']");
         await grub.WaitForAsync();
         var added = await grub.Locator(".diff-add").AllTextContentsAsync();
@@ -69,6 +67,11 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.True(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
         await ScreenshotAsync(page, "steps.png", step3);
         await ScreenshotAsync(page, "host-steps.png");
+
+        // Verify right away: the demo has not rebooted, so the app says to reboot first (or, with no boot id, checks and fails).
+        await step3.Locator("[data-testid=verify-steps-2-3]").ClickAsync();
+        await step3.Locator("[data-testid=verify-result], [data-testid=verification]").First.WaitForAsync();
+        await ScreenshotAsync(page, "steps-verified.png", step3);
 
         // The history lists the set; opened, it shows its diffs and each command; rolled back, the files are as before.
         var history = await NewPageAsync(browser, $"hosts/{DemoHost}/history");
@@ -101,8 +104,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.Equal(1, await step3.Locator("[data-testid=plan-refused]").CountAsync());
         Assert.True(await step3.Locator("[data-testid=apply-steps-2-3]").IsDisabledAsync());
 
-        await step3.Locator("[data-testid=single-gpu] .mud-checkbox").ClickAsync();
-        await WaitForQueryAsync(page, "single=true");
+        await ClickUntilQueryAsync(page, step3.Locator("[data-testid=single-gpu] .mud-checkbox"), "single=true");
         await step3.Locator("[data-testid=plan]").WaitForAsync();
         Assert.Equal(0, await step3.Locator("[data-testid=refusal][data-kind=BootDisplay]").CountAsync());
         Assert.False(await step3.Locator("[data-testid=apply-steps-2-3]").IsDisabledAsync());
@@ -115,10 +117,24 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
             await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
     }
 
-    /// <summary>The choices go into the URL by client-side navigation, which fires no load event: wait on the URL itself.</summary>
-    private static async Task WaitForQueryAsync(IPage page, string part)
+    /// <summary>
+    /// Clicks a choice until it shows in the URL (client-side navigation, which fires no load event), then waits until
+    /// the steps are planned for it. A click that lands while Blazor re-renders the element is lost; a second one is not.
+    /// </summary>
+    private static async Task ClickUntilQueryAsync(IPage page, ILocator choice, string part)
     {
-        await page.WaitForURLAsync(url => Uri.UnescapeDataString(url).Contains(part, StringComparison.OrdinalIgnoreCase), new() { WaitUntil = WaitUntilState.Commit });
+        bool InUrl(string url) => Uri.UnescapeDataString(url).Contains(part, StringComparison.OrdinalIgnoreCase);
+        for (var attempt = 1; !InUrl(page.Url); attempt++)
+        {
+            await choice.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(InUrl, new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 });
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
         await WaitUntilPlannedAsync(page);
     }
 

@@ -13,6 +13,7 @@ namespace PassthroughWeb.Components.History;
 public partial class HistoryPage
 {
     private IReadOnlyList<ChangeSetHistory>? _rows;
+    private IReadOnlyList<HostHistoryEvent> _events = [];
     private bool _busy;
 
     /// <summary>The host, or null for every host.</summary>
@@ -42,8 +43,15 @@ public partial class HistoryPage
         _loadedFor = Name;
         var names = Name is not null ? [Name] : (await Catalog.ListHostsAsync(CancellationToken.None)).Select(h => h.Name).ToList();
         var rows = new List<ChangeSetHistory>();
-        foreach (var name in names) rows.AddRange((await Changes.HistoryAsync(name, CancellationToken.None)).ChangeSets);
+        var events = new List<HostHistoryEvent>();
+        foreach (var name in names)
+        {
+            var history = await Changes.HistoryAsync(name, CancellationToken.None);
+            rows.AddRange(history.ChangeSets);
+            events.AddRange(history.Events.Select(e => new HostHistoryEvent(name, e)));
+        }
         _rows = [.. rows.OrderByDescending(r => r.Set.CreatedAt)];
+        _events = [.. events.OrderByDescending(e => e.Event.At)];
     }
 
     private static string StepsText(ChangeSet set)
