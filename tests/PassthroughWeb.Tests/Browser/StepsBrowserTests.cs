@@ -63,6 +63,9 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.True(await runs.CountAsync() > 0);
         Assert.Equal(await runs.CountAsync(), await step3.Locator("[data-testid=apply-result] [data-testid=command-run][data-status=Skipped]").CountAsync());
         Assert.Equal("reboot needed", (await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        Assert.Equal("reboot needed", (await step2.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        Assert.Equal(1, await step2.Locator("[data-testid=applied-with-step-3]").CountAsync());
+        Assert.Contains("Steps 2 and 3 were applied together", await step2.Locator("[data-testid=reboot-banner]").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("video=efifb:off", await File.ReadAllTextAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.True(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
         await ScreenshotAsync(page, "steps.png", step3);
