@@ -1,18 +1,32 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using PassthroughWeb.Components.Steps;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
 
 namespace PassthroughWeb.Components.Pages;
 
-/// <summary>A host's checklist: step 1 (the scan) in full, steps 2–5 described; "Rescan" stores a new profile.</summary>
+/// <summary>A host's checklist: step 1 (the scan) in full, steps 2 and 3 planned and applied, 4 and 5 described; "Rescan" stores a new profile.</summary>
 public partial class HostPage
 {
     private StoredProfile? _profile;
     private bool _loading = true;
     private bool _rescanning;
+    private string? _loadedName;
 
     [Parameter] public required string Name { get; set; }
+
+    // Steps 2 and 3's choices live in the URL, so a plan can be reloaded and linked to.
+    [SupplyParameterFromQuery(Name = "gpu")] public string? Gpu { get; set; }
+    [SupplyParameterFromQuery(Name = "bootgpu")] public bool? BootGpu { get; set; }
+    [SupplyParameterFromQuery(Name = "acs")] public bool? Acs { get; set; }
+    [SupplyParameterFromQuery(Name = "single")] public bool? Single { get; set; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    private StepChoices Choices => StepChoices.FromQuery(Gpu, BootGpu, Acs, Single);
+
+    private void ChangeChoices(StepChoices choices) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(choices.ToQuery()));
 
     [Inject] public required HostCatalog Catalog { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
@@ -21,8 +35,11 @@ public partial class HostPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A change of the step choices changes only the query: keep the loaded profile (and the scroll position).
+        if (_profile is not null && _loadedName == Name) return;
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
+        _loadedName = Name;
         _loading = false;
     }
 

@@ -9,10 +9,10 @@ public sealed record ChecklistStep
     /// <summary>What the step does, in a sentence or two.</summary>
     public required string Description { get; init; }
 
-    /// <summary>Whether this version of the app does the step (only step 1 so far).</summary>
+    /// <summary>Whether this version of the app does the step (steps 1 to 3 so far).</summary>
     public required bool Available { get; init; }
 
-    /// <summary>The five steps, in order. Only step 1 is built; the others say so instead of pretending.</summary>
+    /// <summary>The five steps, in order. Steps 4 and 5 are not built yet and say so instead of pretending.</summary>
     public static IReadOnlyList<ChecklistStep> All { get; } =
     [
         new()
@@ -22,12 +22,12 @@ public sealed record ChecklistStep
         },
         new()
         {
-            Number = 2, Title = "Turn on the IOMMU", Available = false,
+            Number = 2, Title = "Turn on the IOMMU", Available = true,
             Description = "Add the IOMMU kernel parameters (intel_iommu=on iommu=pt on Intel, iommu=pt on AMD) to the boot loader's configuration (GRUB, systemd-boot, …), rebuild it and reboot.",
         },
         new()
         {
-            Number = 3, Title = "Isolate the GPU with vfio-pci", Available = false,
+            Number = 3, Title = "Isolate the GPU with vfio-pci", Available = true,
             Description = "Give the guest's card to vfio-pci at boot, before its normal driver takes it (by address where IDs collide), and load vfio early from the initramfs.",
         },
         new()

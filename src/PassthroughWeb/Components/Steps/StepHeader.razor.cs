@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace PassthroughWeb.Components.Steps;
 
@@ -9,4 +10,7 @@ public partial class StepHeader
 
     /// <summary>The status text of an available step (e.g. "scanned 5 minutes ago"); default "done".</summary>
     [Parameter] public string Status { get; set; } = "done";
+
+    /// <summary>Green for done; other colours for "reboot needed", "failed" and steps not applied yet.</summary>
+    [Parameter] public Color StatusColor { get; set; } = Color.Success;
 }

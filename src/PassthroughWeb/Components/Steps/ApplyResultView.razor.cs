@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Components.Steps;
+
+/// <summary>How an apply ended: applied, failed (files restored), refused, by hand or an error, with the commands' output.</summary>
+public partial class ApplyResultView
+{
+    [Parameter, EditorRequired] public required StepApplyResult Result { get; set; }
+
+    private Severity Severity => Result.Outcome switch
+    {
+        StepApplyOutcome.Applied or StepApplyOutcome.NothingToDo => Severity.Success,
+        StepApplyOutcome.Manual => Severity.Warning,
+        _ => Severity.Error,
+    };
+
+    private string Heading => Result.Outcome switch
+    {
+        StepApplyOutcome.Applied => "Applied.",
+        StepApplyOutcome.NothingToDo => "Nothing to do.",
+        StepApplyOutcome.Failed => "The apply failed; every file is back as it was.",
+        StepApplyOutcome.Refused => "Refused; nothing was changed.",
+        StepApplyOutcome.Manual => "Do this by hand.",
+        _ => "Error; nothing was changed.",
+    };
+}

@@ -1,0 +1,184 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PassthroughWeb.Components.History;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Components.Steps;
+
+/// <summary>
+/// Steps 2 and 3 of one host: plans them through <see cref="StepChanges"/> whenever the choices change (step 2
+/// alone, and steps 2 and 3 as one change set), and applies, verifies and rolls back on the user's word.
+/// </summary>
+public partial class ChangeSteps
+{
+    private StepHost? _host;
+    private StepPlanPreview? _hostPreview;
+    private StepPlanPreview? _bothPreview;
+    private StepHistory? _history;
+    private StepChoices? _planned;
+    private string? _applying;
+    private string? _appliedBy;
+    private StepApplyResult? _lastApply;
+    private string? _verifiedBy;
+    private StepVerifyResult? _lastVerify;
+
+    [Parameter, EditorRequired] public required string HostName { get; set; }
+
+    [Parameter, EditorRequired] public required ScanReport Report { get; set; }
+
+    [Parameter, EditorRequired] public required StepChoices Choices { get; set; }
+
+    [Parameter] public EventCallback<StepChoices> ChoicesChanged { get; set; }
+
+    [Inject] public required StepChanges Changes { get; init; }
+
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    private bool Busy => _applying is not null;
+
+    /// <summary>Interactive, and planned for the current choices: clicks now reach the cards (tests wait for it).</summary>
+    private bool Ready => RendererInfo.IsInteractive && _planned == Choices && _refreshing == 0;
+
+    private int _refreshing;
+
+    private bool RootIsCopy => _host is not null && Path.GetFullPath(_host.Root) != "/";
+
+    private ChangeSetHistory? LatestHost => Latest(HostSteps.HostName);
+
+    private ChangeSetHistory? LatestIsolate => Latest(HostSteps.IsolateName);
+
+    /// <summary>Step 2 needs a card only for its boot-display extra: without a choice, plan it for the first card.</summary>
+    private PciAddress? PlanningGpu => Choices.Gpu ?? (Report.Gpus.Count > 0 ? Report.Gpus[0].Address : null);
+
+    private StepPlanOptions Options => new() { PassingBootGpu = Choices.PassingBootGpu, AcsOverride = Choices.AcsOverride, SingleGpuChosen = Choices.SingleGpu };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_host?.Name != HostName)
+        {
+            _host = await Changes.FindHostAsync(HostName, CancellationToken.None);
+            _planned = null;
+        }
+        if (_planned == Choices) return;
+        _planned = Choices;
+        await RefreshAsync();
+    }
+
+    private async Task RefreshAsync()
+    {
+        if (_host is null) return;
+        _refreshing++;
+        try
+        {
+            await PlanAndLoadAsync(_host);
+        }
+        finally
+        {
+            _refreshing--;
+        }
+    }
+
+    private async Task PlanAndLoadAsync(StepHost host)
+    {
+        _hostPreview = PlanningGpu is { } gpu ? await Changes.PlanAsync(host, gpu, [HostStep.Host], Options, CancellationToken.None) : null;
+        _bothPreview = Choices.Gpu is { } chosen ? await Changes.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
+        _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
+    }
+
+    private ChangeSetHistory? Latest(string step) =>
+        _history?.ChangeSets.FirstOrDefault(c => c.Set.Steps.Contains(step) && c.Set.State is ChangeSetState.Applied or ChangeSetState.RolledBack or ChangeSetState.Failed) is { Set.State: ChangeSetState.Applied } latest
+            ? latest
+            : null;
+
+    private static StepStatus StatusOf(ChangeSetHistory? latest, StepPlanPreview? preview)
+    {
+        if (latest is not null)
+        {
+            if (latest.Verification is { } verification)
+                return verification.Passed ? new StepStatus("done · verified", Color.Success) : new StepStatus("verification failed", Color.Error);
+            return latest.RebootNeeded ? new StepStatus("reboot needed", Color.Warning) : new StepStatus("applied · not verified", Color.Info);
+        }
+        return preview switch
+        {
+            { IsNothingToDo: true } => new StepStatus("already in place", Color.Success),
+            { Outcome: HostChangeOutcome.Refused } => new StepStatus("refused", Color.Error),
+            { Outcome: HostChangeOutcome.Manual } => new StepStatus("by hand", Color.Warning),
+            { Outcome: HostChangeOutcome.Error } => new StepStatus("error", Color.Error),
+            _ => new StepStatus("not applied", Color.Default),
+        };
+    }
+
+    /// <summary>A plan the service could not make at all (no detail result to show): its message.</summary>
+    private static string? PlanErrorOf(StepPlanPreview? preview) => preview is { Result: null } ? preview.Message ?? preview.Summary : null;
+
+    private async Task ApplyAsync(string name, StepPlanPreview? preview, IReadOnlyList<HostStep> steps)
+    {
+        if (_host is null || preview is null) return;
+        var parameters = new DialogParameters<ApplyConfirmDialog>
+        {
+            { d => d.Title, steps.Count == 2 ? "Apply steps 2 and 3 as one change set?" : "Apply step 2?" },
+            { d => d.HostName, _host.Name },
+            { d => d.Files, preview.Files.Count },
+            { d => d.Commands, preview.Commands.Count },
+            { d => d.RootIsCopy, RootIsCopy },
+        };
+        var dialog = await Dialogs.ShowAsync<ApplyConfirmDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var answer = await dialog.Result;
+        if (answer is null || answer.Canceled) return;
+
+        _applying = name;
+        _lastApply = null;
+        _appliedBy = name;
+        StateHasChanged();
+        try
+        {
+            _lastApply = await Task.Run(() => Changes.ApplyAsync(_host, preview.Gpu, steps, Options, UserName, CancellationToken.None));
+            _planned = null;
+            await RefreshAsync();
+        }
+        finally
+        {
+            _applying = null;
+        }
+    }
+
+    private async Task VerifyAsync(string name)
+    {
+        if (_host is null) return;
+        _verifiedBy = name;
+        _lastVerify = await Changes.VerifyAsync(_host, UserName, CancellationToken.None);
+        await RefreshAsync();
+    }
+
+    private async Task RollbackAsync(string name, ChangeSetHistory? latest)
+    {
+        if (latest is null) return;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Roll back this change set?",
+            $"Every file it wrote ({latest.Set.Files.Count}) is put back byte for byte and the regeneration commands run again. The host needs a reboot afterwards to boot without the change.",
+            yesText: "Roll back", cancelText: "Cancel");
+        if (confirmed != true) return;
+        _applying = name;
+        StateHasChanged();
+        try
+        {
+            var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
+            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack ? "Rolled back: every file is as it was before the change set." : $"The rollback did not finish: {result.Error?.Message}",
+                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            _lastApply = null;
+            _planned = null;
+            await RefreshAsync();
+        }
+        finally
+        {
+            _applying = null;
+        }
+    }
+
+    /// <summary>The history's "user": this app has no login, so it is the account the server runs as.</summary>
+    private static string UserName => Environment.UserName;
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Components;
+
+namespace PassthroughWeb.Components.Steps;
+
+/// <summary>The change is written and takes effect at the next boot: say so, and which steps it covers.</summary>
+public partial class RebootBanner
+{
+    /// <summary>The steps of the applied change set ("host", "isolate").</summary>
+    [Parameter, EditorRequired] public required IReadOnlyList<string> Steps { get; set; }
+
+    [Parameter, EditorRequired] public required Guid ChangeSetId { get; set; }
+
+    /// <summary>The host is a copy of a host's files (the demo): there is no machine to reboot.</summary>
+    [Parameter] public bool RootIsCopy { get; set; }
+
+    private string Text
+    {
+        get
+        {
+            var which = Steps.Contains("host") && Steps.Contains("isolate")
+                ? "Steps 2 and 3 were applied together: one reboot covers both, and after it the app checks both (the IOMMU parameters on the running command line, and the card on vfio-pci)."
+                : Steps.Contains("isolate")
+                    ? "Step 3 was applied: after the reboot the card's functions should be on vfio-pci."
+                    : "Step 2 was applied: after the reboot the running command line should hold the IOMMU parameters.";
+            var then = RootIsCopy
+                ? "This host is a copy of a host's files, so there is no machine to reboot here: look at what was written, then roll it back."
+                : "Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot).";
+            return $"{which} {then} Change set {ChangeSetId:D}.";
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using Microsoft.Playwright;
+
+namespace PassthroughWeb.Tests.Browser;
+
+/// <summary>
+/// Steps 2 and 3 on the demo host in headless Chromium: plan both for the RX 6600, apply them as one change set
+/// (the commands are skipped on the demo's copy of a host), see the reboot banner, find the set in the history and
+/// roll it back — checking the demo tree's files on disk at each stage.
+/// </summary>
+public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp>
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string DemoHost = "sample-workstation";
+    private const string GuestGpu = "0000:07:00.0";
+
+    private string DemoFile(string hostPath) => Path.Combine(app.DataDirectory, "demo", DemoHost, hostPath.TrimStart('/'));
+
+    [Fact]
+    public async Task StepsTwoAndThree_DemoHost_PlanApplyRebootBannerHistoryRollback()
+    {
+        await using var browser = await OpenAsync();
+        var page = await NewPageAsync(browser, $"hosts/{DemoHost}");
+        var step2 = page.Locator("[data-testid=step-2]");
+        var step3 = page.Locator("[data-testid=step-3]");
+
+        // Step 2 found the guide's GRUB; the card to pass is chosen on step 3.
+        Assert.Equal("GRUB", (await step2.Locator("[data-testid=boot-loader-kind]").TextContentAsync())?.Trim());
+        Assert.Contains("/etc/default/grub", await step2.Locator("[data-testid=command-line-files]").TextContentAsync(), StringComparison.Ordinal);
+        await ClickUntilQueryAsync(page, step3.Locator($"[data-testid=gpu-option][data-address='{GuestGpu}'] .mud-radio"), "gpu=" + GuestGpu);
+
+        // 1002:ab28 is both cards' HDMI audio: ids= would take the host's too, so the card is bound by address.
+        var method = step3.Locator("[data-testid=binding-method]");
+        await method.WaitForAsync();
+        Assert.Equal("address", await method.GetAttributeAsync("data-method"));
+        var collisions = await step3.Locator("[data-testid=binding-collisions]").TextContentAsync();
+        Assert.Contains("1002:ab28", collisions, StringComparison.Ordinal);
+        Assert.Contains("0000:03:00.1", collisions, StringComparison.Ordinal);
+        Assert.Contains("0000:03:00.0", await step3.Locator("[data-testid=host-display]").TextContentAsync(), StringComparison.Ordinal);
+
+        // The demo's GRUB already carries intel_iommu=on iommu=pt (as its running command line does); the boot display
+        // extra adds to that line, so the plan shows GRUB's diff with the Intel parameters kept and the extras added.
+        await ClickUntilQueryAsync(page, step2.Locator("[data-testid=extra-boot-gpu] .mud-checkbox"), "bootgpu=true");
+        var grub = step3.Locator("[data-testid=file-change][data-path='/etc/default/grub']");
+        await grub.WaitForAsync();
+        var added = await grub.Locator(".diff-add").AllTextContentsAsync();
+        var removed = await grub.Locator(".diff-del").AllTextContentsAsync();
+        Assert.Equal(["+GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash intel_iommu=on iommu=pt video=efifb:off initcall_blacklist=sysfb_init\""], added);
+        Assert.Equal(["-GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash intel_iommu=on iommu=pt\""], removed);
+        Assert.Equal(1, await step3.Locator("[data-testid=file-change][data-path='/etc/modprobe.d/vfio.conf']").CountAsync());
+        var skipped = await step3.Locator("[data-testid=plan] [data-testid=command-skipped]").CountAsync();
+        Assert.True(skipped > 0, "The demo host is a copy of a host: its commands are marked as skipped.");
+        Assert.False(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
+        var grubBefore = await File.ReadAllBytesAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken);
+
+        // One apply for both steps, confirmed in a dialog.
+        await step3.Locator("[data-testid=apply-steps-2-3]").ClickAsync();
+        await page.Locator("[data-testid=apply-confirm]").ClickAsync();
+        var banner = step3.Locator("[data-testid=reboot-banner]");
+        await banner.WaitForAsync();
+        Assert.Contains("Steps 2 and 3 were applied together", await banner.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Applied", await step3.Locator("[data-testid=apply-result]").GetAttributeAsync("data-outcome"));
+        var runs = step3.Locator("[data-testid=apply-result] [data-testid=command-run]");
+        Assert.True(await runs.CountAsync() > 0);
+        Assert.Equal(await runs.CountAsync(), await step3.Locator("[data-testid=apply-result] [data-testid=command-run][data-status=Skipped]").CountAsync());
+        Assert.Equal("reboot needed", (await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        Assert.Equal("reboot needed", (await step2.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        Assert.Equal(1, await step2.Locator("[data-testid=applied-with-step-3]").CountAsync());
+        Assert.Contains("Steps 2 and 3 were applied together", await step2.Locator("[data-testid=reboot-banner]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("video=efifb:off", await File.ReadAllTextAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.True(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
+        await ScreenshotAsync(page, "steps.png", step3);
+        await ScreenshotAsync(page, "host-steps.png");
+
+        // Verify right away: the demo has not rebooted, so the app says to reboot first (or, with no boot id, checks and fails).
+        await step3.Locator("[data-testid=verify-steps-2-3]").ClickAsync();
+        await step3.Locator("[data-testid=verify-result], [data-testid=verification]").First.WaitForAsync();
+        await ScreenshotAsync(page, "steps-verified.png", step3);
+
+        // The history lists the set; opened, it shows its diffs and each command; rolled back, the files are as before.
+        var history = await NewPageAsync(browser, $"hosts/{DemoHost}/history");
+        var set = history.Locator("[data-testid=change-set]");
+        Assert.Equal(1, await set.CountAsync());
+        Assert.Equal("Applied", await set.GetAttributeAsync("data-state"));
+        Assert.Contains("Steps 2 (IOMMU) + 3 (isolate the GPU)", await set.Locator("[data-testid=change-set-steps]").TextContentAsync(), StringComparison.Ordinal);
+        await set.Locator("[data-testid=change-set-toggle]").ClickAsync();
+        await set.Locator("[data-testid=change-set-details]").WaitForAsync();
+        Assert.True(await set.Locator("[data-testid=diff][data-path='/etc/default/grub'] .diff-add").CountAsync() == 1);
+        Assert.True(await set.Locator("[data-testid=command-run][data-status=Skipped]").CountAsync() > 0);
+        await ScreenshotAsync(history, "history.png");
+
+        await set.Locator("[data-testid=history-rollback]").ClickAsync();
+        await history.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
+        await history.Locator("[data-testid=change-set][data-state=RolledBack]").WaitForAsync();
+        Assert.Equal(grubBefore, await File.ReadAllBytesAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken));
+        Assert.False(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
+        await ScreenshotAsync(history, "history-rolled-back.png");
+    }
+
+    [Fact]
+    public async Task StepThree_BootDisplayChosen_RefusedUntilSingleGpuModeIsTicked()
+    {
+        await using var browser = await OpenAsync();
+        var page = await NewPageAsync(browser, $"hosts/{DemoHost}?gpu=0000:03:00.0");
+        var step3 = page.Locator("[data-testid=step-3]");
+
+        Assert.Equal("BootDisplay", await step3.Locator("[data-testid=refusal]").First.GetAttributeAsync("data-kind"));
+        Assert.Equal(1, await step3.Locator("[data-testid=plan-refused]").CountAsync());
+        Assert.True(await step3.Locator("[data-testid=apply-steps-2-3]").IsDisabledAsync());
+
+        await ClickUntilQueryAsync(page, step3.Locator("[data-testid=single-gpu] .mud-checkbox"), "single=true");
+        await step3.Locator("[data-testid=plan]").WaitForAsync();
+        Assert.Equal(0, await step3.Locator("[data-testid=refusal][data-kind=BootDisplay]").CountAsync());
+        Assert.False(await step3.Locator("[data-testid=apply-steps-2-3]").IsDisabledAsync());
+    }
+
+    /// <summary>Steps 2 and 3 are planned for the choices in the URL (on pages that have them).</summary>
+    private static async Task WaitUntilPlannedAsync(IPage page)
+    {
+        if (await page.Locator("[data-testid=change-steps]").CountAsync() > 0)
+            await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
+    }
+
+    /// <summary>
+    /// Clicks a choice until it shows in the URL (client-side navigation, which fires no load event), then waits until
+    /// the steps are planned for it. A click that lands while Blazor re-renders the element is lost; a second one is not.
+    /// </summary>
+    private static async Task ClickUntilQueryAsync(IPage page, ILocator choice, string part)
+    {
+        bool InUrl(string url) => Uri.UnescapeDataString(url).Contains(part, StringComparison.OrdinalIgnoreCase);
+        for (var attempt = 1; !InUrl(page.Url); attempt++)
+        {
+            await choice.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(InUrl, new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 });
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+        await WaitUntilPlannedAsync(page);
+    }
+
+    private async Task<BrowserSession> OpenAsync()
+    {
+        if (app.Unavailable is { } reason) Assert.Skip(reason);
+        if (!File.Exists(ChromiumPath)) Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    /// <summary>Opens <paramref name="relative"/> and waits until the circuit is up, so clicks are not lost.</summary>
+    private async Task<IPage> NewPageAsync(BrowserSession session, string relative)
+    {
+        var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        var response = await page.GotoAsync(app.Url(relative).ToString());
+        Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await WaitUntilPlannedAsync(page);
+        return page;
+    }
+
+    /// <summary>A full-page screenshot, or of one element, into the folder the other browser tests use.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name, ILocator? element = null)
+    {
+        Directory.CreateDirectory(DemoHostBrowserTests.ScreenshotDirectory);
+        var path = Path.Combine(DemoHostBrowserTests.ScreenshotDirectory, name);
+        // The app bar is fixed: with the viewport as tall as the page nothing scrolls under it.
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(1440, Math.Max(900, height));
+        if (element is not null) await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        else await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+    }
+}

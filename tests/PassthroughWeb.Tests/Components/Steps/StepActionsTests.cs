@@ -1,0 +1,120 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using PassthroughWeb.Components.Steps;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Tests.TestSupport;
+using PassthroughWeb.Services;
+
+namespace PassthroughWeb.Tests.Components.Steps;
+
+public sealed class StepActionsTests : BunitContext
+{
+    private readonly DemoWorkstationPlans _demo = new();
+    private readonly TemporaryHostRoot _backups = new();
+
+    public StepActionsTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _demo.Dispose();
+            _backups.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    [Fact]
+    public async Task Render_StepsTwoAndThreeApplied_ShowsTheRebootBannerForBothWithVerifyAndRollback()
+    {
+        var set = await ApplyBothStepsAsync();
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
+            .Add(a => a.RootIsCopy, true));
+
+        var banner = actions.Find("[data-testid=reboot-banner]").TextContent;
+        Assert.Contains("Reboot needed.", banner, StringComparison.Ordinal);
+        Assert.Contains("Steps 2 and 3 were applied together", banner, StringComparison.Ordinal);
+        Assert.Contains(set.Id.ToString("D"), banner, StringComparison.Ordinal);
+        Assert.NotNull(actions.Find("[data-testid=verify-steps-2-3]"));
+        Assert.NotNull(actions.Find("[data-testid=rollback-steps-2-3]"));
+        Assert.True(actions.Find("[data-testid=apply-steps-2-3]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Render_AppliedAndVerifiedAfterReboot_ShowsTheChecksInsteadOfTheBanner()
+    {
+        var set = await ApplyBothStepsAsync();
+        var verification = new Core.Steps.StepVerification
+        {
+            Checks = [new Core.Steps.StepCheck { Step = Core.Steps.HostStep.Host, Subject = "proc/cmdline", Passed = true, Message = "intel_iommu=on iommu=pt are on the running command line." }],
+        };
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "step-2")
+            .Add(a => a.ApplyLabel, "Apply step 2")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = false, Verification = verification }));
+
+        Assert.Empty(actions.FindAll("[data-testid=reboot-banner]"));
+        Assert.Equal("true", actions.Find("[data-testid=verification]").GetAttribute("data-passed"));
+        Assert.Contains("proc/cmdline", actions.Find("[data-testid=verification-check]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_FailedApply_ShowsTheErrorAndTheFailedCommandOutput()
+    {
+        var plan = _demo.Plan(SampleWorkstation.GuestGpu).Plan!;
+        // A command that really fails, run because the policy says to run commands on this copy of a host.
+        var failing = plan with { Commands = [new CommandStep(new CommandRequest("sh", ["-c", "echo no space left >&2; exit 3"]), "A regeneration that fails.")] };
+        var applier = new ChangeApplier(_demo.Host.Root, new ProcessCommandRunner(), new InMemoryChangeJournal(), TimeProvider.System, _backups.Path, CommandPolicy.Always);
+        var applied = await applier.ApplyAsync(failing, SampleWorkstation.HostName, "tester", Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(ApplyOutcome.Failed, applied.Outcome);
+        var result = new StepApplyResult
+        {
+            Outcome = StepApplyOutcome.Failed,
+            ChangeSetId = applied.ChangeSetId,
+            Commands = applied.Commands,
+            Error = applied.Error,
+            Message = applied.Error!.Message,
+            Preview = new StepPlanPreview
+            {
+                Host = new StepHost { Name = SampleWorkstation.HostName, Root = _demo.Host.Path, IsDemo = true },
+                Steps = [Core.Steps.HostStep.Host, Core.Steps.HostStep.Isolate],
+                Gpu = SampleWorkstation.GuestGpu,
+                Outcome = Core.Steps.HostChangeOutcome.Planned,
+                Summary = plan.Summary,
+            },
+        };
+
+        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3").Add(a => a.LastApply, result));
+
+        Assert.Equal("Failed", actions.Find("[data-testid=apply-result]").GetAttribute("data-outcome"));
+        Assert.Contains("every file is back as it was", actions.Find("[data-testid=apply-result]").TextContent, StringComparison.Ordinal);
+        var run = actions.Find("[data-testid=command-run]");
+        Assert.Equal("Failed", run.GetAttribute("data-status"));
+        Assert.Contains("exit 3", run.QuerySelector("[data-testid=command-status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("no space left", run.QuerySelector("[data-testid=command-output]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(actions.FindAll("[data-testid=reboot-banner]"));
+    }
+
+    /// <summary>Applies the demo's plan of steps 2 and 3 for the guest card with the real change engine (commands skipped on the copy).</summary>
+    private async Task<ChangeSet> ApplyBothStepsAsync()
+    {
+        var plan = _demo.Plan(SampleWorkstation.GuestGpu).Plan!;
+        var journal = new InMemoryChangeJournal();
+        var applier = new ChangeApplier(_demo.Host.Root, new ProcessCommandRunner(), journal, TimeProvider.System, _backups.Path);
+        var applied = await applier.ApplyAsync(plan, SampleWorkstation.HostName, "tester", Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(ApplyOutcome.Applied, applied.Outcome);
+        return (await journal.GetAsync(applied.ChangeSetId!.Value, Xunit.TestContext.Current.CancellationToken))!;
+    }
+}
