@@ -74,6 +74,7 @@ public static class SampleWorkstation
         [$"lib/modules/{KernelVersion}/pkgbase"] = "linux\n",
         [$"lib/modules/{KernelVersion}/modules.dep"] =
             "kernel/drivers/gpu/drm/amd/amdgpu/amdgpu.ko.zst:\n" +
+            "kernel/drivers/gpu/drm/radeon/radeon.ko.zst:\n" +
             "kernel/sound/pci/hda/snd-hda-intel.ko.zst:\n" +
             "kernel/drivers/vfio/vfio.ko.zst:\n" +
             "kernel/drivers/vfio/vfio_iommu_type1.ko.zst: kernel/drivers/vfio/vfio.ko.zst\n" +

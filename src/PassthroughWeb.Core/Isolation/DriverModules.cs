@@ -48,7 +48,13 @@ public static class DriverModules
         {
             foreach (var module in kernel.ModulesFor(modalias)) Add(module);
         }
-        foreach (var module in ByClass(device)) Add(module);
+        // The by-class list is a guess for drivers that are not loaded now; on a host whose module list is known,
+        // guess only modules that exist, or the softdep we write would be linted as naming an unknown module.
+        var moduleListsKnown = kernels.Any(k => k.HasModuleList);
+        foreach (var module in ByClass(device))
+        {
+            if (!moduleListsKnown || kernels.Any(k => k.Knows(module))) Add(module);
+        }
         return modules;
     }
 
