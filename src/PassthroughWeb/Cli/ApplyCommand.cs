@@ -58,6 +58,7 @@ public static class ApplyCommand
             }
             return result.Outcome switch
             {
+                StepApplyOutcome.Applied when result.Images is { IsBlocking: true } => ExitCodes.ImagesIncomplete,
                 StepApplyOutcome.Applied => ExitCodes.Success,
                 StepApplyOutcome.Failed => ExitCodes.ChangeFailed,
                 StepApplyOutcome.Refused => ExitCodes.Refused,

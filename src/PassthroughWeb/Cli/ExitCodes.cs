@@ -44,6 +44,9 @@ public static class ExitCodes
     /// <summary><c>plan</c>/<c>apply</c>: no plan can be made (an unknown CPU vendor, a card not found, unreadable files); the message says why.</summary>
     public const int CannotPlan = 12;
 
+    /// <summary><c>apply</c>: applied, but a rebuilt initramfs image lacks the vfio modules or the binding files: do not reboot.</summary>
+    public const int ImagesIncomplete = 13;
+
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.

@@ -165,6 +165,24 @@ public sealed class StepCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_RebuiltImageLacksTheVfioModules_SaysDoNotRebootAndRecordsTheCheck()
+    {
+        // The rebuild "succeeds" without writing an image: the check that lists the images must not call that done.
+        var bin = Path.Combine(_data.Path, "bin");
+        SandboxCommandRunner.WriteProgram(bin, "mkinitcpio", "exit 0\n");
+        SandboxCommandRunner.WriteProgram(bin, "grub-mkconfig", "exit 0\n");
+        var services = CliServices.Default with { CommandPolicy = CommandPolicy.Always, CommandRunner = new SandboxCommandRunner(bin) };
+
+        var run = await Run(services, "apply", "--gpu", Gpu, "--steps", Both, "--root", _host.Path, "--yes");
+
+        Assert.True(run.ExitCode == ExitCodes.ImagesIncomplete, run.ToString());
+        Assert.Contains("do NOT reboot", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        var history = await HistoryAsync();
+        Assert.Equal("applied", Assert.Single(history.GetProperty("changeSets").EnumerateArray()).GetProperty("state").GetString());
+        Assert.Contains("initramfs-check", history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task Verify_BeforeAndAfterTheReboot_RebootNeededThenPassedAndRecorded()
     {
         var nothing = await Run("verify", "--root", _host.Path);
