@@ -68,10 +68,19 @@ internal static class RegionEditor
         return new RegionEditResult(result, merge.Notes, unplaced, merge);
     }
 
-    /// <summary>Applies non-overlapping replacements, given in any order, to <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Applies replacements, given in any order, to <paramref name="text"/>. Deletions may overlap (two removed
+    /// parameters can each claim the blanks between them); they are merged. Any other overlap is a bug.
+    /// </summary>
     public static string Splice(string text, IEnumerable<(int Start, int End, string Text)> splices)
     {
-        var ordered = splices.OrderBy(s => s.Start).ThenBy(s => s.End).ToList();
+        var ordered = new List<(int Start, int End, string Text)>();
+        foreach (var splice in splices.OrderBy(s => s.Start).ThenBy(s => s.End))
+        {
+            if (ordered.Count > 0 && ordered[^1] is var last && last.Text.Length == 0 && splice.Text.Length == 0 && splice.Start <= last.End)
+                ordered[^1] = (last.Start, Math.Max(last.End, splice.End), "");
+            else ordered.Add(splice);
+        }
         if (ordered.Count == 0) return text;
         var builder = new StringBuilder(text.Length + 64);
         var at = 0;
