@@ -32,6 +32,19 @@ public sealed class GrubDefaultsEditorTests
     }
 
     [Fact]
+    public void Edit_ConflictingParameterTwiceWithBlanksBetween_BothRemovedOnce()
+    {
+        // Each removed copy takes the blanks beside it; the two removals meet in the middle and must merge.
+        using var fixture = new FixtureRoot().With("etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT='amd_iommu=off   amd_iommu=off   quiet'\n");
+
+        var edit = GrubDefaultsEditor.Edit(GrubDefaultsEditor.ReadFiles(fixture.Root), Amd);
+
+        Assert.Null(edit.Problem);
+        // The blanks after the second copy stay: harmless to the shell, and the edit stays minimal.
+        Assert.Equal("GRUB_CMDLINE_LINUX_DEFAULT='   quiet iommu=pt'\n", Assert.Single(edit.Files).After);
+    }
+
+    [Fact]
     public async Task Edit_EscapedCharacters_KeptAndValueReadsBack()
     {
         const string Before = "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet acpi_osi=\\\"Windows 2015\\\" dyndbg=\\$x\"\n";
