@@ -2,10 +2,38 @@ using Microsoft.Playwright;
 
 namespace PassthroughWeb.Tests.Browser;
 
-/// <summary>Playwright and one Chromium, closed together.</summary>
+/// <summary>Playwright and one Debian Chromium (never a downloaded browser), closed together.</summary>
 public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
 {
+    public const string ChromiumPath = "/usr/bin/chromium";
+
     public IBrowser Browser => browser;
+
+    /// <summary>Starts headless Chromium for a test of <paramref name="app"/>; skips with the reason when the app or Chromium is missing.</summary>
+    public static async Task<BrowserSession> OpenAsync(RunningApp app)
+    {
+        if (app.Unavailable is { } reason) Assert.Skip(reason);
+        if (!File.Exists(ChromiumPath)) Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
+        var playwright = await Playwright.CreateAsync();
+        var launched = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        return new BrowserSession(playwright, launched);
+    }
+
+    /// <summary>Opens <paramref name="relative"/> and waits until the page is interactive (the circuit is up), so clicks are not lost.</summary>
+    public async Task<IPage> NewPageAsync(RunningApp app, string relative)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        var response = await page.GotoAsync(app.Url(relative).ToString());
+        Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        return page;
+    }
 
     public async ValueTask DisposeAsync()
     {

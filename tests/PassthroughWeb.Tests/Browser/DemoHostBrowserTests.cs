@@ -6,7 +6,6 @@ namespace PassthroughWeb.Tests.Browser;
 /// <summary>The running app in headless Chromium: the demo host's verdicts, the checklist, rescans and the profiles page.</summary>
 public sealed class DemoHostBrowserTests(RunningApp app) : IClassFixture<RunningApp>
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string DemoHost = "sample-workstation";
 
     /// <summary>Full-page screenshots land here for people to look at (the README's comes from this folder).</summary>
@@ -87,28 +86,11 @@ public sealed class DemoHostBrowserTests(RunningApp app) : IClassFixture<Running
         return count;
     }
 
-    private async Task<BrowserSession> OpenAsync()
-    {
-        if (app.Unavailable is { } reason) Assert.Skip(reason);
-        if (!File.Exists(ChromiumPath)) Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
-        return new BrowserSession(playwright, browser);
-    }
+    private Task<BrowserSession> OpenAsync() => BrowserSession.OpenAsync(app);
 
-    /// <summary>Opens <paramref name="relative"/> and waits until the page is interactive (the circuit is up), so clicks are not lost.</summary>
     private async Task<IPage> NewPageAsync(BrowserSession session, string relative)
     {
-        var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        page.SetDefaultTimeout(60_000);
-        var response = await page.GotoAsync(app.Url(relative).ToString());
-        Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var page = await session.NewPageAsync(app, relative);
         return page;
     }
 

@@ -9,7 +9,6 @@ namespace PassthroughWeb.Tests.Browser;
 /// </summary>
 public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp>
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string DemoHost = "sample-workstation";
     private const string GuestGpu = "0000:07:00.0";
 
@@ -141,28 +140,11 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         await WaitUntilPlannedAsync(page);
     }
 
-    private async Task<BrowserSession> OpenAsync()
-    {
-        if (app.Unavailable is { } reason) Assert.Skip(reason);
-        if (!File.Exists(ChromiumPath)) Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        });
-        return new BrowserSession(playwright, browser);
-    }
+    private Task<BrowserSession> OpenAsync() => BrowserSession.OpenAsync(app);
 
-    /// <summary>Opens <paramref name="relative"/> and waits until the circuit is up, so clicks are not lost.</summary>
     private async Task<IPage> NewPageAsync(BrowserSession session, string relative)
     {
-        var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-        page.SetDefaultTimeout(60_000);
-        var response = await page.GotoAsync(app.Url(relative).ToString());
-        Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var page = await session.NewPageAsync(app, relative);
         await WaitUntilPlannedAsync(page);
         return page;
     }
