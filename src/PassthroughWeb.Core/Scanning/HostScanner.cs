@@ -148,7 +148,8 @@ public sealed class HostScanner(TimeProvider time)
         return devices;
     }
 
-    private static string ReadHostName(HostRoot root) =>
+    /// <summary>The host's name as a scan names it (etc/hostname, else the kernel's), without scanning.</summary>
+    public static string ReadHostName(HostRoot root) =>
         root.TryReadText("etc/hostname")?.Trim() is { Length: > 0 } name ? name
         : root.TryReadText("proc/sys/kernel/hostname")?.Trim() is { Length: > 0 } kernelName ? kernelName
         : "localhost";

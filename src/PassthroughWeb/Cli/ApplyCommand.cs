@@ -41,7 +41,7 @@ public static class ApplyCommand
             }
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
-            var host = StepCommandSupport.HostAt(services, rootPath);
+            var host = StepCommandSupport.HostAt(rootPath);
             var result = await changes.ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.UserName, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {

@@ -25,7 +25,7 @@ public static class HistoryCommand
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
-            var host = StepCommandSupport.HostAt(services, rootPath);
+            var host = StepCommandSupport.HostAt(rootPath);
             var history = await changes.HistoryAsync(host.Name, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {

@@ -37,7 +37,7 @@ public static class PlanCommand
             }
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
-            var host = StepCommandSupport.HostAt(services, rootPath);
+            var host = StepCommandSupport.HostAt(rootPath);
             var preview = await changes.PlanAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument)).ConfigureAwait(false);

@@ -75,11 +75,11 @@ internal static class StepCommandSupport
         return (gpu.Value, steps, options);
     }
 
-    /// <summary>The host at a root, named as its scan names it.</summary>
-    public static StepHost HostAt(CliServices services, string rootPath)
+    /// <summary>The host at a root, named as its scan names it; only the name is read (the verbs that need a scan make their own).</summary>
+    public static StepHost HostAt(string rootPath)
     {
-        var report = services.Scan(new HostRoot(rootPath));
-        return new StepHost { Name = report.HostName, Root = report.Root };
+        var root = new HostRoot(rootPath);
+        return new StepHost { Name = HostScanner.ReadHostName(root), Root = root.Path };
     }
 
     /// <summary>Opens (and migrates) the data directory's database and the step service on it; null and a message when it cannot.</summary>
