@@ -33,8 +33,8 @@ public sealed partial class CliDocumentationTests : IDisposable
         using var printed = JsonDocument.Parse(run.StandardOutput);
         using var documented = JsonDocument.Parse(JsonBlock().Match(_docs).Groups[1].Value);
 
-        Assert.Equal(FieldPaths(printed.RootElement), FieldPaths(documented.RootElement));
-        Assert.Equal(ScanDocumentFieldCount(), FieldPaths(printed.RootElement).Count);
+        Assert.Equal(JsonFieldPaths.Of(printed.RootElement), JsonFieldPaths.Of(documented.RootElement));
+        Assert.Equal(ScanDocumentFieldCount(), JsonFieldPaths.Of(printed.RootElement).Count);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed partial class CliDocumentationTests : IDisposable
     {
         using var printed = JsonDocument.Parse(JsonBlock().Match(_docs).Groups[1].Value);
 
-        foreach (var path in FieldPaths(printed.RootElement))
+        foreach (var path in JsonFieldPaths.Of(printed.RootElement))
         {
             var name = path[(path.LastIndexOf('.') + 1)..].Replace("[]", "", StringComparison.Ordinal);
             Assert.True(_docs.Contains($"`{name}`", StringComparison.Ordinal) || _docs.Contains($"`{path}`", StringComparison.Ordinal),
@@ -60,31 +60,6 @@ public sealed partial class CliDocumentationTests : IDisposable
             section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
             foreach (Match option in Regex.Matches(section, @"^\| `(--[a-z-]+)", RegexOptions.Multiline))
                 Assert.Contains(option.Groups[1].Value, help.StandardOutput, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>Every property path (<c>gpus[].verdict</c>), array items merged.</summary>
-    private static SortedSet<string> FieldPaths(JsonElement element)
-    {
-        var paths = new SortedSet<string>(StringComparer.Ordinal);
-        Collect(element, "", paths);
-        return paths;
-    }
-
-    private static void Collect(JsonElement element, string prefix, SortedSet<string> paths)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in element.EnumerateObject())
-            {
-                var path = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-                paths.Add(path);
-                Collect(property.Value, path, paths);
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray()) Collect(item, prefix + "[]", paths);
         }
     }
 

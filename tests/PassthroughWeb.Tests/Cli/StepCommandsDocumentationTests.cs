@@ -42,9 +42,9 @@ public sealed partial class StepCommandsDocumentationTests : IDisposable
         Assert.True(refused.ExitCode == ExitCodes.Refused, refused.ToString());
 
         // A plan has files and commands; a refused one has the refusals: together they print every field.
-        var printed = FieldPaths(JsonDocument.Parse(planned.StandardOutput).RootElement);
-        printed.UnionWith(FieldPaths(JsonDocument.Parse(refused.StandardOutput).RootElement));
-        Assert.Equal(FieldPaths(Example("plan")), printed);
+        var printed = JsonFieldPaths.Of(JsonDocument.Parse(planned.StandardOutput).RootElement);
+        printed.UnionWith(JsonFieldPaths.Of(JsonDocument.Parse(refused.StandardOutput).RootElement));
+        Assert.Equal(JsonFieldPaths.Of(Example("plan")), printed);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed partial class StepCommandsDocumentationTests : IDisposable
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
 
         // The example abbreviates the embedded plan, which the plan example shows whole.
-        static IEnumerable<string> Outer(JsonElement e) => FieldPaths(e).Where(p => !p.StartsWith("plan.", StringComparison.Ordinal));
+        static IEnumerable<string> Outer(JsonElement e) => JsonFieldPaths.Of(e).Where(p => !p.StartsWith("plan.", StringComparison.Ordinal));
         Assert.Equal(Outer(Example("apply")), Outer(JsonDocument.Parse(run.StandardOutput).RootElement));
     }
 
@@ -66,30 +66,6 @@ public sealed partial class StepCommandsDocumentationTests : IDisposable
             var help = await CliRun.RunAsync(verb, "--help");
             foreach (Match option in Regex.Matches(Section(verb), @"^\| `(--[a-z-]+)", RegexOptions.Multiline))
                 Assert.Contains(option.Groups[1].Value, help.StandardOutput, StringComparison.Ordinal);
-        }
-    }
-
-    private static SortedSet<string> FieldPaths(JsonElement element)
-    {
-        var paths = new SortedSet<string>(StringComparer.Ordinal);
-        Collect(element, "", paths);
-        return paths;
-    }
-
-    private static void Collect(JsonElement element, string prefix, SortedSet<string> paths)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in element.EnumerateObject())
-            {
-                var path = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-                paths.Add(path);
-                Collect(property.Value, path, paths);
-            }
-        }
-        else if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray()) Collect(item, prefix + "[]", paths);
         }
     }
 }
