@@ -14,12 +14,15 @@ public sealed record ChangePlan
     public required IReadOnlyList<FileChange> Files { get; init; }
     public required IReadOnlyList<CommandStep> Commands { get; init; }
 
+    /// <summary>libvirt domains the plan defines (step 4), applied after the files and before the commands.</summary>
+    public IReadOnlyList<DomainChange> Domains { get; init; } = [];
+
     /// <summary>What the user should know before applying (conflicting values replaced, extras chosen …).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>The change takes effect only after a reboot.</summary>
     public bool NeedsReboot { get; init; }
 
-    /// <summary>Nothing to do: every file already says what the plan wants.</summary>
-    public bool IsEmpty => Files.All(f => f.IsNoOp) && Commands.Count == 0;
+    /// <summary>Nothing to do: every file and domain already says what the plan wants.</summary>
+    public bool IsEmpty => Files.All(f => f.IsNoOp) && Domains.All(d => d.IsNoOp) && Commands.Count == 0;
 }

@@ -1,0 +1,135 @@
+using PassthroughWeb.Core.Host;
+
+namespace PassthroughWeb.Core.Tests.TestSupport;
+
+/// <summary>
+/// A real libvirtd for the tests, as TOOLCHAIN.md describes: started in the background (there is no systemd here),
+/// reached at <c>qemu:///system</c>, and stopped by the PID it wrote. There is one system daemon per machine, so the
+/// test processes take turns through a lock file: a test class holds the daemon from its first test to its last.
+/// A daemon that was already running (a developer's machine) is used and left running.
+/// Share it through an xunit collection fixture; every domain a test defines is named with <see cref="NewDomainName"/>
+/// so leftovers can be found and removed.
+/// </summary>
+public sealed class LibvirtDaemon : IAsyncLifetime
+{
+    public const string Uri = "qemu:///system";
+    public const string DomainPrefix = "pwtest-";
+    private const string LockPath = "/tmp/pw-libvirtd.lock";
+    private const string PidFile = "/run/pw-libvirtd.pid";
+
+    private readonly ProcessCommandRunner _runner = new();
+    private FileStream? _lock;
+    private int? _startedPid;
+
+    /// <summary>Why the daemon is not usable here (not installed, did not start); null when it is.</summary>
+    public string? Unavailable { get; private set; }
+
+    public ICommandRunner Runner => _runner;
+
+    /// <summary>Skips the calling test with the reason when there is no daemon.</summary>
+    public void Require()
+    {
+        if (Unavailable is { } reason) Assert.Skip(reason);
+    }
+
+    /// <summary>A domain name no other test uses, with the prefix the clean-up looks for.</summary>
+    public static string NewDomainName(string purpose) => $"{DomainPrefix}{purpose}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Runs <c>virsh -c qemu:///system ARGS…</c>.</summary>
+    public Task<CommandResult> VirshAsync(params string[] arguments) =>
+        _runner.RunAsync(new CommandRequest("virsh", ["-c", Uri, .. arguments]) { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
+
+    /// <summary>Runs virsh and fails the test when it does not succeed; returns its standard output.</summary>
+    public async Task<string> MustAsync(params string[] arguments)
+    {
+        var result = await VirshAsync(arguments);
+        Assert.True(result.Succeeded, $"virsh {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError}");
+        return result.StandardOutput;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var installed = await _runner.RunAsync(new CommandRequest("libvirtd", ["--version"]), CancellationToken.None);
+        if (!installed.Started)
+        {
+            Unavailable = "libvirtd is not installed here (apt-get install libvirt-daemon-system libvirt-clients qemu-system-x86).";
+            return;
+        }
+        _lock = await LockAsync();
+        if ((await VirshAsync("version")).Succeeded)
+        {
+            await RemoveLeftoversAsync();
+            return;
+        }
+
+        foreach (var directory in new[] { "/run/libvirt", "/var/log/libvirt", "/var/lib/libvirt/qemu/nvram" })
+            Directory.CreateDirectory(directory);
+        File.Delete(PidFile);
+        var start = await _runner.RunAsync(new CommandRequest("libvirtd", ["-d", "-p", PidFile]), CancellationToken.None);
+        if (!start.Succeeded)
+        {
+            Unavailable = $"libvirtd did not start (exit {start.ExitCode}): {start.StandardError.Trim()}";
+            return;
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await VirshAsync("version")).Succeeded)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Unavailable = "libvirtd started but did not answer at qemu:///system within 30 s.";
+                break;
+            }
+            await Task.Delay(100);
+        }
+        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) _startedPid = pid;
+        if (Unavailable is null) await RemoveLeftoversAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Unavailable is null && _lock is not null) await RemoveLeftoversAsync();
+            if (_startedPid is { } pid) await StopAsync(pid);
+        }
+        finally
+        {
+            if (_lock is not null) await _lock.DisposeAsync();
+        }
+    }
+
+    /// <summary>Domains an earlier, killed test run left behind.</summary>
+    private async Task RemoveLeftoversAsync()
+    {
+        var names = await VirshAsync("list", "--all", "--name");
+        foreach (var name in names.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!name.StartsWith(DomainPrefix, StringComparison.Ordinal)) continue;
+            await VirshAsync("destroy", name);
+            await VirshAsync("undefine", "--nvram", "--tpm", name);
+        }
+    }
+
+    /// <summary>SIGTERM, then waits until the process is gone (libvirtd takes about 2 s to shut down).</summary>
+    private async Task StopAsync(int pid)
+    {
+        await _runner.RunAsync(new CommandRequest("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]), CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline) await Task.Delay(100);
+    }
+
+    private static async Task<FileStream> LockAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}
