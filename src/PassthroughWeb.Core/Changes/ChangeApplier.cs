@@ -48,11 +48,12 @@ public sealed class ChangeApplier
         if (plan.IsEmpty) return new ApplyResult { Outcome = ApplyOutcome.NothingToDo };
 
         var changes = plan.Files.Where(f => !f.IsNoOp).ToList();
+        var domains = plan.Domains.Where(d => !d.IsNoOp).ToList();
         var checks = Check(changes);
-        if (checks.Problems.Count > 0)
-            return Refused(checks.Problems.Count == 1
-                ? $"Nothing was changed: {checks.Problems[0]}"
-                : $"Nothing was changed: {checks.Problems.Count} problems were found.", checks.Problems);
+        var problems = checks.Problems.ToList();
+        foreach (var domain in domains)
+            problems.AddRange(await DomainWork.CheckAsync(_runner, domain, cancellationToken).ConfigureAwait(false));
+        if (problems.Count > 0) return Refused(problems);
 
         var id = Guid.NewGuid();
         IReadOnlyList<ChangedFile> files;
@@ -64,6 +65,9 @@ public sealed class ChangeApplier
         {
             return Refused($"Nothing was changed: the backups could not be made in {_backupDirectory}: {ChangeWork.Describe(e)}", []);
         }
+        var setDirectory = Path.Combine(_backupDirectory, id.ToString("N"));
+        var invalid = await WriteDomainFilesAsync(domains, setDirectory, cancellationToken).ConfigureAwait(false);
+        if (invalid.Count > 0) return Refused(invalid);
 
         var set = new ChangeSet
         {
@@ -88,7 +92,7 @@ public sealed class ChangeApplier
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 written.Add(file);
-                var error = await UndoAsync(set, written, [], new ChangeError
+                var error = await UndoAsync(set, written, [], [], setDirectory, new ChangeError
                 {
                     Message = $"{file.Path} could not be written: {ChangeWork.Describe(e)}.",
                     Path = file.Path,
@@ -98,6 +102,16 @@ public sealed class ChangeApplier
             written.Add(file);
             await _journal.RecordFileWrittenAsync(id, file.Path, CancellationToken.None).ConfigureAwait(false);
             if (AfterFileWritten is not null) await AfterFileWritten(file).ConfigureAwait(false);
+        }
+
+        var domainsDone = new List<DomainProgress>();
+        for (var i = 0; i < domains.Count; i++)
+        {
+            var failed = await ApplyDomainAsync(set, domains[i], i, setDirectory, domainsDone, cancellationToken).ConfigureAwait(false);
+            if (failed is null) continue;
+            var error = await UndoAsync(set, written, [], domainsDone, setDirectory, ChangeWork.CommandError(failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
+            var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? [failed];
+            return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
 
         var runs = new List<CommandRun>();
@@ -111,7 +125,7 @@ public sealed class ChangeApplier
             }
             catch (OperationCanceledException)
             {
-                var cancelled = await UndoAsync(set, written, runs, new ChangeError
+                var cancelled = await UndoAsync(set, written, runs, domainsDone, setDirectory, new ChangeError
                 {
                     Message = $"The apply was cancelled while `{step.Command.Display}` ran; the files are back as they were.",
                     Command = step.Command.Display,
@@ -120,7 +134,7 @@ public sealed class ChangeApplier
             }
             runs.Add(record);
             if (record.Status is CommandStatus.Succeeded or CommandStatus.Skipped) continue;
-            var error = await UndoAsync(set, written, runs[..^1], ChangeWork.CommandError(record, "Every file is back as it was.")).ConfigureAwait(false);
+            var error = await UndoAsync(set, written, runs[..^1], domainsDone, setDirectory, ChangeWork.CommandError(record, "Every file is back as it was.")).ConfigureAwait(false);
             var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? runs;
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
@@ -257,9 +271,26 @@ public sealed class ChangeApplier
     /// Puts back every file touched so far, runs again the commands that had succeeded (so what they generated
     /// matches the restored files), and records the set as failed. Runs to the end even if the caller gave up.
     /// </summary>
-    private async Task<ChangeError> UndoAsync(ChangeSet set, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded, ChangeError cause)
+    private async Task<ChangeError> UndoAsync(ChangeSet set, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded,
+        IReadOnlyList<DomainProgress> domainsDone, string setDirectory, ChangeError cause)
     {
         var problems = new List<string>();
+        foreach (var done in domainsDone.Reverse())
+        {
+            if (done.Defined)
+            {
+                var restore = done.Domain.Before is null
+                    ? DomainWork.Undefine(done.Domain)
+                    : DomainWork.Define(done.Domain, DomainWork.XmlFile(setDirectory, done.Index, "before"), $"Put back the definition of {done.Domain.Name} as it was before.");
+                var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, restore, ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+                if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
+            }
+            if (done.VolumeCreated && done.Domain.NewVolume is { } volume)
+            {
+                var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(done.Domain, volume), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+                if (delete.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(delete, "Run it by hand.").Message);
+            }
+        }
         foreach (var file in touched.Reverse())
         {
             try
@@ -284,6 +315,60 @@ public sealed class ChangeApplier
         await _journal.CompleteAsync(set.Id, ChangeSetState.Failed, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         return error;
     }
+
+    /// <summary>How far one domain of the set got, so a failure undoes exactly that.</summary>
+    private sealed record DomainProgress(DomainChange Domain, int Index, bool VolumeCreated, bool Defined);
+
+    /// <summary>
+    /// Writes each domain's new XML (and the previous one, for undoing) into the set's backup directory, where virsh
+    /// reads it, and validates the new XML. Returns the problems; on a problem the files are removed again.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> WriteDomainFilesAsync(List<DomainChange> domains, string setDirectory, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var written = new List<string>();
+        for (var i = 0; i < domains.Count; i++)
+        {
+            var after = DomainWork.XmlFile(setDirectory, i, "after");
+            HostFiles.WritePrivate(after, domains[i].After);
+            written.Add(after);
+            if (domains[i].Before is { } before)
+            {
+                var previous = DomainWork.XmlFile(setDirectory, i, "before");
+                HostFiles.WritePrivate(previous, before);
+                written.Add(previous);
+            }
+            if (await DomainWork.ValidateAsync(_runner, domains[i], after, cancellationToken).ConfigureAwait(false) is { } invalid) problems.Add(invalid);
+        }
+        if (problems.Count > 0)
+        {
+            foreach (var file in written) HostFiles.TryDelete(file);
+            HostFiles.RemoveEmptyDirectories([setDirectory]);
+        }
+        return problems;
+    }
+
+    /// <summary>Creates the domain's disk, defines its new XML and reads back what libvirt holds; returns the run that failed, or null.</summary>
+    private async Task<CommandRun?> ApplyDomainAsync(ChangeSet set, DomainChange domain, int index, string setDirectory, List<DomainProgress> done, CancellationToken cancellationToken)
+    {
+        var progress = new DomainProgress(domain, index, VolumeCreated: false, Defined: false);
+        done.Add(progress);
+        if (domain.NewVolume is { } volume)
+        {
+            var create = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, volume), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+            if (create.Status != CommandStatus.Succeeded) return create;
+            done[^1] = progress = progress with { VolumeCreated = true };
+        }
+        var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
+            DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+        if (define.Status != CommandStatus.Succeeded) return define;
+        done[^1] = progress with { Defined = true };
+        var dump = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Dump(domain), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+        return dump.Status == CommandStatus.Succeeded ? null : dump;
+    }
+
+    private static ApplyResult Refused(IReadOnlyList<string> problems) =>
+        Refused(problems.Count == 1 ? $"Nothing was changed: {problems[0]}" : $"Nothing was changed: {problems.Count} problems were found.", problems);
 
     private static ApplyResult Refused(string message, IReadOnlyList<string> details) =>
         new() { Outcome = ApplyOutcome.Refused, Error = new ChangeError { Message = message, Details = details } };

@@ -63,6 +63,9 @@ public sealed class ChangeRollback
                 problems.Add($"{file.Path}: {ChangeWork.Describe(e)}");
             }
         }
+        var domains = set.Plan.Domains.Where(d => !d.IsNoOp).ToList();
+        foreach (var domain in domains)
+            await CheckDomainAsync(set, domain, problems, edited, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0) return Refused(changeSetId, "Nothing was rolled back: " + string.Join(" ", problems), problems);
         if (edited.Count > 0 && !force)
         {
@@ -73,6 +76,19 @@ public sealed class ChangeRollback
         }
 
         await _journal.BeginRollbackAsync(changeSetId, cancellationToken).ConfigureAwait(false);
+        for (var i = domains.Count - 1; i >= 0; i--)
+        {
+            var failed = await RestoreDomainAsync(set, domains[i], i).ConfigureAwait(false);
+            if (failed is null) continue;
+            // The set stays "rolling back": rolling back again finishes the job.
+            return new RollbackResult
+            {
+                ChangeSetId = changeSetId,
+                Outcome = RollbackOutcome.Failed,
+                Error = ChangeWork.CommandError(failed, "Roll back again once that is fixed."),
+                Commands = [failed],
+            };
+        }
         foreach (var file in set.Files.Reverse())
         {
             try
@@ -114,6 +130,61 @@ public sealed class ChangeRollback
             Error = error,
             Commands = runs,
         };
+    }
+
+    /// <summary>
+    /// A domain can be rolled back when libvirt still holds what the set defined (else it was edited since: only with
+    /// force) and it is shut off. A created domain that is already gone is fine.
+    /// </summary>
+    private async Task CheckDomainAsync(ChangeSet set, DomainChange domain, List<string> problems, List<string> edited, CancellationToken cancellationToken)
+    {
+        var dump = await _runner.RunAsync(DomainWork.Dump(domain).Command, cancellationToken).ConfigureAwait(false);
+        if (DomainWork.Unreachable(domain, dump) is { } unreachable)
+        {
+            problems.Add(unreachable);
+            return;
+        }
+        if (!dump.Succeeded)
+        {
+            if (domain.Before is not null) problems.Add($"The domain {domain.Name} is gone from {domain.Connection}: there is nothing to put its definition back on.");
+            return;
+        }
+        if (!string.Equals(dump.StandardOutput, DomainWork.AppliedDefinition(set, domain), StringComparison.Ordinal))
+            edited.Add($"the domain {domain.Name}");
+        if (await DomainWork.ShutOffProblemAsync(_runner, domain, cancellationToken).ConfigureAwait(false) is { } running) problems.Add(running);
+    }
+
+    /// <summary>Defines the previous XML again (exactly as libvirt gave it when planned), or removes a created domain and its disk.</summary>
+    private async Task<CommandRun?> RestoreDomainAsync(ChangeSet set, DomainChange domain, int index)
+    {
+        if (domain.Before is { } before)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"passthroughweb-{set.Id:N}-domain-{index:D2}-before.xml");
+            HostFiles.WritePrivate(file, before);
+            try
+            {
+                var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
+                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+                return define.Status == CommandStatus.Succeeded ? null : define;
+            }
+            finally
+            {
+                HostFiles.TryDelete(file);
+            }
+        }
+        var exists = await _runner.RunAsync(DomainWork.Dump(domain).Command, CancellationToken.None).ConfigureAwait(false);
+        if (exists.Succeeded)
+        {
+            var undefine = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+            if (undefine.Status != CommandStatus.Succeeded) return undefine;
+        }
+        if (domain.NewVolume is { } volume && set.Commands.Any(r => r.Phase == ChangePhase.Apply && r.Status == CommandStatus.Succeeded
+                && r.Step.Command.Arguments.SequenceEqual(DomainWork.CreateVolume(domain, volume).Command.Arguments)))
+        {
+            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+            if (delete.Status != CommandStatus.Succeeded) return delete;
+        }
+        return null;
     }
 
     private static RollbackResult Refused(Guid id, string message, IReadOnlyList<string>? details = null) =>

@@ -79,10 +79,17 @@ public sealed class InterruptedChangeRecovery
             }
         }
 
+        // Whether the domain had been defined before the crash is unknown: libvirt is asked, and the definition put back
+        // when it differs from the one the set was planned against (a created domain is removed).
+        var domains = set.Plan.Domains.Where(d => !d.IsNoOp).ToList();
+        var domainRuns = new List<CommandRun>();
+        for (var i = domains.Count - 1; i >= 0; i--)
+            await RecoverDomainAsync(set, domains[i], i, restored, problems, domainRuns).ConfigureAwait(false);
+
         // Whether a command had already run before the crash is unknown; running the regeneration again on the
         // restored files makes what it generates match them in either case.
-        var runs = new List<CommandRun>();
-        if (restored.Count > 0)
+        var runs = new List<CommandRun>(domainRuns);
+        if (restored.Any(r => set.Files.Any(f => f.Path == r)))
         {
             var run = ChangeWork.ShouldRun(_commandPolicy, root);
             var phase = set.State == ChangeSetState.RollingBack ? ChangePhase.Rollback : ChangePhase.Undo;
@@ -103,5 +110,49 @@ public sealed class InterruptedChangeRecovery
         var error = new ChangeError { Message = problems.Count == 0 ? message : message + " " + string.Join(" ", problems), Details = problems };
         await _journal.CompleteAsync(set.Id, outcome, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         return new RecoveryResult { ChangeSetId = set.Id, State = outcome, RestoredFiles = restored, Commands = runs, Error = problems.Count == 0 ? null : error };
+    }
+
+    private async Task RecoverDomainAsync(ChangeSet set, DomainChange domain, int index, List<string> restored, List<string> problems, List<CommandRun> runs)
+    {
+        var dump = await _runner.RunAsync(DomainWork.Dump(domain).Command, CancellationToken.None).ConfigureAwait(false);
+        if (DomainWork.Unreachable(domain, dump) is { } unreachable)
+        {
+            problems.Add($"The domain {domain.Name} could not be checked: {unreachable} Check it by hand; its previous definition is in the change set's plan.");
+            return;
+        }
+        CommandRun? run = null;
+        if (domain.Before is { } before)
+        {
+            if (!dump.Succeeded || string.Equals(dump.StandardOutput, before, StringComparison.Ordinal)) return;
+            var file = Path.Combine(Path.GetTempPath(), $"passthroughweb-{set.Id:N}-domain-{index:D2}-before.xml");
+            HostFiles.WritePrivate(file, before);
+            try
+            {
+                run = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
+                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                HostFiles.TryDelete(file);
+            }
+        }
+        else if (dump.Succeeded)
+        {
+            run = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        if (run is not null)
+        {
+            runs.Add(run);
+            if (run.Status == CommandStatus.Succeeded) restored.Add(UnifiedDiff.DomainLabel(domain));
+            else problems.Add(ChangeWork.CommandError(run, "Run it by hand.").Message);
+        }
+        if (domain.Before is null && domain.NewVolume is { } volume)
+        {
+            var info = await _runner.RunAsync(DomainWork.Virsh(domain, "vol-info", "--pool", volume.Pool, "--vol", volume.Name), CancellationToken.None).ConfigureAwait(false);
+            if (!info.Succeeded) return;
+            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            runs.Add(delete);
+            if (delete.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(delete, "Delete it by hand.").Message);
+        }
     }
 }

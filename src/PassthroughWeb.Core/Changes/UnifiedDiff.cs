@@ -37,11 +37,28 @@ public static class UnifiedDiff
         return output.ToString();
     }
 
-    /// <summary>The diffs of every file a plan changes, one after the other (a patch for the whole plan).</summary>
+    /// <summary>
+    /// The diffs of every file a plan changes, one after the other (a patch for the whole plan), then those of the
+    /// libvirt domains it defines.
+    /// </summary>
     public static string Render(ChangePlan plan, int context = DefaultContext)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return string.Concat(plan.Files.Select(f => Render(f, context)));
+        return string.Concat(plan.Files.Select(f => Render(f, context))) + string.Concat(plan.Domains.Select(d => Render(d, context)));
+    }
+
+    /// <summary>The diff of a domain's definition, labelled <c>libvirt/NAME.xml</c> (a created domain is diffed against /dev/null).</summary>
+    public static string Render(DomainChange domain, int context = DefaultContext)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        return Render(DomainLabel(domain), domain.Before, domain.After, context);
+    }
+
+    /// <summary>How a domain's definition is named in diffs and previews.</summary>
+    public static string DomainLabel(DomainChange domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        return $"libvirt/{domain.Name}.xml";
     }
 
     private static void AppendHunks(StringBuilder output, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, int context)

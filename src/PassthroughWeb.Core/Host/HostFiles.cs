@@ -52,6 +52,20 @@ internal static class HostFiles
             copy.Flush(flushToDisk: true);
     }
 
+    /// <summary>Writes a new file on this machine (outside any host root) readable only by the app, durably.</summary>
+    public static void WritePrivate(string machinePath, string text)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(LinuxOnly);
+        using var file = new FileStream(machinePath, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Flush(flushToDisk: true);
+    }
+
     public static void CreateBackupDirectory(string directory)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(LinuxOnly);

@@ -16,10 +16,12 @@ public sealed class LibvirtDaemon : IAsyncLifetime
     public const string DomainPrefix = "pwtest-";
     private const string LockPath = "/tmp/pw-libvirtd.lock";
     private const string PidFile = "/run/pw-libvirtd.pid";
+    private const string LogDaemonPidFile = "/run/pw-virtlogd.pid";
 
     private readonly ProcessCommandRunner _runner = new();
     private FileStream? _lock;
     private int? _startedPid;
+    private int? _startedLogDaemonPid;
 
     /// <summary>Why the daemon is not usable here (not installed, did not start); null when it is.</summary>
     public string? Unavailable { get; private set; }
@@ -65,6 +67,10 @@ public sealed class LibvirtDaemon : IAsyncLifetime
         foreach (var directory in new[] { "/run/libvirt", "/var/log/libvirt", "/var/lib/libvirt/qemu/nvram" })
             Directory.CreateDirectory(directory);
         File.Delete(PidFile);
+        File.Delete(LogDaemonPidFile);
+        // Starting a domain needs virtlogd (QEMU's console goes through it); defining does not.
+        var logDaemon = await _runner.RunAsync(new CommandRequest("virtlogd", ["-d", "-p", LogDaemonPidFile]), CancellationToken.None);
+        if (logDaemon.Succeeded) _startedLogDaemonPid = await ReadPidAsync(LogDaemonPidFile);
         var start = await _runner.RunAsync(new CommandRequest("libvirtd", ["-d", "-p", PidFile]), CancellationToken.None);
         if (!start.Succeeded)
         {
@@ -81,7 +87,7 @@ public sealed class LibvirtDaemon : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        if (File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) _startedPid = pid;
+        _startedPid = await ReadPidAsync(PidFile);
         if (Unavailable is null) await RemoveLeftoversAsync();
     }
 
@@ -91,6 +97,7 @@ public sealed class LibvirtDaemon : IAsyncLifetime
         {
             if (Unavailable is null && _lock is not null) await RemoveLeftoversAsync();
             if (_startedPid is { } pid) await StopAsync(pid);
+            if (_startedLogDaemonPid is { } logPid) await StopAsync(logPid);
         }
         finally
         {
@@ -108,6 +115,17 @@ public sealed class LibvirtDaemon : IAsyncLifetime
             await VirshAsync("destroy", name);
             await VirshAsync("undefine", "--nvram", "--tpm", name);
         }
+    }
+
+    /// <summary>The PID a daemon wrote (it writes the file just after it forks: wait a moment for it).</summary>
+    private static async Task<int?> ReadPidAsync(string pidFile)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var pid)) return pid;
+            await Task.Delay(100);
+        }
+        return null;
     }
 
     /// <summary>SIGTERM, then waits until the process is gone (libvirtd takes about 2 s to shut down).</summary>
