@@ -10,6 +10,11 @@ namespace PassthroughWeb.Core.GuestDrivers;
 /// </summary>
 public sealed record GuestDeviceInfo
 {
+    /// <summary>
+    /// The device's name as Device Manager shows it ("NVIDIA GeForce RTX 3080", "Microsoft Basic Display Adapter"): the schema
+    /// calls it driver-name, and the Windows agent fills it from the device's name (qga/commands-win32.c, DEVPKEY_NAME).
+    /// The agent lists only devices that have a driver version and date.
+    /// </summary>
     public required string DriverName { get; init; }
     public string? DriverVersion { get; init; }
     public DateTimeOffset? DriverDate { get; init; }

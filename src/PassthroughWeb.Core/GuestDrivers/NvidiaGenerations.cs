@@ -107,6 +107,7 @@ public static partial class NvidiaGenerations
         (0x1400, 0x143f, Maxwell),          // GM206
         (0x15f0, 0x15ff, Pascal),           // GP100
         (0x1617, 0x167f, Maxwell),          // GM204M
+        (0x1720, 0x172f, Pascal),           // GP100
         (0x174d, 0x17ff, Maxwell),          // GM108M, GM107, GM200
         (0x1b00, 0x1d7f, Pascal),           // GP102, GP104, GP106, GP107, GP108
         (0x1d80, 0x1dff, Volta),            // GV100
