@@ -69,14 +69,21 @@ public sealed class LibvirtStorage(Virsh virsh)
         return IsNoSuchVolume(path.Error.Detail) ? new LibvirtResult<string?> { Value = null } : new LibvirtResult<string?> { Error = path.Error };
     }
 
-    /// <summary><c>virsh vol-create-as</c>: a new, sparse image of the volume's size and format; the path it got.</summary>
+    /// <summary>
+    /// Creates a new, sparse image of the volume's size and format; returns the path it got. This is <c>virsh
+    /// vol-create</c> with volume XML written here, not <c>vol-create-as</c>: vol-create-as pastes the name into its XML
+    /// unescaped, so a name with '&amp;' or '&lt;' fails to parse (seen with libvirt 9.0).
+    /// </summary>
     public async Task<LibvirtResult<string>> CreateVolumeAsync(Changes.DiskVolume volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        var created = await _virsh.RunAsync(
-            ["vol-create-as", "--pool", volume.Pool, "--name", volume.Name,
-             "--capacity", volume.CapacityBytes.ToString(CultureInfo.InvariantCulture), "--format", volume.Format],
-            cancellationToken).ConfigureAwait(false);
+        var xml = new XElement("volume",
+            new XElement("name", volume.Name),
+            new XElement("capacity", new XAttribute("unit", "bytes"), volume.CapacityBytes),
+            new XElement("target", new XElement("format", new XAttribute("type", volume.Format))));
+        LibvirtResult<string> created;
+        using (var file = Host.TemporaryFile.Create(xml.ToString(), ".xml"))
+            created = await _virsh.RunAsync(["vol-create", "--pool", volume.Pool, "--file", file.Path], cancellationToken).ConfigureAwait(false);
         if (!created.Succeeded) return created;
         var path = await _virsh.RunAsync(["vol-path", "--pool", volume.Pool, "--vol", volume.Name], cancellationToken).ConfigureAwait(false);
         return path.Succeeded ? new LibvirtResult<string> { Value = path.GetValue().Trim() } : path;

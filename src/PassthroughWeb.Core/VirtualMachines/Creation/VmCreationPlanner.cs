@@ -107,8 +107,19 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         return new VmCreationResult { Request = request, Plan = plan, Blueprint = blueprint, Findings = findings };
     }
 
-    /// <summary>The new disk's volume name: the VM's name with <c>.qcow2</c>, as virt-manager names it.</summary>
-    public static string VolumeName(string vmName) => vmName + ".qcow2";
+    /// <summary>
+    /// The new disk's volume name: the VM's name with <c>.qcow2</c>, as virt-manager names it, with every character
+    /// but letters, digits, '-', '_', '.' and '+' made '_'. The VM's name may hold anything libvirt allows, but the
+    /// image becomes a file name that users type in shells, and <c>virsh vol-create-as</c> breaks on '&amp;' and '&lt;'.
+    /// </summary>
+    public static string VolumeName(string vmName)
+    {
+        ArgumentNullException.ThrowIfNull(vmName);
+        var safe = string.Concat(vmName.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '+' ? c : '_'));
+        // A leading dot would hide the image; a leading dash would read as an option.
+        if (safe.StartsWith('.') || safe.StartsWith('-')) safe = "_" + safe[1..];
+        return safe + ".qcow2";
+    }
 
     private void CheckIso(List<VmCreationFinding> findings, string? path, string what, string whatToDo)
     {
