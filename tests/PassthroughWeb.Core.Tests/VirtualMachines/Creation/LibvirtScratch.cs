@@ -1,0 +1,64 @@
+using System.Globalization;
+using PassthroughWeb.Core.Tests.TestSupport;
+
+namespace PassthroughWeb.Core.Tests.VirtualMachines.Creation;
+
+/// <summary>
+/// A directory storage pool in a temporary directory and a NAT network (defined, not started: starting it needs
+/// dnsmasq), both with names no other test uses, on the real libvirtd; removed with their volumes and the domains
+/// the test names on dispose.
+/// </summary>
+public sealed class LibvirtScratch : IAsyncDisposable
+{
+    private readonly LibvirtDaemon _daemon;
+    private readonly List<string> _domains = [];
+
+    private LibvirtScratch(LibvirtDaemon daemon, string pool, string poolDirectory, string network)
+    {
+        _daemon = daemon;
+        Pool = pool;
+        PoolDirectory = poolDirectory;
+        Network = network;
+    }
+
+    public string Pool { get; }
+    public string PoolDirectory { get; }
+    public string Network { get; }
+
+    public static async Task<LibvirtScratch> CreateAsync(LibvirtDaemon daemon)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var directory = Directory.CreateTempSubdirectory("pwtest-pool-").FullName;
+        var scratch = new LibvirtScratch(daemon, $"{LibvirtDaemon.DomainPrefix}pool-{suffix}", directory, $"{LibvirtDaemon.DomainPrefix}net-{suffix}");
+        await daemon.MustAsync("pool-define-as", "--name", scratch.Pool, "--type", "dir", "--target", directory);
+        await daemon.MustAsync("pool-start", "--pool", scratch.Pool);
+        // A /24 that no real LAN here uses; the network is only defined, so nothing listens on it.
+        var octet = 100 + (int.Parse(suffix[..2], NumberStyles.HexNumber, CultureInfo.InvariantCulture) % 100);
+        var xml = Path.Combine(directory, "network.xml");
+        await File.WriteAllTextAsync(xml,
+            $"<network><name>{scratch.Network}</name><forward mode='nat'/><ip address='192.168.{octet}.1' netmask='255.255.255.0'/></network>");
+        await daemon.MustAsync("net-define", "--file", xml);
+        File.Delete(xml);
+        return scratch;
+    }
+
+    /// <summary>A domain the test defines (or the code under test defines): undefined on dispose.</summary>
+    public void Track(string domain) => _domains.Add(domain);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var domain in _domains) await _daemon.VirshAsync("undefine", "--nvram", "--tpm", "--domain", domain);
+        var volumes = Directory.Exists(PoolDirectory) ? Directory.GetFiles(PoolDirectory) : [];
+        foreach (var volume in volumes) await _daemon.VirshAsync("vol-delete", "--pool", Pool, "--vol", Path.GetFileName(volume));
+        await _daemon.VirshAsync("pool-destroy", "--pool", Pool);
+        await _daemon.VirshAsync("pool-undefine", "--pool", Pool);
+        await _daemon.VirshAsync("net-undefine", "--network", Network);
+        try
+        {
+            Directory.Delete(PoolDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
