@@ -12,6 +12,13 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    /// <summary>The libvirt connection steps 4 and 5 talk to, whatever the host root is.</summary>
+    public static Option<string?> Connect() => new("--connect")
+    {
+        Description = "The libvirt connection URI for steps 4 and 5 (default qemu:///system). The host root decides only where files and sysfs are read.",
+        HelpName = "URI",
+    };
+
     public static Option<string> Root(string description) => new("--root")
     {
         Description = description,

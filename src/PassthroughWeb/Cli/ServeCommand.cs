@@ -10,7 +10,7 @@ public static class ServeCommand
     public const string NsenterEnvironmentVariable = "PASSTHROUGHWEB_NSENTER";
 
     /// <summary>What <c>serve</c> was asked for, before the data directory and nsenter setting are resolved.</summary>
-    internal sealed record Input(string? Urls, string? Data, string Root, bool Demo, bool Nsenter);
+    internal sealed record Input(string? Urls, string? Data, string Root, bool Demo, bool Nsenter, string? Connection = null);
 
     internal static Input DefaultInput { get; } = new(null, null, "/", false, false);
 
@@ -32,9 +32,10 @@ public static class ServeCommand
         {
             Description = $"Run host programs in the host's namespaces through 'nsenter --target 1' (the container case; also {NsenterEnvironmentVariable}=1).",
         };
+        var connect = CommonOptions.Connect();
         var command = new Command("serve", "Run the web app (the default when no verb is given).")
         {
-            urls, data, root, demo, nsenter,
+            urls, data, root, demo, nsenter, connect,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -43,7 +44,8 @@ public static class ServeCommand
                 parseResult.GetValue(data),
                 parseResult.GetValue(root) ?? "/",
                 parseResult.GetValue(demo),
-                parseResult.GetValue(nsenter));
+                parseResult.GetValue(nsenter),
+                parseResult.GetValue(connect));
             return RunAsync(parseResult, services, input, cancellationToken);
         });
         return command;
@@ -84,6 +86,7 @@ public static class ServeCommand
             Root = Path.GetFullPath(input.Root),
             Demo = input.Demo,
             UseNsenter = input.Nsenter || IsSet(services.GetEnvironmentVariable(NsenterEnvironmentVariable)),
+            LibvirtConnection = string.IsNullOrWhiteSpace(input.Connection) ? defaults.LibvirtConnection : input.Connection.Trim(),
         };
     }
 

@@ -11,5 +11,8 @@ public sealed record StepChangesOptions
     /// <summary>Default: commands run only against <c>/</c>; tests choose Always to run a failing command on a fixture root.</summary>
     public CommandPolicy CommandPolicy { get; init; } = CommandPolicy.SystemRootOnly;
 
+    /// <summary>The libvirt connection steps 4 and 5 use when the caller names none.</summary>
+    public string LibvirtConnection { get; init; } = "qemu:///system";
+
     public string BackupDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "backups");
 }

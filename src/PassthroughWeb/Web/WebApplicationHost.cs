@@ -103,8 +103,9 @@ public static class WebApplicationHost
         builder.Services.AddSingleton<DemoWorkstation>();
         builder.Services.AddSingleton<HostStartup>();
         builder.Services.AddSingleton(HostCommandRunner.Create(options));
-        builder.Services.AddSingleton(new StepChangesOptions { DataDirectory = options.DataDirectory });
+        builder.Services.AddSingleton(new StepChangesOptions { DataDirectory = options.DataDirectory, LibvirtConnection = options.LibvirtConnection });
         builder.Services.AddSingleton<StepChanges>();
+        builder.Services.AddSingleton<PassthroughWeb.Services.Vm.VmSteps>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 

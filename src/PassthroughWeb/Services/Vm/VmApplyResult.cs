@@ -1,0 +1,19 @@
+using PassthroughWeb.Core.Changes;
+
+namespace PassthroughWeb.Services.Vm;
+
+/// <summary>What applying step 4 did (edit or creation): the change set it recorded, what was sent to libvirt, and why it stopped.</summary>
+public sealed record VmApplyResult
+{
+    public required StepApplyOutcome Outcome { get; init; }
+    public Guid? ChangeSetId { get; init; }
+    public required string Message { get; init; }
+
+    /// <summary>Every virsh call of the change set, in order, with its output.</summary>
+    public IReadOnlyList<CommandRun> Commands { get; init; } = [];
+
+    public ChangeError? Error { get; init; }
+
+    /// <summary>The plan that was applied (or would have been); null when planning failed.</summary>
+    public ChangePlan? Plan { get; init; }
+}

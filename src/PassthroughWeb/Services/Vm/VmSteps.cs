@@ -1,0 +1,220 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.GuestDrivers;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Core.VirtualMachines.Creation;
+
+namespace PassthroughWeb.Services.Vm;
+
+/// <summary>
+/// Steps 4 and 5 for the web app and the CLI: list the VMs of a libvirt connection, plan and apply the passthrough
+/// edits of an existing VM or the creation of a new one through the same change engine and journal as steps 2 and 3
+/// (so the history and the rollback work the same), offer a clean shutdown, and check the guest drivers. The host
+/// root decides where files and sysfs are read; libvirt is reached at the connection whatever the root is.
+/// </summary>
+public sealed class VmSteps
+{
+    public const string ShutdownEvent = "vm-shutdown";
+    public const string GuestCheckEvent = "guest-check";
+    public const string GuestDoneEvent = "guest-drivers-done";
+
+    private readonly StepChanges _changes;
+    private readonly ICommandRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly StepChangesOptions _options;
+    private readonly ILogger<VmSteps> _logger;
+
+    public VmSteps(StepChanges changes, ICommandRunner runner, TimeProvider time, StepChangesOptions options, ILogger<VmSteps>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        _changes = changes;
+        _runner = runner;
+        _time = time;
+        _options = options;
+        _logger = logger ?? NullLogger<VmSteps>.Instance;
+    }
+
+    /// <summary>The connection a call uses: the one named, else the configured one (<c>--connect</c>, default qemu:///system).</summary>
+    public string ConnectionOf(string? connection) => string.IsNullOrWhiteSpace(connection) ? _options.LibvirtConnection : connection.Trim();
+
+    public Virsh VirshFor(string? connection) => new(_runner, ConnectionOf(connection));
+
+    public Task<LibvirtResult<IReadOnlyList<DomainSummary>>> ListAsync(string? connection, CancellationToken ct) => VirshFor(connection).ListDomainsAsync(ct);
+
+    /// <summary>Plans step 4 for an existing VM: a fresh scan, what step 3 isolates, and the guest driver's need to hide the hypervisor.</summary>
+    public async Task<VmPlanResult> PlanAsync(StepHost host, VmStepOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var (root, scan) = await ScanAsync(host, ct);
+        var request = new VmPlanRequest
+        {
+            Connection = ConnectionOf(options.Connection),
+            DomainName = options.Vm,
+            Gpu = options.Gpu,
+            IsolatedFunctions = await IsolatedFunctionsAsync(host, ct),
+            VendorId = string.IsNullOrWhiteSpace(options.VendorId) ? null : options.VendorId,
+            RomFile = string.IsNullOrWhiteSpace(options.RomFile) ? null : options.RomFile,
+        };
+        var hide = HideAdvice(scan, options.Gpu);
+        request = request with
+        {
+            HideHypervisor = options.HideHypervisor ?? hide?.ShouldHide ?? false,
+            HideHypervisorReason = options.HideHypervisor is { } chosen
+                ? (chosen ? "You asked to hide the hypervisor." : "You asked not to hide the hypervisor.") + (hide is null ? "" : " " + hide.Reason)
+                : hide?.Reason,
+        };
+        return await VmPlanner.PlanAsync(root, scan, request, VirshFor(options.Connection), ct);
+    }
+
+    public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var planned = await PlanAsync(host, options, ct);
+        if (planned.Outcome != VmPlanOutcome.Planned || planned.Plan is null)
+            return new VmApplyResult
+            {
+                Outcome = planned.Outcome == VmPlanOutcome.Refused ? StepApplyOutcome.Refused : StepApplyOutcome.Error,
+                Message = "Nothing was changed. " + (planned.Message ?? planned.Outcome.ToString()),
+            };
+        return await ApplyPlanAsync(host, planned.Plan, user, ct);
+    }
+
+    /// <summary>Plans a new VM for the card (the guide's defaults for what the request leaves open).</summary>
+    public async Task<VmCreationResult> PlanCreateAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (root, scan) = await ScanAsync(host, ct);
+        if (request.HideHypervisor is null && request.Gpu is { } gpu && HideAdvice(scan, gpu) is { } hide)
+            request = request with { HideHypervisor = hide.ShouldHide };
+        return await new VmCreationPlanner(root, VirshFor(connection)).PlanAsync(scan, request, ct);
+    }
+
+    public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, string user, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var planned = await PlanCreateAsync(host, request, connection, ct);
+        if (planned.Plan is null)
+            return new VmApplyResult
+            {
+                Outcome = StepApplyOutcome.Refused,
+                Message = "Nothing was created. " + string.Join(" ", planned.Refusals.Select(r => r.ToString())),
+            };
+        return await ApplyPlanAsync(host, planned.Plan, user, ct);
+    }
+
+    /// <summary>Asks the guest to shut down cleanly (ACPI); never forces it off. Recorded in the history.</summary>
+    public async Task<LibvirtResult<string>> ShutdownAsync(StepHost host, string? connection, string vm, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var result = await VirshFor(connection).ShutdownAsync(vm, ct);
+        await _changes.RecordEventAsync(host.Name, ShutdownEvent,
+            result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
+            result.Succeeded, user, ct);
+        return result;
+    }
+
+    /// <summary>Step 5: the checks the app makes itself (VM running, the card in its live XML, the guest agent's view) and the driver advice.</summary>
+    public async Task<GuestStepReport> CheckGuestAsync(StepHost host, PciAddress gpu, string vm, string? connection, CancellationToken ct)
+    {
+        var (_, scan) = await ScanAsync(host, ct);
+        var connectionUri = ConnectionOf(connection);
+        var card = scan.Devices.FirstOrDefault(d => d.Address == gpu) ?? scan.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode));
+        var markedDone = await MarkedDoneAtAsync(host.Name, vm, ct);
+        if (card is null)
+            return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = $"The scan of {host.Name} has no card at {gpu}.", MarkedDoneAt = markedDone };
+
+        var virsh = VirshFor(connectionUri);
+        var state = await virsh.GetStateAsync(vm, ct);
+        if (!state.Succeeded)
+            return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = state.Error.Message, MarkedDoneAt = markedDone };
+        var running = state.Value is DomainState.Running or DomainState.Blocked;
+        var live = await virsh.DumpXmlAsync(vm, inactive: !running, ct);
+        var definition = live.Succeeded && DomainDefinition.TryParse(live.GetValue(), out var parsed, out _) ? parsed : null;
+        var agent = running ? await GuestAgentAnswers.GatherAsync(new GuestAgent(_runner, connectionUri), vm, ct) : null;
+        var report = GuestDriverCheck.Evaluate(new GuestDriverCheckInput
+        {
+            DomainName = vm,
+            DomainState = running ? "running" : DomainStates.Describe(state.GetValue()),
+            Gpu = card,
+            GpuFunctions = [.. scan.Devices.Where(d => d.Address.IsSameSlot(card.Address)).Select(d => d.Address)],
+            LiveHostdevAddresses = running && definition is not null ? [.. definition.PciHostdevs.Select(h => h.Source)] : [],
+            HypervisorHidden = definition?.KvmHidden,
+            Agent = agent,
+        });
+        return new GuestStepReport { Vm = vm, Connection = connectionUri, Report = report, MarkedDoneAt = markedDone };
+    }
+
+    /// <summary>The user saw the driver working in the guest: step 5 is done for this VM, in the history.</summary>
+    public Task<int> MarkGuestDriversDoneAsync(StepHost host, string vm, PciAddress gpu, string user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return _changes.RecordEventAsync(host.Name, GuestDoneEvent, $"Step 5 marked done: the guest drivers of {gpu} work in {vm}.", passed: true, user, ct);
+    }
+
+    private async Task<DateTimeOffset?> MarkedDoneAtAsync(string hostName, string vm, CancellationToken ct)
+    {
+        var history = await _changes.HistoryAsync(hostName, ct);
+        var needle = $" work in {vm}.";
+        return history.Events.Where(e => e.Kind == GuestDoneEvent && e.Summary.EndsWith(needle, StringComparison.Ordinal)).Select(e => (DateTimeOffset?)e.At).Max();
+    }
+
+    private async Task<VmApplyResult> ApplyPlanAsync(StepHost host, ChangePlan plan, string user, CancellationToken ct)
+    {
+        if (plan.IsEmpty)
+            return new VmApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = "Nothing to change: the VM already has what step 4 needs.", Plan = plan };
+        var root = new HostRoot(host.Root);
+        var applier = new ChangeApplier(root, _runner, _changes.Journal, _time, _options.BackupDirectory, _options.CommandPolicy);
+        var applied = await applier.ApplyAsync(plan, host.Name, user, ct);
+        _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User}: {Outcome}", applied.ChangeSetId, host.Name, user, applied.Outcome);
+        return new VmApplyResult
+        {
+            Outcome = applied.Outcome switch
+            {
+                ApplyOutcome.Applied => StepApplyOutcome.Applied,
+                ApplyOutcome.Failed => StepApplyOutcome.Failed,
+                ApplyOutcome.NothingToDo => StepApplyOutcome.NothingToDo,
+                _ => StepApplyOutcome.Refused,
+            },
+            ChangeSetId = applied.ChangeSetId,
+            Commands = applied.Commands,
+            Error = applied.Error,
+            Plan = plan,
+            Message = applied.Outcome switch
+            {
+                ApplyOutcome.Applied => $"Applied as change set {applied.ChangeSetId}: libvirt holds the new definition. Start the VM and go on with step 5.",
+                ApplyOutcome.NothingToDo => "Nothing to change: the VM already has what step 4 needs.",
+                _ => applied.Error?.Message ?? applied.Outcome.ToString(),
+            },
+        };
+    }
+
+    private async Task<(HostRoot Root, ScanReport Scan)> ScanAsync(StepHost host, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var root = new HostRoot(host.Root);
+        var scan = await Task.Run(() => new HostScanner(_time).Scan(root, host.Name), ct);
+        return (root, scan);
+    }
+
+    /// <summary>Whether the guest driver of the card needs the hypervisor hidden; null when there is no such card.</summary>
+    private static HiddenHypervisorAdvice? HideAdvice(ScanReport scan, PciAddress gpu)
+    {
+        var card = scan.Devices.FirstOrDefault(d => d.Address == gpu) ?? scan.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode));
+        return card is null ? null : GuestDriverAdvisor.NeedsHiddenHypervisor(card);
+    }
+
+    /// <summary>The functions the latest applied (not rolled back) step-3 change set puts on vfio-pci.</summary>
+    private async Task<IReadOnlyCollection<PciAddress>> IsolatedFunctionsAsync(StepHost host, CancellationToken ct)
+    {
+        var history = await _changes.HistoryAsync(host.Name, ct);
+        var latest = history.ChangeSets.FirstOrDefault(s => s.Set.State == ChangeSetState.Applied && s.Expectations is { } e && e.Steps.Contains(HostStep.Isolate));
+        return latest?.Expectations?.PassedFunctions ?? [];
+    }
+}
