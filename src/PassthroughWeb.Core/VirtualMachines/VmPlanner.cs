@@ -245,13 +245,15 @@ public static class VmPlanner
             var cardElements = card.Select(h => h.Element).ToHashSet();
             var taken = devices!.Descendants("address")
                 .Where(a => (string?)a.Attribute("type") == "pci" && !cardElements.Contains(a.Parent!) && a.Parent?.Name != "source")
-                .Select(DomainDefinition.ReadAddress).Where(a => a is not null && a.Value.IsSameSlot(targetSlot.Value)).Select(a => a!.Value).ToList();
+                .Select(DomainDefinition.ReadAddress)
+                .Where(a => a is not null && a.Value.IsSameSlot(targetSlot.Value) && functions.Any(f => f.Function == a.Value.Function))
+                .Select(a => a!.Value).ToList();
             if (taken.Count > 0)
             {
                 findings.Add(new VmFinding
                 {
                     Id = "guest-slot-taken", Severity = VmFindingSeverity.Warning, FixedByPlan = false,
-                    Explanation = $"The guest slot {targetSlot.Value.ToString()[..^2]} the card uses also holds another device ({Describe(taken)}), so the card's functions cannot all be put on it.",
+                    Explanation = $"The guest slot {targetSlot.Value.ToString()[..^2]} the card uses also holds another device on a function the card needs ({Describe(taken)}), so the card's functions cannot all be put on it.",
                     Fix = "Move the other device to another guest slot by hand (virsh edit), or remove the card's guest addresses and let libvirt place them.",
                 });
                 targetSlot = null;
