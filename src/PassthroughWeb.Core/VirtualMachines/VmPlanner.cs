@@ -75,7 +75,8 @@ public static class VmPlanner
         var reasons = new List<string>();
         CheckState(snapshot.State, request.DomainName, findings);
         CheckMachine(domain, findings);
-        PlanFirmware(domain, editor, findings, reasons);
+        var newFeatures = new NewFeatures(editor);
+        PlanFirmware(domain, editor, newFeatures, findings, reasons);
         foreach (var mdev in domain.MediatedHostdevs)
             findings.Add(new VmFinding
             {
@@ -85,7 +86,8 @@ public static class VmPlanner
             });
         var gpuFunction = scan.Gpus.FirstOrDefault(g => g.Functions.Contains(functions[0]))?.Address ?? functions[0];
         PlanHostdevs(scan, request, domain, snapshot, editor, functions, gpuFunction, findings, reasons);
-        PlanHiding(request, domain, editor, findings, reasons);
+        PlanHiding(request, domain, editor, newFeatures, findings, reasons);
+        newFeatures.Write();
 
         var blocking = findings.Where(f => f.Severity == VmFindingSeverity.Blocking && !f.FixedByPlan).ToList();
         if (blocking.Count > 0)
@@ -151,12 +153,14 @@ public static class VmPlanner
         });
     }
 
-    private static void PlanFirmware(DomainDefinition domain, DomainEditor editor, List<VmFinding> findings, List<string> reasons)
+    private static void PlanFirmware(DomainDefinition domain, DomainEditor editor, NewFeatures features, List<VmFinding> findings, List<string> reasons)
     {
         if (domain.Firmware == FirmwareKind.Uefi) return;
         var os = editor.Root.Element("os")!;
         editor.SetAttribute(os, "firmware", "efi");
         if (os.Element("loader") is { } loader) editor.Remove(loader);
+        // libvirt refuses UEFI without ACPI on x86.
+        if (editor.Root.Element("features")?.Element("acpi") is null) features.Add(new XElement("acpi"));
         findings.Add(new VmFinding
         {
             Id = "firmware-bios", Severity = VmFindingSeverity.Warning, FixedByPlan = true,
@@ -341,7 +345,7 @@ public static class VmPlanner
         }
     }
 
-    private static void PlanHiding(VmPlanRequest request, DomainDefinition domain, DomainEditor editor, List<VmFinding> findings, List<string> reasons)
+    private static void PlanHiding(VmPlanRequest request, DomainDefinition domain, DomainEditor editor, NewFeatures newFeatures, List<VmFinding> findings, List<string> reasons)
     {
         if (!request.HideHypervisor)
         {
@@ -365,32 +369,23 @@ public static class VmPlanner
         var needHidden = domain.KvmHidden != true;
         var vendorElement = new XElement("vendor_id", new XAttribute("state", "on"), new XAttribute("value", wanted));
         var hiddenElement = new XElement("hidden", new XAttribute("state", "on"));
-        if (features is null)
+        if (needVendor)
         {
-            // libvirt orders <features> after <os>; put it there so the diff reads naturally.
-            editor.AppendChild(editor.Root, new XElement("features", new XElement("hyperv", vendorElement), new XElement("kvm", hiddenElement)), editor.Root.Element("os"));
+            if (hyperv?.Element("vendor_id") is { } vendor)
+            {
+                editor.SetAttribute(vendor, "state", "on");
+                editor.SetAttribute(vendor, "value", wanted);
+            }
+            else if (hyperv is not null) editor.AppendChild(hyperv, vendorElement);
+            else newFeatures.Add(new XElement("hyperv", vendorElement));
             changed = true;
         }
-        else
+        if (needHidden)
         {
-            if (needVendor)
-            {
-                if (hyperv?.Element("vendor_id") is { } vendor)
-                {
-                    editor.SetAttribute(vendor, "state", "on");
-                    editor.SetAttribute(vendor, "value", wanted);
-                }
-                else if (hyperv is not null) editor.AppendChild(hyperv, vendorElement);
-                else editor.AppendChild(features, new XElement("hyperv", vendorElement));
-                changed = true;
-            }
-            if (needHidden)
-            {
-                if (kvm?.Element("hidden") is { } hidden) editor.SetAttribute(hidden, "state", "on");
-                else if (kvm is not null) editor.AppendChild(kvm, hiddenElement);
-                else editor.AppendChild(features, new XElement("kvm", hiddenElement));
-                changed = true;
-            }
+            if (kvm?.Element("hidden") is { } hidden) editor.SetAttribute(hidden, "state", "on");
+            else if (kvm is not null) editor.AppendChild(kvm, hiddenElement);
+            else newFeatures.Add(new XElement("kvm", hiddenElement));
+            changed = true;
         }
         if (!changed) return;
         findings.Add(new VmFinding
