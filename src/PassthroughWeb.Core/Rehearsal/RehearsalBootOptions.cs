@@ -15,6 +15,9 @@ public sealed record RehearsalBootOptions
     /// <summary>Null: probe KVM (a few seconds), else TCG.</summary>
     public QemuAccelerator? Accelerator { get; init; }
 
+    /// <summary>Virtual CPUs of the guest.</summary>
+    public int Cpus { get; init; } = 2;
+
     /// <summary>How long the guest may take to report and power off before QEMU is stopped.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
 }

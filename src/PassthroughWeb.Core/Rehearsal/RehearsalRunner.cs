@@ -110,6 +110,7 @@ public sealed class RehearsalRunner(ICommandRunner runner)
             Iommu = iommu,
             Displays = displays,
             Accelerator = accelerator.Value,
+            Cpus = options.Cpus,
         };
         var request = new CommandRequest(QemuArguments.Program, QemuArguments.Build(machine)) { Timeout = options.Timeout };
         var setup = new RehearsalSetup
