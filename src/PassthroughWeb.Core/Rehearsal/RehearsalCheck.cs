@@ -7,5 +7,8 @@ public sealed record RehearsalCheck
     public required string Name { get; init; }
 
     public required bool Passed { get; init; }
+
+    /// <summary>Could not be rehearsed here (QEMU cannot stand in for the card): neither passed nor failed; the message says why.</summary>
+    public bool Skipped { get; init; }
     public required string Message { get; init; }
 }

@@ -24,7 +24,7 @@ public static class RehearsalDisplays
         if (missing.Count > 0)
         {
             var described = missing.Select(f => scan.FindDevice(f) is { } d ? $"{f} ({d.VendorDevice})" : f.ToString());
-            problem = $"QEMU can emulate only its own display devices (1234:1111 VGA, 1013:00b8 Cirrus) on the root bus, so {string.Join(", ", described)} cannot be stood in for by address and ID: the binding of this card cannot be rehearsed here.";
+            problem = $"QEMU can emulate only its own display devices (1234:1111 VGA, 1013:00b8 Cirrus) on the root bus, so {string.Join(", ", described)} cannot be stood in for by address and ID: the image, the vfio modules, the binding script's order and the command line are rehearsed, the card's own binding is not.";
             return displays;
         }
         if (displays.Count == 0)

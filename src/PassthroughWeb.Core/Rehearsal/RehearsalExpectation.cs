@@ -19,6 +19,9 @@ public sealed record RehearsalExpectation
     /// <summary>The modules the image must load (kernel names: vfio_pci …); built-in ones are left out.</summary>
     public IReadOnlyList<string> Modules { get; init; } = [];
 
+    /// <summary>Passed functions QEMU cannot stand in for (a real card's ID): their binding is not rehearsed.</summary>
+    public IReadOnlyList<PciAddress> NotEmulated { get; init; } = [];
+
     /// <summary>Step 3 binds by address: its script must run before udev and report no error.</summary>
     public bool BindsByAddress { get; init; }
 

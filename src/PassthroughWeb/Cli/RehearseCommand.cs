@@ -92,7 +92,7 @@ public static class RehearseCommand
         text.Append('\n').Append(report.Summary).Append('\n');
         if (report.Checks.Count > 0) text.Append('\n');
         foreach (var check in report.Checks)
-            text.Append("  [").Append(check.Passed ? "ok" : "FAIL").Append("] ").Append(check.Name).Append(": ").Append(check.Message).Append('\n');
+            text.Append("  [").Append(check.Skipped ? "skip" : check.Passed ? "ok" : "FAIL").Append("] ").Append(check.Name).Append(": ").Append(check.Message).Append('\n');
         foreach (var device in report.Evidence?.Devices ?? [])
             text.Append("  guest ").Append(device.Address).Append(' ').Append(device.VendorDevice).Append(" driver ").Append(device.Driver ?? "none")
                 .Append(", group ").Append(device.IommuGroup?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none").Append('\n');

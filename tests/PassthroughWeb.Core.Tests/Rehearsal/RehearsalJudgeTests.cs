@@ -106,4 +106,25 @@ public sealed class RehearsalJudgeTests
         Assert.Contains("intel_iommu=on is not in effect", parameters.Message, StringComparison.Ordinal);
         Assert.Contains("intel_iommu=off is still on it", parameters.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Judge_ARealCardQemuCannotEmulate_SkipsItsBindingButStillJudgesTheScriptAndTheRest()
+    {
+        var realCard = new PciAddress(0, 7, 0, 0);
+        var expected = Expected with { PassedFunctions = [realCard], NotEmulated = [realCard] };
+        var evidence = Good() with
+        {
+            Devices = [Good().Devices[0]],
+            KernelMessages = [new KernelMessage(4.7, "vfio-bind: 0000:07:00.0: no such device; not binding it (was the card removed?)")],
+        };
+
+        var checks = RehearsalJudge.Judge(evidence, expected, [EmulatedDisplay.Vga(Other)]);
+
+        var chosen = Check(checks, RehearsalJudge.ChosenOnVfio);
+        Assert.True(chosen.Skipped);
+        Assert.Contains("QEMU cannot emulate 0000:07:00.0", chosen.Message, StringComparison.Ordinal);
+        Assert.True(Check(checks, RehearsalJudge.BindingBeforeUdev).Passed);
+        Assert.DoesNotContain(checks, c => c.Name == RehearsalJudge.OthersKeepDrivers);
+        Assert.All(checks.Where(c => !c.Skipped), c => Assert.True(c.Passed, c.Message));
+    }
 }

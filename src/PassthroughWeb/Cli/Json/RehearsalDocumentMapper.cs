@@ -26,7 +26,7 @@ public static class RehearsalDocumentMapper
             Iommu = setup?.Iommu.ToString().ToLowerInvariant(),
             CommandLine = setup?.CommandLine,
             QemuCommand = setup?.QemuCommand,
-            Checks = [.. report.Checks.Select(c => new RehearsalCheckDocument { Name = c.Name, Passed = c.Passed, Message = c.Message })],
+            Checks = [.. report.Checks.Select(c => new RehearsalCheckDocument { Name = c.Name, Passed = c.Passed, Skipped = c.Skipped, Message = c.Message })],
             Devices = [.. (report.Evidence?.Devices ?? []).Select(d => new RehearsalDeviceDocument
             {
                 Address = d.Address.ToString(), Id = d.VendorDevice, Driver = d.Driver, IommuGroup = d.IommuGroup, DriverOverride = d.DriverOverride,
