@@ -253,25 +253,28 @@ public sealed class StepChanges : IDisposable
         var rehearsal = await new Core.Rehearsal.RehearsalRunner(_runner).RunAsync(
             new Core.Rehearsal.RehearsalRequest { Root = root, Scan = scan, Plan = result }, boot, progress, ct);
         var summary = $"Rehearsal of steps {string.Join(',', steps.Select(HostSteps.NameOf))} for {gpu}: {rehearsal.Summary}";
+        // Rehearsed after the apply (the plan is then empty: the image is built from what the host's files hold now),
+        // the rehearsal belongs to the change set that waits for the reboot: it is recorded in that set's history.
+        var pending = result.IsNothingToDo ? (await RebootStateAsync(host, ct)).ChangeSetId : null;
         var eventId = await RecordEventAsync(host.Name, RehearsalEvent, summary, rehearsal.Outcome switch
         {
             Core.Rehearsal.RehearsalOutcome.Passed => true,
             Core.Rehearsal.RehearsalOutcome.Unavailable => null,
             _ => false,
-        }, user, CancellationToken.None);
+        }, user, CancellationToken.None, pending);
         _logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User}: {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, rehearsal.Outcome);
         return new StepRehearsalResult { Preview = preview, Report = rehearsal, EventId = eventId };
     }
 
     /// <summary>Records an event of the host's history ("rehearsal", "step-marked-done" …).</summary>
-    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct)
+    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct, Guid? changeSetId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         await using var db = await _databases.CreateDbContextAsync(ct);
-        return await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = kind, At = _time.GetUtcNow(), User = user, Passed = passed, Summary = summary }, ct);
+        return await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = kind, At = _time.GetUtcNow(), User = user, Passed = passed, Summary = summary, ChangeSetId = changeSetId }, ct);
     }
 
     /// <summary>
