@@ -155,19 +155,20 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
             return (0, 1);
         }
         var vcpus = request.VirtualCpus ?? max;
-        if (request.VirtualCpus is { } asked && asked < 1)
-            Refuse(findings, "cpus", $"A VM needs at least 1 vCPU (asked: {asked}).", null);
+        var hostLower = char.ToLowerInvariant(hostText[0]) + hostText[1..];
+        if (max == 0)
+            Refuse(findings, "cpus", $"{hostText}; the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for the host, which leaves none for a VM.",
+                "Passthrough needs a host with more cores than this.");
+        else if (vcpus < 1)
+            Refuse(findings, "cpus", $"A VM needs at least 1 vCPU (asked: {vcpus}).", $"Give the VM between 1 and {max} vCPUs.");
         else if (vcpus > max)
-            Refuse(findings, "cpus",
-                max == 0
-                    ? $"{hostText}; the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for the host, which leaves none for a VM."
-                    : $"{vcpus} vCPUs would take CPUs the host needs: {hostText.ToLowerInvariant()[..1] + hostText[1..]}, and the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for it.",
-                max == 0 ? "Passthrough needs a host with more cores than this." : $"Give the VM at most {max} vCPUs.");
+            Refuse(findings, "cpus", $"{vcpus} vCPUs would take CPUs the host needs: {hostLower}, and the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for it.",
+                $"Give the VM at most {max} vCPUs.");
         else if (vcpus < minimum)
             Refuse(findings, "cpus", $"Windows 11 Setup requires at least {minimum} vCPUs (asked: {vcpus}).",
                 max >= minimum ? $"Give the VM between {minimum} and {max} vCPUs." : "This host cannot spare enough cores for Windows 11; Windows 10 needs one.");
         else if (request.VirtualCpus is null)
-            Inform(findings, "cpus", $"{vcpus} vCPUs: {hostText.ToLowerInvariant()[..1] + hostText[1..]}, and {reserved} stay with the host ({VmSizing.HostCores} cores, as the guide advises).");
+            Inform(findings, "cpus", $"{vcpus} vCPUs: {hostLower}, and {reserved} stay with the host ({VmSizing.HostCores} cores, as the guide advises).");
         // Whole cores for the guest when the count allows, so Windows schedules threads as on the host.
         var threads = host.ThreadsPerCore > 1 && vcpus % host.ThreadsPerCore == 0 ? host.ThreadsPerCore : 1;
         return (vcpus, threads);
