@@ -43,6 +43,9 @@ public sealed class NewDomainXmlTests
         var cpu = domain.Element("cpu")!;
         Assert.Equal("host-passthrough", (string?)cpu.Attribute("mode"));
         Assert.Equal(("3", "2"), ((string?)cpu.Element("topology")!.Attribute("cores"), (string?)cpu.Element("topology")!.Attribute("threads")));
+        // The enlightenments virt-manager sets for Windows on KVM, with the vendor_id the guide adds.
+        Assert.Equal(["relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "vendor_id", "frequencies", "tlbflush", "ipi"],
+            domain.Element("features")!.Element("hyperv")!.Elements().Select(e => e.Name.LocalName));
         Assert.Equal("randomid", (string?)domain.Element("features")!.Element("hyperv")!.Element("vendor_id")!.Attribute("value"));
     }
 
