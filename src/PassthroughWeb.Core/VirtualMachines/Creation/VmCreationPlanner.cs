@@ -49,7 +49,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         // The daemon is asked only about a request that is sound so far, and only once it answers at all.
         string? diskPath = null;
         if (findings.All(f => f.Severity != FindingSeverity.Refusal))
-            diskPath = await CheckLibvirtAsync(findings, request, diskBytes, cancellationToken).ConfigureAwait(false);
+            diskPath = await CheckLibvirtAsync(findings, request, diskBytes, gpuFunctions, cancellationToken).ConfigureAwait(false);
 
         if (findings.Any(f => f.Severity == FindingSeverity.Refusal) || diskPath is null || firmware is null)
             return new VmCreationResult { Request = request, Findings = findings };
@@ -286,7 +286,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
     }
 
     /// <summary>The daemon's side: the name is free, the pool can take the disk, the network exists. Returns the disk's path.</summary>
-    private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, CancellationToken cancellationToken)
+    private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
     {
         var domains = await _virsh.ListDomainsAsync(cancellationToken).ConfigureAwait(false);
         if (!domains.Succeeded)
@@ -297,6 +297,8 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         if (domains.GetValue().Any(d => d.Name == request.Name))
             Refuse(findings, "name", $"A VM named '{request.Name}' is already defined at {_virsh.Connection}.",
                 "Choose another name, or use step 4 on that VM instead of creating one.");
+        if (gpuFunctions.Count > 0)
+            await CheckCardInOtherVmsAsync(findings, domains.GetValue(), gpuFunctions, cancellationToken).ConfigureAwait(false);
 
         var diskPath = await CheckPoolAsync(findings, request, diskBytes, cancellationToken).ConfigureAwait(false);
         if (request.Network.Kind == NetworkKind.LibvirtNetwork)
@@ -304,6 +306,20 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         else
             CheckBridge(findings, request.Network.Name);
         return diskPath;
+    }
+
+    /// <summary>Another VM that has one of the card's functions can never run at the same time as this one.</summary>
+    private async Task CheckCardInOtherVmsAsync(List<VmCreationFinding> findings, IReadOnlyList<DomainSummary> domains, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
+    {
+        foreach (var domain in domains)
+        {
+            var xml = await _virsh.DumpXmlAsync(domain.Name, inactive: true, cancellationToken).ConfigureAwait(false);
+            if (!xml.Succeeded || !DomainDefinition.TryParse(xml.GetValue(), out var definition, out _)) continue; // undefined meanwhile, or not ours to judge
+            var shared = definition.PciHostdevs.Select(h => h.Source).Where(gpuFunctions.Contains).Order().ToList();
+            if (shared.Count == 0) continue;
+            Warn(findings, "gpu", $"The VM '{domain.Name}' already has {string.Join(", ", shared)}: only one of the two VMs can run at a time.",
+                $"Remove the card from '{domain.Name}' (step 4 on that VM) if the new VM replaces it.");
+        }
     }
 
     private async Task<string?> CheckPoolAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, CancellationToken cancellationToken)

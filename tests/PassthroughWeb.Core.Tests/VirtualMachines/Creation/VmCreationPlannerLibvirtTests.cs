@@ -282,6 +282,28 @@ public sealed class VmCreationPlannerLibvirtTests(LibvirtDaemon daemon)
     }
 
     [Fact]
+    public async Task Plan_CardAlreadyInAnotherVm_WarnsThatOnlyOneCanRun()
+    {
+        daemon.Require();
+        using var host = new NewVmHost();
+        await using var scratch = await LibvirtScratch.CreateAsync(daemon);
+        var other = LibvirtDaemon.NewDomainName("other");
+        var virsh = new Virsh(daemon.Runner, LibvirtDaemon.Uri);
+        scratch.Track(other);
+        var defined = await virsh.DefineAsync(
+            $"<domain type='qemu'><name>{other}</name><memory unit='MiB'>256</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>" +
+            "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x07' slot='0x00' function='0x1'/></source></hostdev>" +
+            "</devices></domain>", Ct);
+        Assert.True(defined.Succeeded, defined.Error?.Detail);
+
+        var result = await new VmCreationPlanner(host.Root, virsh).PlanAsync(host.Scan(), Request(LibvirtDaemon.NewDomainName("second"), scratch), Ct);
+
+        Assert.False(result.IsRefused, string.Join("\n", result.Refusals));
+        var warning = Assert.Single(result.Warnings, w => w.Message.Contains(other, StringComparison.Ordinal));
+        Assert.Equal($"The VM '{other}' already has 0000:07:00.1: only one of the two VMs can run at a time.", warning.Message);
+    }
+
+    [Fact]
     public async Task Plan_PoolOrNetworkMissing_RefusesWithHowToCreateThem()
     {
         daemon.Require();

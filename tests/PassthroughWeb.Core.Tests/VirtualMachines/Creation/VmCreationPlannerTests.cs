@@ -150,6 +150,18 @@ public sealed class VmCreationPlannerTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_LibvirtNotReachable_RefusedWithHowToStartIt()
+    {
+        var virsh = new Virsh(new ProcessCommandRunner(), "qemu+unix:///system?socket=/nonexistent/libvirt-sock");
+
+        var result = await new VmCreationPlanner(_host.Root, virsh).PlanAsync(_host.Scan(), Request, Ct);
+
+        var refusal = Assert.Single(result.Refusals);
+        Assert.Equal("libvirt", refusal.Subject);
+        Assert.StartsWith("libvirtd is not running or not reachable at qemu+unix:///system?socket=/nonexistent/libvirt-sock", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VolumeName_OddVmNames_BecomeFileNamesAShellAndVolCreateAsAccept()
     {
         Assert.Equal("win11.qcow2", VmCreationPlanner.VolumeName("win11"));
