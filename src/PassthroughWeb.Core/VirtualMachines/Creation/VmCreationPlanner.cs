@@ -139,7 +139,46 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
             return;
         }
         if (!exists)
+        {
             Refuse(findings, "iso", _root.DirectoryExists(path) ? $"{what} '{path}' is a directory, not a file." : $"{what} '{path}' does not exist on the host.", whatToDo);
+            return;
+        }
+        CheckReachableByQemu(findings, path, what);
+    }
+
+    /// <summary>
+    /// libvirt runs QEMU as an unprivileged user (libvirt-qemu on Debian, qemu on Fedora) and hands it the ISO's file,
+    /// but not the directories above it: a home directory of mode 0700 (Debian 12's default) stops the VM from
+    /// starting with "Permission denied", even though the guide suggests keeping the ISO in the home folder.
+    /// </summary>
+    private void CheckReachableByQemu(List<VmCreationFinding> findings, string path, string what)
+    {
+        if (QemuRunsAsRoot()) return;
+        var closed = new List<string>();
+        for (var directory = System.IO.Path.GetDirectoryName(path); directory is not null and not "/"; directory = System.IO.Path.GetDirectoryName(directory))
+        {
+            if (_root.TryGetUnixMode(directory) is { } mode && (mode & UnixFileMode.OtherExecute) == 0) closed.Insert(0, directory);
+        }
+        if (closed.Count == 0) return;
+        Warn(findings, "iso", $"{what} is in {string.Join(" and ", closed.Select(d => $"'{d}'"))}, which QEMU (running as libvirt's unprivileged user) cannot enter: the VM would not start (\"Permission denied\").",
+            $"Move the ISO to /var/lib/libvirt/images, or let others pass through the directory (chmod o+x {string.Join(' ', closed)}).");
+    }
+
+    /// <summary>qemu.conf's <c>user = "root"</c> (commented out by default: QEMU then runs as the distribution's qemu user).</summary>
+    private bool QemuRunsAsRoot()
+    {
+        var conf = _root.TryReadText("etc/libvirt/qemu.conf");
+        if (conf is null) return false;
+        foreach (var line in conf.Split('\n'))
+        {
+            var text = line.Trim();
+            if (!text.StartsWith("user", StringComparison.Ordinal)) continue;
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || text[..equals].Trim() != "user") continue;
+            var value = text[(equals + 1)..].Trim().Trim('"');
+            return value is "root" or "+0";
+        }
+        return false;
     }
 
     private static (int VirtualCpus, int ThreadsPerCore) ChooseCpus(List<VmCreationFinding> findings, HostResources host, NewVmRequest request)

@@ -98,6 +98,25 @@ public sealed class VmCreationPlannerTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_IsoInAClosedHomeDirectory_WarnsThatQemuCannotReachIt()
+    {
+        // Debian 12 makes home directories 0700; libvirt gives QEMU the file, not the directories above it.
+        _host.Root.WriteText("/home/alice/Downloads/Win11.iso", "");
+        if (OperatingSystem.IsWindows()) return;
+        File.SetUnixFileMode(_host.Root.Resolve("/home/alice"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await Planner.PlanAsync(_host.Scan(), Request with { InstallIsoPath = "/home/alice/Downloads/Win11.iso" }, Ct);
+        _host.Root.WriteText("etc/libvirt/qemu.conf", "# QEMU as root, as some guides advise\nuser = \"root\"\n");
+        var asRoot = await Planner.PlanAsync(_host.Scan(), Request with { InstallIsoPath = "/home/alice/Downloads/Win11.iso" }, Ct);
+
+        var warning = Assert.Single(result.Findings, f => f.Subject == "iso");
+        Assert.Equal(FindingSeverity.Warning, warning.Severity);
+        Assert.Contains("'/home/alice', which QEMU (running as libvirt's unprivileged user) cannot enter", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("chmod o+x /home/alice", warning.WhatToDo, StringComparison.Ordinal);
+        Assert.DoesNotContain(asRoot.Findings, f => f.Subject == "iso");
+    }
+
+    [Fact]
     public async Task Plan_VirtioWinIsoMissing_RefusedNamingThatIso()
     {
         var result = await Planner.PlanAsync(_host.Scan(), Request with { VirtioWinIsoPath = "/srv/isos/virtio-win.iso" }, Ct);
