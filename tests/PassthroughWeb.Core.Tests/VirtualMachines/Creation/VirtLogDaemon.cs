@@ -59,5 +59,7 @@ public sealed class VirtLogDaemon : IAsyncDisposable
         await _runner.RunAsync(new CommandRequest("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]), CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Directory.Exists($"/proc/{pid}") && DateTime.UtcNow < deadline) await Task.Delay(50);
+        // virtlogd leaves its socket behind on SIGTERM; a stale one makes the next user think it still runs.
+        if (!Directory.Exists($"/proc/{pid}")) File.Delete(Socket);
     }
 }
