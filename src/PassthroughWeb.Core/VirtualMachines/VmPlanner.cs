@@ -265,6 +265,13 @@ public static class VmPlanner
         }
 
         var multifunction = functions.Count > 1;
+        if (placed.Count == 0 && multifunction && devices is not null)
+        {
+            // libvirt would put each new function on a root port of its own; give the card one guest slot from the start,
+            // so the functions stay one multifunction device and planning again finds nothing to move.
+            targetSlot = FreeGuestSlot(domain, devices, editor);
+            if (targetSlot is not null) reasons.Add($"place the card's functions together on guest slot {targetSlot.Value.ToString()[..^2]}");
+        }
         PciAddress GuestFor(PciAddress source) => targetSlot!.Value with { Function = source.Function };
         if (targetSlot is not null)
         {
@@ -395,6 +402,33 @@ public static class VmPlanner
             Fix = $"The plan sets <hyperv><vendor_id state='on' value='{wanted}'/></hyperv> and <kvm><hidden state='on'/></kvm>, as the guide does.",
         });
         reasons.Add("hide the hypervisor from the guest driver (vendor_id, kvm hidden)");
+    }
+
+    /// <summary>
+    /// A guest slot for a card not placed yet. q35: a new PCIe root port (the next controller index) whose slot 0 takes
+    /// the functions, as libvirt itself does for one function. i440fx: the lowest slot of bus 0 no device uses
+    /// (0 and 1 are the host and ISA bridges, 2 is where libvirt puts the video device).
+    /// </summary>
+    private static PciAddress? FreeGuestSlot(DomainDefinition domain, XElement devices, DomainEditor editor)
+    {
+        var controllers = devices.Elements("controller").Where(c => (string?)c.Attribute("type") == "pci").ToList();
+        if (domain.MachineFamily == MachineFamily.Q35)
+        {
+            var next = controllers.Select(c => int.TryParse((string?)c.Attribute("index"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0)
+                .DefaultIfEmpty(0).Max() + 1;
+            if (next > 0xff) return null;
+            var port = new XElement("controller", new XAttribute("type", "pci"), new XAttribute("index", next.ToString(CultureInfo.InvariantCulture)), new XAttribute("model", "pcie-root-port"));
+            editor.AppendChild(devices, port, controllers.Count > 0 ? controllers[^1] : null);
+            return new PciAddress(0, next, 0, 0);
+        }
+        var used = devices.Descendants("address")
+            .Where(a => (string?)a.Attribute("type") == "pci" && a.Parent?.Name != "source")
+            .Select(DomainDefinition.ReadAddress).Where(a => a is { Domain: 0, Bus: 0 }).Select(a => a!.Value.Slot).ToHashSet();
+        for (var slot = 3; slot < 0x1f; slot++)
+        {
+            if (!used.Contains(slot)) return new PciAddress(0, 0, slot, 0);
+        }
+        return null;
     }
 
     /// <summary>Every function of the card's slot, from the scan (the assessment when there is one).</summary>

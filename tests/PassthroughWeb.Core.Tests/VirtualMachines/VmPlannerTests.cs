@@ -82,21 +82,25 @@ public sealed partial class VmPlannerTests : IDisposable
     [GeneratedRegex(@"^\s*<(os|vendor_id|hidden|kvm|hyperv|features)\b")]
     private static partial Regex EditedLine();
 
-    [GeneratedRegex(@"^\s*</?(hostdev|source|address|rom|vendor_id|hidden|kvm|hyperv|features|os)\b")]
+    [GeneratedRegex(@"^\s*</?(hostdev|source|address|rom|vendor_id|hidden|kvm|hyperv|features|os|acpi|controller)\b")]
     private static partial Regex AddedLine();
 
     [Fact]
     public void Plan_NewHostdevs_WrittenInTheDocumentsOwnStyle()
     {
         // MapManagement's file uses double quotes and two-space indentation; joe-p's single quotes.
+        // The card gets one guest slot: a new root port after the highest controller index (10), both functions on it.
         var doubleQuoted = OnlyChange(Plan(Corpus("MapManagement-win10-scream-lookingglass-shmem.xml"))).After;
         Assert.Contains("""
                 <hostdev mode="subsystem" type="pci" managed="yes">
                   <source>
                     <address domain="0x0000" bus="0x2d" slot="0x00" function="0x1"/>
                   </source>
+                  <address type="pci" domain="0x0000" bus="0x0b" slot="0x00" function="0x1"/>
                 </hostdev>
             """.Replace("\r\n", "\n", StringComparison.Ordinal), doubleQuoted, StringComparison.Ordinal);
+        Assert.Contains("""<address type="pci" domain="0x0000" bus="0x0b" slot="0x00" function="0x0" multifunction="on"/>""", doubleQuoted, StringComparison.Ordinal);
+        Assert.Contains("    </controller>\n    <controller type=\"pci\" index=\"11\" model=\"pcie-root-port\"/>\n", doubleQuoted.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
         var singleQuoted = OnlyChange(Plan(Corpus("joe-p-win10-1080ti-rom-hidden.xml"))).After;
         Assert.Contains("<address domain='0x0000' bus='0x2d' slot='0x00' function='0x0'/>", singleQuoted, StringComparison.Ordinal);
     }
