@@ -43,7 +43,9 @@ internal static class DomainWork
         {
             var problems = new List<string>();
             if (dump.Succeeded) problems.Add($"A domain named {domain.Name} exists now, but the plan was made to create it: choose another name or make the plan again.");
-            if (domain.NewVolume is { } volume)
+            if (domain.NewVolume is { } unsafeVolume && unsafeVolume.Name.IndexOfAny(['&', '<', '>', '\'', '"', '/']) >= 0)
+                problems.Add($"The disk name {unsafeVolume.Name} holds a character libvirt's vol-create-as mishandles (& < > ' \" /): use letters, digits and - _ . + only.");
+            else if (domain.NewVolume is { } volume)
             {
                 var info = await runner.RunAsync(Virsh(domain, "vol-info", "--pool", volume.Pool, "--vol", volume.Name), cancellationToken).ConfigureAwait(false);
                 if (info.Succeeded) problems.Add($"The storage pool {volume.Pool} already holds a volume named {volume.Name}: it is left alone; choose another disk name.");

@@ -164,6 +164,20 @@ public sealed class DomainChangeTests(LibvirtDaemon daemon) : IDisposable
     }
 
     [Fact]
+    public async Task Apply_DiskNameWithAnAmpersand_IsRefusedBeforeLibvirtMangles()
+    {
+        daemon.Require();
+        var name = LibvirtDaemon.NewDomainName("amp");
+        var volume = new DiskVolume { Pool = "default", Name = "Tom & Jerry.qcow2", CapacityBytes = 64L * 1024 * 1024 };
+
+        var applied = await _fixture.Applier().ApplyAsync(Plan(Change(name, null, MinimalDomain(name), volume)), "host1", "alice", Ct);
+
+        Assert.Equal(ApplyOutcome.Refused, applied.Outcome);
+        Assert.Contains("vol-create-as mishandles", applied.Error!.Message, StringComparison.Ordinal);
+        Assert.False((await daemon.VirshAsync("dumpxml", "--domain", name)).Succeeded);
+    }
+
+    [Fact]
     public async Task Rollback_DomainEditedAfterTheApply_IsRefusedUnlessForced()
     {
         daemon.Require();

@@ -3,7 +3,8 @@ using PassthroughWeb.Core.Host;
 namespace PassthroughWeb.Core.Tests.TestSupport;
 
 /// <summary>
-/// A real libvirtd for the tests, as TOOLCHAIN.md describes: started in the background (there is no systemd here),
+/// A real libvirtd (and the virtlogd it needs to start domains) for the tests, as TOOLCHAIN.md describes: started in the
+/// background (there is no systemd here),
 /// reached at <c>qemu:///system</c>, and stopped by the PID it wrote. There is one system daemon per machine, so the
 /// test processes take turns through a lock file: a test class holds the daemon from its first test to its last.
 /// A daemon that was already running (a developer's machine) is used and left running.
@@ -17,6 +18,7 @@ public sealed class LibvirtDaemon : IAsyncLifetime
     private const string LockPath = "/tmp/pw-libvirtd.lock";
     private const string PidFile = "/run/pw-libvirtd.pid";
     private const string LogDaemonPidFile = "/run/pw-virtlogd.pid";
+    private const string LogDaemonSocket = "/run/libvirt/virtlogd-sock";
 
     private readonly ProcessCommandRunner _runner = new();
     private FileStream? _lock;
@@ -60,6 +62,7 @@ public sealed class LibvirtDaemon : IAsyncLifetime
         _lock = await LockAsync();
         if ((await VirshAsync("version")).Succeeded)
         {
+            await StartLogDaemonAsync();
             await RemoveLeftoversAsync();
             return;
         }
@@ -67,10 +70,7 @@ public sealed class LibvirtDaemon : IAsyncLifetime
         foreach (var directory in new[] { "/run/libvirt", "/var/log/libvirt", "/var/lib/libvirt/qemu/nvram" })
             Directory.CreateDirectory(directory);
         File.Delete(PidFile);
-        File.Delete(LogDaemonPidFile);
-        // Starting a domain needs virtlogd (QEMU's console goes through it); defining does not.
-        var logDaemon = await _runner.RunAsync(new CommandRequest("virtlogd", ["-d", "-p", LogDaemonPidFile]), CancellationToken.None);
-        if (logDaemon.Succeeded) _startedLogDaemonPid = await ReadPidAsync(LogDaemonPidFile);
+        await StartLogDaemonAsync();
         var start = await _runner.RunAsync(new CommandRequest("libvirtd", ["-d", "-p", PidFile]), CancellationToken.None);
         if (!start.Succeeded)
         {
@@ -97,7 +97,12 @@ public sealed class LibvirtDaemon : IAsyncLifetime
         {
             if (Unavailable is null && _lock is not null) await RemoveLeftoversAsync();
             if (_startedPid is { } pid) await StopAsync(pid);
-            if (_startedLogDaemonPid is { } logPid) await StopAsync(logPid);
+            if (_startedLogDaemonPid is { } logPid)
+            {
+                await StopAsync(logPid);
+                // virtlogd leaves its socket behind on SIGTERM; a stale one makes the next user think it still runs.
+                if (!Directory.Exists($"/proc/{logPid}")) File.Delete(LogDaemonSocket);
+            }
         }
         finally
         {
@@ -114,6 +119,34 @@ public sealed class LibvirtDaemon : IAsyncLifetime
             if (!name.StartsWith(DomainPrefix, StringComparison.Ordinal)) continue;
             await VirshAsync("destroy", name);
             await VirshAsync("undefine", "--nvram", "--tpm", name);
+        }
+    }
+
+    /// <summary>Starting a domain needs virtlogd (it holds QEMU's log); defining does not. One already listening is used.</summary>
+    private async Task StartLogDaemonAsync()
+    {
+        if (LogDaemonListening()) return;
+        File.Delete(LogDaemonPidFile);
+        File.Delete(LogDaemonSocket);
+        var logDaemon = await _runner.RunAsync(new CommandRequest("virtlogd", ["-d", "-p", LogDaemonPidFile]), CancellationToken.None);
+        if (!logDaemon.Succeeded) return;
+        _startedLogDaemonPid = await ReadPidAsync(LogDaemonPidFile);
+        for (var i = 0; i < 100 && !LogDaemonListening(); i++) await Task.Delay(50);
+    }
+
+    /// <summary>A socket file can outlive its daemon: only a connection shows one is there.</summary>
+    private static bool LogDaemonListening()
+    {
+        if (!File.Exists(LogDaemonSocket)) return false;
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(LogDaemonSocket));
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 

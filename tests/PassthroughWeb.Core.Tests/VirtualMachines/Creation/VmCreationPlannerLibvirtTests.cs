@@ -132,7 +132,6 @@ public sealed class VmCreationPlannerLibvirtTests(LibvirtDaemon daemon)
     public async Task Plan_Windows11WithoutCard_StartsUnderEmulationWithSecureBootFirmwareAndTpm()
     {
         daemon.Require();
-        await using var virtlogd = await VirtLogDaemon.RequireAsync();
         using var host = new NewVmHost();
         await using var scratch = await LibvirtScratch.CreateAsync(daemon);
         // QEMU opens the ISO on this machine, so it is a real file here and at the same path under the fixture root.
