@@ -7,7 +7,8 @@ namespace PassthroughWeb.Core.Tests.Changes;
 /// Domain changes go through the same engine as files — checked, journaled, undone on failure, rolled back exactly —
 /// against a real libvirtd.
 /// </summary>
-public sealed class DomainChangeTests(LibvirtDaemon daemon) : IClassFixture<LibvirtDaemon>, IDisposable
+[Collection(LibvirtCollection.Name)]
+public sealed class DomainChangeTests(LibvirtDaemon daemon) : IDisposable
 {
     private readonly ChangeFixture _fixture = new();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

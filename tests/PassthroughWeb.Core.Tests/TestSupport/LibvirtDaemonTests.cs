@@ -1,7 +1,8 @@
 namespace PassthroughWeb.Core.Tests.TestSupport;
 
 /// <summary>The daemon the VM tests rely on really defines and forgets domains.</summary>
-public sealed class LibvirtDaemonTests(LibvirtDaemon daemon) : IClassFixture<LibvirtDaemon>
+[Collection(LibvirtCollection.Name)]
+public sealed class LibvirtDaemonTests(LibvirtDaemon daemon)
 {
     [Fact]
     public async Task Daemon_DefinesAndUndefinesADomain()
