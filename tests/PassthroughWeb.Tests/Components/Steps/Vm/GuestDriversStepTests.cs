@@ -31,6 +31,8 @@ public sealed class GuestDriversStepTests : BunitContext
         Services.AddSingleton(changes);
         Services.AddSingleton(new VmSteps(changes, new ProcessCommandRunner(), TimeProvider.System, options));
         Services.AddSingleton(TimeProvider.System);
+        // After the services: the renderer is itself taken from them.
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     protected override void Dispose(bool disposing)
