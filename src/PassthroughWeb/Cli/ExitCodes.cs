@@ -47,6 +47,12 @@ public static class ExitCodes
     /// <summary><c>apply</c>: applied, but a rebuilt initramfs image lacks the vfio modules or the binding files: do not reboot.</summary>
     public const int ImagesIncomplete = 13;
 
+    /// <summary><c>rehearse</c>: the guest booted with the planned image did not show what the plan promises (or did not finish).</summary>
+    public const int RehearsalFailed = 14;
+
+    /// <summary><c>rehearse</c>: the rehearsal cannot run here (QEMU, the initramfs program or the kernel image is missing).</summary>
+    public const int RehearsalUnavailable = 15;
+
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.

@@ -11,6 +11,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(ApplyDocument))]
 [JsonSerializable(typeof(VerifyDocument))]
 [JsonSerializable(typeof(HistoryDocument))]
+[JsonSerializable(typeof(RehearsalDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
