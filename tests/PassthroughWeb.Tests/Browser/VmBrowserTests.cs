@@ -50,7 +50,17 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step4.Locator("[data-testid=apply-step-4]").ClickAsync();
         Assert.Contains("no reboot", await page.Locator("[data-testid=apply-dialog-description]").TextContentAsync(), StringComparison.Ordinal);
         await page.Locator("[data-testid=apply-confirm]").ClickAsync();
-        await step4.Locator("[data-testid=vm-apply-result][data-outcome=Applied]").WaitForAsync();
+        var result = step4.Locator("[data-testid=vm-apply-result]");
+        try
+        {
+            await result.WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(page, "vm-apply-timeout.png", step4);
+            throw new TimeoutException($"No result of the apply:\n{fixture.App.Output}", e);
+        }
+        Assert.True(await result.GetAttributeAsync("data-outcome") == "Applied", await result.TextContentAsync());
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync();
         var after = await Daemon.MustAsync("dumpxml", "--inactive", "--domain", name);
         Assert.Equal(["0000:07:00.0", "0000:07:00.1"], PciHostdevSources(after));
