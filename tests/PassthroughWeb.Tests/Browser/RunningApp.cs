@@ -7,10 +7,21 @@ namespace PassthroughWeb.Tests.Browser;
 
 /// <summary>
 /// The web app's build output started as a real process, the way a user starts it:
-/// <c>dotnet PassthroughWeb.dll serve --urls http://127.0.0.1:PORT --data TEMP --demo</c>. Stopped by its PID.
+/// <c>dotnet PassthroughWeb.dll serve --urls http://127.0.0.1:PORT --data TEMP --demo</c> (and any further options,
+/// such as <c>--connect URI</c>). Stopped by its PID.
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
+    private readonly IReadOnlyList<string> _extraArguments;
+
+    public RunningApp()
+        : this([])
+    {
+    }
+
+    /// <summary>An app started with further <c>serve</c> options; a fixture that owns it starts and stops it.</summary>
+    internal RunningApp(IReadOnlyList<string> extraArguments) => _extraArguments = extraArguments;
+
     // Start-up applies migrations and scans two hosts; on a loaded 2-core CI machine that has taken 30 s.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -49,7 +60,7 @@ public sealed class RunningApp : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", DataDirectory, "--demo" })
+        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", DataDirectory, "--demo" }.Concat(_extraArguments))
             start.ArgumentList.Add(argument);
         // The app must serve its static assets by itself, outside Development too.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

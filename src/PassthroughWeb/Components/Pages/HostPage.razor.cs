@@ -6,7 +6,7 @@ using PassthroughWeb.Services;
 
 namespace PassthroughWeb.Components.Pages;
 
-/// <summary>A host's checklist: step 1 (the scan) in full, steps 2 and 3 planned and applied, 4 and 5 described; "Rescan" stores a new profile.</summary>
+/// <summary>A host's checklist: step 1 (the scan) in full, steps 2 and 3 planned and applied, step 4 configures or creates the VM, step 5 checks the guest drivers; "Rescan" stores a new profile.</summary>
 public partial class HostPage
 {
     private StoredProfile? _profile;
@@ -22,11 +22,16 @@ public partial class HostPage
     [SupplyParameterFromQuery(Name = "acs")] public bool? Acs { get; set; }
     [SupplyParameterFromQuery(Name = "single")] public bool? Single { get; set; }
 
+    /// <summary>Steps 4 and 5's VM, by its libvirt name.</summary>
+    [SupplyParameterFromQuery(Name = "vm")] public string? Vm { get; set; }
+
     [Inject] public required NavigationManager Navigation { get; init; }
 
     private StepChoices Choices => StepChoices.FromQuery(Gpu, BootGpu, Acs, Single);
 
     private void ChangeChoices(StepChoices choices) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(choices.ToQuery()));
+
+    private void ChangeVm(string? vm) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("vm", string.IsNullOrEmpty(vm) ? null : vm));
 
     [Inject] public required HostCatalog Catalog { get; init; }
     [Inject] public required HostScanService Scans { get; init; }

@@ -18,6 +18,11 @@ public partial class ApplyConfirmDialog
 
     [Parameter] public bool RootIsCopy { get; set; }
 
+    /// <summary>What the change does, for changes that are not files on the host (a libvirt domain): replaces the files-and-reboot text.</summary>
+    [Parameter] public string? Description { get; set; }
+
+    [Parameter] public string ConfirmLabel { get; set; } = "Apply";
+
     private void Cancel() => Dialog.Cancel();
 
     private void Confirm() => Dialog.Close(DialogResult.Ok(true));

@@ -51,12 +51,7 @@ public partial class IsolationStep
         _ => PlanOutcomeKind.Planned,
     };
 
-    private Task ChooseGpuAsync(PciAddress gpu)
-    {
-        // The boot display extra of step 2 follows the card, until the user changes it.
-        var bootVga = Report.Gpus.Any(g => g.Address == gpu && g.IsBootVga);
-        return ChoicesChanged.InvokeAsync(Choices with { Gpu = gpu, SingleGpu = false, PassingBootGpu = bootVga });
-    }
+    private Task ChooseGpuAsync(PciAddress gpu) => ChoicesChanged.InvokeAsync(Choices.WithGpu(Report, gpu));
 
     private Task ChooseSingleGpuAsync(bool chosen) => ChoicesChanged.InvokeAsync(Choices with { SingleGpu = chosen });
 }

@@ -29,6 +29,13 @@ public sealed record StepChoices
         SingleGpu = single == true,
     };
 
+    /// <summary>The card chosen on step 3 or 4: the boot display extra of step 2 follows it until the user changes it, and single-GPU mode is asked again.</summary>
+    public StepChoices WithGpu(ScanReport report, PciAddress gpu)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return this with { Gpu = gpu, SingleGpu = false, PassingBootGpu = report.Gpus.Any(g => g.Address == gpu && g.IsBootVga) };
+    }
+
     /// <summary>The query parameters for <see cref="Microsoft.AspNetCore.Components.NavigationManager.GetUriWithQueryParameters(IReadOnlyDictionary{string, object?})"/>; unset choices are removed from the URL.</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {

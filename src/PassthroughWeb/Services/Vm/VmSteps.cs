@@ -86,6 +86,13 @@ public sealed class VmSteps
         return await ApplyPlanAsync(host, planned.Plan, user, ct);
     }
 
+    /// <summary>The host's CPUs and memory as the creation planner reads them, so a form can show its defaults and limits.</summary>
+    public static HostResources HostResourcesOf(StepHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return HostResourcesReader.Read(new HostRoot(host.Root));
+    }
+
     /// <summary>Plans a new VM for the card (the guide's defaults for what the request leaves open).</summary>
     public async Task<VmCreationResult> PlanCreateAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct)
     {

@@ -1,0 +1,335 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.GuestDrivers;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Services;
+using PassthroughWeb.Services.Vm;
+
+namespace PassthroughWeb.Components.Steps.Vm;
+
+/// <summary>
+/// Step 4, "Configure the VM in libvirt": the connection and its VMs, the card (the same choice as step 3, in the
+/// URL) and the VM (in the URL too), the options, the VM check's findings, the plan, Apply, the clean shutdown of a
+/// running VM, Roll back of the latest VM change set, and the form that creates a new VM.
+/// </summary>
+public sealed partial class VmStep : IDisposable
+{
+    /// <summary>How long the card waits for a guest asked to shut down before it lets the user look again.</summary>
+    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(90);
+
+    private readonly CancellationTokenSource _disposed = new();
+    private StepHost? _host;
+    private LibvirtResult<IReadOnlyList<DomainSummary>>? _vms;
+    private VmPlanResult? _plan;
+    private PlanKey? _planned;
+    private StepHistory? _history;
+    private bool? _hide;
+    private string? _vendorId;
+    private string? _romFile;
+    private bool _applying;
+    private bool _creating;
+    private bool _shuttingDown;
+    private VmApplyResult? _lastApply;
+    private string? _shutdownMessage;
+    private bool _shutdownFailed;
+    private int _refreshing;
+
+    [Parameter, EditorRequired] public required string HostName { get; set; }
+
+    [Parameter, EditorRequired] public required ScanReport Report { get; set; }
+
+    [Parameter, EditorRequired] public required StepChoices Choices { get; set; }
+
+    [Parameter] public EventCallback<StepChoices> ChoicesChanged { get; set; }
+
+    /// <summary>The chosen VM's libvirt name, or null.</summary>
+    [Parameter] public string? Vm { get; set; }
+
+    [Parameter] public EventCallback<string?> VmChanged { get; set; }
+
+    [Inject] public required VmSteps Vms { get; init; }
+
+    [Inject] public required StepChanges Changes { get; init; }
+
+    [Inject] public required IDialogService Dialogs { get; init; }
+
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    private static ChecklistStep Step => ChecklistStep.All[3];
+
+    private string Connection => Vms.ConnectionOf(null);
+
+    private string ConnectionNote => Connection == Virsh.DefaultConnection ? " (the system daemon; start the app with serve --connect URI for another)" : "";
+
+    private bool Busy => _applying || _shuttingDown || _refreshing > 0;
+
+    /// <summary>Interactive, and the list and plan are loaded for the current choices (tests wait for it).</summary>
+    private bool Ready => RendererInfo.IsInteractive && _refreshing == 0 && _vms is not null && _planned == Key && !_applying;
+
+    private PciDevice? Card => Choices.Gpu is { } gpu
+        ? Report.Devices.FirstOrDefault(d => d.Address == gpu) ?? Report.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode))
+        : null;
+
+    /// <summary>What the guest driver of the chosen card needs: the switch's default and its reason.</summary>
+    private HiddenHypervisorAdvice? HideAdvice => Card is { } card && PciClass.IsDisplay(card.ClassCode) ? GuestDriverAdvisor.NeedsHiddenHypervisor(card) : null;
+
+    private bool HideHypervisor => _hide ?? HideAdvice?.ShouldHide ?? false;
+
+    private PlanKey Key => new(Choices.Gpu, Vm, _hide, _vendorId, _romFile);
+
+    private bool VmExists => Vm is not null && _vms is { Succeeded: true } list && list.GetValue().Any(d => d.Name == Vm);
+
+    private bool CanApply => _plan is { Outcome: VmPlanOutcome.Planned, Plan: not null, IsNothingToDo: false } && _planned == Key;
+
+    private string? DisabledReason => _plan switch
+    {
+        _ when Choices.Gpu is null || Vm is null => null,
+        { IsNothingToDo: true } => "Nothing to apply: the VM already has what step 4 needs.",
+        { Outcome: VmPlanOutcome.Refused, CanOfferShutdown: true } => "Nothing to apply while the VM runs: shut it down first.",
+        { Outcome: VmPlanOutcome.Refused } => "Nothing to apply while the change is refused (see above).",
+        { Outcome: VmPlanOutcome.Error } => "Nothing to apply: the plan could not be made (see above).",
+        _ => null,
+    };
+
+    /// <summary>The newest VM change set on this host for the chosen VM (or any VM when none is chosen), if it is applied.</summary>
+    private ChangeSetHistory? LatestSet =>
+        _history?.ChangeSets.FirstOrDefault(c => c.Set.Steps.Contains("vm") && (Vm is null || c.Set.Plan.Domains.Any(d => d.Name == Vm))
+                                                 && c.Set.State is ChangeSetState.Applied or ChangeSetState.RolledBack or ChangeSetState.Failed)
+            is { Set.State: ChangeSetState.Applied } latest
+            ? latest
+            : null;
+
+    private StepStatus Status
+    {
+        get
+        {
+            if (Report.Gpus.Count == 0) return new StepStatus("no card to pass", Color.Warning);
+            if (_vms is { Succeeded: false } failed)
+                return new StepStatus(failed.Error.Kind == LibvirtErrorKind.NotReachable ? "libvirt not reachable" : "libvirt error", Color.Error);
+            if (Choices.Gpu is null) return new StepStatus("choose a card", Color.Default);
+            if (Vm is null) return new StepStatus(_vms is { Succeeded: true } l && l.GetValue().Count == 0 ? "create a VM" : "choose a VM", Color.Default);
+            if (_vms is not null && !VmExists) return new StepStatus("VM not found", Color.Warning);
+            return _plan switch
+            {
+                null => new StepStatus("checking the VM…", Color.Default),
+                { IsNothingToDo: true } when LatestSet is not null => new StepStatus("done · applied", Color.Success),
+                { IsNothingToDo: true } => new StepStatus("already in place", Color.Success),
+                { Outcome: VmPlanOutcome.Refused, CanOfferShutdown: true } => new StepStatus("shut the VM down first", Color.Warning),
+                { Outcome: VmPlanOutcome.Refused } => new StepStatus("refused", Color.Error),
+                { Outcome: VmPlanOutcome.Error } => new StepStatus("error", Color.Error),
+                _ => new StepStatus("not applied", Color.Default),
+            };
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_host?.Name != HostName)
+        {
+            _host = await Changes.FindHostAsync(HostName, CancellationToken.None);
+            _vms = null;
+            _planned = null;
+        }
+        if (_vms is null) await ReloadAsync();
+        else if (_planned != Key) await RefreshAsync(listToo: false);
+    }
+
+    /// <summary>Lists the VMs again, then plans and reads the history.</summary>
+    private Task ReloadAsync() => RefreshAsync(listToo: true);
+
+    private async Task RefreshAsync(bool listToo)
+    {
+        if (_host is null) return;
+        _refreshing++;
+        try
+        {
+            if (listToo || _vms is null) _vms = await Vms.ListAsync(null, _disposed.Token);
+            var key = Key;
+            _plan = null;
+            _planned = key;
+            if (key.Gpu is { } gpu && key.Vm is { } vm && VmExists)
+                _plan = await Vms.PlanAsync(_host, new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = key.Hide, VendorId = key.VendorId, RomFile = key.RomFile }, _disposed.Token);
+            _history = await Changes.HistoryAsync(HostName, _disposed.Token);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The page was left while libvirt answered.
+        }
+        finally
+        {
+            _refreshing--;
+        }
+    }
+
+    private Task ChooseGpuAsync(PciAddress gpu) => ChoicesChanged.InvokeAsync(Choices.WithGpu(Report, gpu));
+
+    private async Task ChooseVmAsync(string? vm)
+    {
+        _lastApply = null;
+        _shutdownMessage = null;
+        await VmChanged.InvokeAsync(vm);
+    }
+
+    private Task ChooseHideAsync(bool hide)
+    {
+        _hide = hide;
+        return RefreshAsync(listToo: false);
+    }
+
+    private Task ChooseVendorIdAsync(string? value)
+    {
+        _vendorId = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return RefreshAsync(listToo: false);
+    }
+
+    private Task ChooseRomFileAsync(string? value)
+    {
+        _romFile = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        return RefreshAsync(listToo: false);
+    }
+
+    private void OpenCreate() => _creating = true;
+
+    private void CloseCreate() => _creating = false;
+
+    private async Task CreatedAsync(VmApplyResult created)
+    {
+        _creating = false;
+        _lastApply = created;
+        await ReloadAsync();
+        if (created.Plan is { Domains.Count: > 0 } plan) await VmChanged.InvokeAsync(plan.Domains[0].Name);
+    }
+
+    private async Task ApplyAsync()
+    {
+        if (_host is null || _plan?.Plan is not { } plan || Choices.Gpu is not { } gpu || Vm is not { } vm) return;
+        var parameters = new DialogParameters<ApplyConfirmDialog>
+        {
+            { d => d.Title, $"Apply step 4 to the VM '{vm}'?" },
+            { d => d.HostName, _host.Name },
+            { d => d.ConfirmLabel, "Apply" },
+            {
+                d => d.Description,
+                $"libvirt at {Connection} redefines '{vm}' with the XML shown in the plan ({plan.Summary}). Its current definition is journaled first, so Roll back " +
+                "redefines it exactly. No file of the host changes and the host needs no reboot; the VM uses the new definition at its next start."
+            },
+        };
+        var dialog = await Dialogs.ShowAsync<ApplyConfirmDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var answer = await dialog.Result;
+        if (answer is null || answer.Canceled) return;
+
+        _applying = true;
+        _lastApply = null;
+        StateHasChanged();
+        try
+        {
+            var options = new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = _hide, VendorId = _vendorId, RomFile = _romFile };
+            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, UserName, CancellationToken.None));
+        }
+        finally
+        {
+            _applying = false;
+        }
+        await ReloadAsync();
+    }
+
+    private async Task RollbackAsync()
+    {
+        if (LatestSet is not { } latest) return;
+        var creates = latest.Set.Plan.Domains.Any(d => d.Creates);
+        var names = string.Join(", ", latest.Set.Plan.Domains.Select(d => $"'{d.Name}'"));
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Roll back this change set?",
+            creates
+                ? $"The VM {names} is undefined again and the disk created for it is deleted, with everything installed on it."
+                : $"libvirt redefines {names} exactly as it was before the change set. The VM must be shut off.",
+            yesText: "Roll back", cancelText: "Cancel");
+        if (confirmed != true) return;
+        _applying = true;
+        StateHasChanged();
+        try
+        {
+            var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
+            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack
+                    ? creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again."
+                    : $"The rollback did not finish: {result.Error?.Message}",
+                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            _lastApply = null;
+        }
+        finally
+        {
+            _applying = false;
+        }
+        await ReloadAsync();
+        if (creates && Vm is not null && !VmExists) await VmChanged.InvokeAsync(null);
+    }
+
+    /// <summary>Asks the guest to shut down (ACPI) and waits a while for it to be shut off, then checks the VM again.</summary>
+    private async Task ShutdownAsync()
+    {
+        if (_host is null || Vm is not { } vm) return;
+        _shuttingDown = true;
+        _shutdownFailed = false;
+        _shutdownMessage = $"Asking '{vm}' to shut down…";
+        StateHasChanged();
+        try
+        {
+            var asked = await Vms.ShutdownAsync(_host, null, vm, UserName, _disposed.Token);
+            if (!asked.Succeeded)
+            {
+                _shutdownFailed = true;
+                _shutdownMessage = $"Could not ask '{vm}' to shut down: {asked.Error.Message}";
+                return;
+            }
+            _shutdownMessage = $"Asked '{vm}' to shut down cleanly; waiting for the guest to finish…";
+            StateHasChanged();
+            _shutdownMessage = await WaitForShutOffAsync(vm)
+                ? $"'{vm}' is shut off: the plan below is for it as it is now."
+                : $"'{vm}' is still running after {ShutdownWait.TotalSeconds:0} s: the guest may be installing updates or ignore the power button " +
+                  "(a guest without an operating system does). Shut it down from inside the guest, then press Refresh.";
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            _shuttingDown = false;
+        }
+        await ReloadAsync();
+    }
+
+    private async Task<bool> WaitForShutOffAsync(string vm)
+    {
+        var virsh = Vms.VirshFor(null);
+        var deadline = DateTime.UtcNow + ShutdownWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), _disposed.Token);
+            var state = await virsh.GetStateAsync(vm, _disposed.Token);
+            if (state.Succeeded && state.GetValue() == DomainState.ShutOff) return true;
+        }
+        return false;
+    }
+
+    private static Color StateColor(DomainState state) => state switch
+    {
+        DomainState.ShutOff => Color.Default,
+        DomainState.Running or DomainState.Blocked => Color.Success,
+        DomainState.Crashed => Color.Error,
+        _ => Color.Warning,
+    };
+
+    /// <summary>The history's "user": this app has no login, so it is the account the server runs as.</summary>
+    private static string UserName => Environment.UserName;
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    /// <summary>What a plan was made for: the plan shown belongs to these choices.</summary>
+    private sealed record PlanKey(PciAddress? Gpu, string? Vm, bool? Hide, string? VendorId, string? RomFile);
+}
