@@ -61,8 +61,10 @@ public sealed class DomainEditor
         ArgumentNullException.ThrowIfNull(value);
         var span = SpanOf(element);
         var attributes = ReadAttributes(span);
-        if (attributes.Attributes.FirstOrDefault(a => a.Name == name) is { } existing)
+        var index = attributes.Attributes.FindIndex(a => a.Name == name);
+        if (index >= 0)
         {
+            var existing = attributes.Attributes[index];
             if (element.Attribute(name)?.Value == value) return;
             Record(existing.ValueStart, existing.ValueEnd - existing.ValueStart, EscapeAttribute(value, existing.Quote));
             return;
@@ -119,7 +121,14 @@ public sealed class DomainEditor
             builder.Remove(edit.Offset, edit.Length).Insert(edit.Offset, edit.Text);
         var result = builder.ToString();
         // The splice must give well-formed XML; anything else is a bug in an edit.
-        XDocument.Parse(result, LoadOptions.PreserveWhitespace);
+        try
+        {
+            XDocument.Parse(result, LoadOptions.PreserveWhitespace);
+        }
+        catch (XmlException e)
+        {
+            throw new InvalidOperationException("The edited domain XML is not well-formed: " + e.Message + "\n" + result, e);
+        }
         return result;
     }
 

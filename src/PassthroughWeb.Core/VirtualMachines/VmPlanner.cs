@@ -75,7 +75,8 @@ public static class VmPlanner
         var reasons = new List<string>();
         CheckState(snapshot.State, request.DomainName, findings);
         CheckMachine(domain, findings);
-        PlanFirmware(domain, editor, findings, reasons);
+        var newFeatures = new NewFeatures(editor);
+        PlanFirmware(domain, editor, newFeatures, findings, reasons);
         foreach (var mdev in domain.MediatedHostdevs)
             findings.Add(new VmFinding
             {
@@ -85,7 +86,8 @@ public static class VmPlanner
             });
         var gpuFunction = scan.Gpus.FirstOrDefault(g => g.Functions.Contains(functions[0]))?.Address ?? functions[0];
         PlanHostdevs(scan, request, domain, snapshot, editor, functions, gpuFunction, findings, reasons);
-        PlanHiding(request, domain, editor, findings, reasons);
+        PlanHiding(request, domain, editor, newFeatures, findings, reasons);
+        newFeatures.Write();
 
         var blocking = findings.Where(f => f.Severity == VmFindingSeverity.Blocking && !f.FixedByPlan).ToList();
         if (blocking.Count > 0)
@@ -151,12 +153,14 @@ public static class VmPlanner
         });
     }
 
-    private static void PlanFirmware(DomainDefinition domain, DomainEditor editor, List<VmFinding> findings, List<string> reasons)
+    private static void PlanFirmware(DomainDefinition domain, DomainEditor editor, NewFeatures features, List<VmFinding> findings, List<string> reasons)
     {
         if (domain.Firmware == FirmwareKind.Uefi) return;
         var os = editor.Root.Element("os")!;
         editor.SetAttribute(os, "firmware", "efi");
         if (os.Element("loader") is { } loader) editor.Remove(loader);
+        // libvirt refuses UEFI without ACPI on x86.
+        if (editor.Root.Element("features")?.Element("acpi") is null) features.Add(new XElement("acpi"));
         findings.Add(new VmFinding
         {
             Id = "firmware-bios", Severity = VmFindingSeverity.Warning, FixedByPlan = true,
@@ -245,13 +249,15 @@ public static class VmPlanner
             var cardElements = card.Select(h => h.Element).ToHashSet();
             var taken = devices!.Descendants("address")
                 .Where(a => (string?)a.Attribute("type") == "pci" && !cardElements.Contains(a.Parent!) && a.Parent?.Name != "source")
-                .Select(DomainDefinition.ReadAddress).Where(a => a is not null && a.Value.IsSameSlot(targetSlot.Value)).Select(a => a!.Value).ToList();
+                .Select(DomainDefinition.ReadAddress)
+                .Where(a => a is not null && a.Value.IsSameSlot(targetSlot.Value) && functions.Any(f => f.Function == a.Value.Function))
+                .Select(a => a!.Value).ToList();
             if (taken.Count > 0)
             {
                 findings.Add(new VmFinding
                 {
                     Id = "guest-slot-taken", Severity = VmFindingSeverity.Warning, FixedByPlan = false,
-                    Explanation = $"The guest slot {targetSlot.Value.ToString()[..^2]} the card uses also holds another device ({Describe(taken)}), so the card's functions cannot all be put on it.",
+                    Explanation = $"The guest slot {targetSlot.Value.ToString()[..^2]} the card uses also holds another device on a function the card needs ({Describe(taken)}), so the card's functions cannot all be put on it.",
                     Fix = "Move the other device to another guest slot by hand (virsh edit), or remove the card's guest addresses and let libvirt place them.",
                 });
                 targetSlot = null;
@@ -259,6 +265,13 @@ public static class VmPlanner
         }
 
         var multifunction = functions.Count > 1;
+        if (placed.Count == 0 && multifunction && devices is not null)
+        {
+            // libvirt would put each new function on a root port of its own; give the card one guest slot from the start,
+            // so the functions stay one multifunction device and planning again finds nothing to move.
+            targetSlot = FreeGuestSlot(domain, devices, editor);
+            if (targetSlot is not null) reasons.Add($"place the card's functions together on guest slot {targetSlot.Value.ToString()[..^2]}");
+        }
         PciAddress GuestFor(PciAddress source) => targetSlot!.Value with { Function = source.Function };
         if (targetSlot is not null)
         {
@@ -339,7 +352,7 @@ public static class VmPlanner
         }
     }
 
-    private static void PlanHiding(VmPlanRequest request, DomainDefinition domain, DomainEditor editor, List<VmFinding> findings, List<string> reasons)
+    private static void PlanHiding(VmPlanRequest request, DomainDefinition domain, DomainEditor editor, NewFeatures newFeatures, List<VmFinding> findings, List<string> reasons)
     {
         if (!request.HideHypervisor)
         {
@@ -363,32 +376,23 @@ public static class VmPlanner
         var needHidden = domain.KvmHidden != true;
         var vendorElement = new XElement("vendor_id", new XAttribute("state", "on"), new XAttribute("value", wanted));
         var hiddenElement = new XElement("hidden", new XAttribute("state", "on"));
-        if (features is null)
+        if (needVendor)
         {
-            // libvirt orders <features> after <os>; put it there so the diff reads naturally.
-            editor.AppendChild(editor.Root, new XElement("features", new XElement("hyperv", vendorElement), new XElement("kvm", hiddenElement)), editor.Root.Element("os"));
+            if (hyperv?.Element("vendor_id") is { } vendor)
+            {
+                editor.SetAttribute(vendor, "state", "on");
+                editor.SetAttribute(vendor, "value", wanted);
+            }
+            else if (hyperv is not null) editor.AppendChild(hyperv, vendorElement);
+            else newFeatures.Add(new XElement("hyperv", vendorElement));
             changed = true;
         }
-        else
+        if (needHidden)
         {
-            if (needVendor)
-            {
-                if (hyperv?.Element("vendor_id") is { } vendor)
-                {
-                    editor.SetAttribute(vendor, "state", "on");
-                    editor.SetAttribute(vendor, "value", wanted);
-                }
-                else if (hyperv is not null) editor.AppendChild(hyperv, vendorElement);
-                else editor.AppendChild(features, new XElement("hyperv", vendorElement));
-                changed = true;
-            }
-            if (needHidden)
-            {
-                if (kvm?.Element("hidden") is { } hidden) editor.SetAttribute(hidden, "state", "on");
-                else if (kvm is not null) editor.AppendChild(kvm, hiddenElement);
-                else editor.AppendChild(features, new XElement("kvm", hiddenElement));
-                changed = true;
-            }
+            if (kvm?.Element("hidden") is { } hidden) editor.SetAttribute(hidden, "state", "on");
+            else if (kvm is not null) editor.AppendChild(kvm, hiddenElement);
+            else newFeatures.Add(new XElement("kvm", hiddenElement));
+            changed = true;
         }
         if (!changed) return;
         findings.Add(new VmFinding
@@ -398,6 +402,33 @@ public static class VmPlanner
             Fix = $"The plan sets <hyperv><vendor_id state='on' value='{wanted}'/></hyperv> and <kvm><hidden state='on'/></kvm>, as the guide does.",
         });
         reasons.Add("hide the hypervisor from the guest driver (vendor_id, kvm hidden)");
+    }
+
+    /// <summary>
+    /// A guest slot for a card not placed yet. q35: a new PCIe root port (the next controller index) whose slot 0 takes
+    /// the functions, as libvirt itself does for one function. i440fx: the lowest slot of bus 0 no device uses
+    /// (0 and 1 are the host and ISA bridges, 2 is where libvirt puts the video device).
+    /// </summary>
+    private static PciAddress? FreeGuestSlot(DomainDefinition domain, XElement devices, DomainEditor editor)
+    {
+        var controllers = devices.Elements("controller").Where(c => (string?)c.Attribute("type") == "pci").ToList();
+        if (domain.MachineFamily == MachineFamily.Q35)
+        {
+            var next = controllers.Select(c => int.TryParse((string?)c.Attribute("index"), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0)
+                .DefaultIfEmpty(0).Max() + 1;
+            if (next > 0xff) return null;
+            var port = new XElement("controller", new XAttribute("type", "pci"), new XAttribute("index", next.ToString(CultureInfo.InvariantCulture)), new XAttribute("model", "pcie-root-port"));
+            editor.AppendChild(devices, port, controllers.Count > 0 ? controllers[^1] : null);
+            return new PciAddress(0, next, 0, 0);
+        }
+        var used = devices.Descendants("address")
+            .Where(a => (string?)a.Attribute("type") == "pci" && a.Parent?.Name != "source")
+            .Select(DomainDefinition.ReadAddress).Where(a => a is { Domain: 0, Bus: 0 }).Select(a => a!.Value.Slot).ToHashSet();
+        for (var slot = 3; slot < 0x1f; slot++)
+        {
+            if (!used.Contains(slot)) return new PciAddress(0, 0, slot, 0);
+        }
+        return null;
     }
 
     /// <summary>Every function of the card's slot, from the scan (the assessment when there is one).</summary>
