@@ -19,7 +19,7 @@ internal static class VmCommandSupport
         problem = null;
         if (!names.Contains(VmPlanner.StepName, StringComparer.Ordinal)) return false;
         if (names.All(n => n == VmPlanner.StepName)) return true;
-        problem = $"--steps {stepsText}: the VM step (vm) cannot be combined with host or isolate. Steps 2 and 3 change the host's boot and take effect after a reboot; " +
+        problem = $"--steps {stepsText}: the VM step 'vm' cannot be combined with 'host' or 'isolate'. Steps 2 and 3 change the host's boot and take effect after a reboot; " +
                   "step 4 redefines a VM and needs none. Apply host,isolate first, reboot and verify, then plan --steps vm on its own.";
         return null;
     }
