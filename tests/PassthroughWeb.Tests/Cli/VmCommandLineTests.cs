@@ -75,7 +75,7 @@ public sealed class VmCommandLineTests : IDisposable
     [Fact]
     public async Task Vms_LibvirtNotReachable_LibvirtFailedWithTheReason()
     {
-        var run = await Run("vms", "--connect", "qemu+unix:///system?socket=/nonexistent/libvirt-sock");
+        var run = await CliRun.RunAsync("vms", "--connect", "qemu+unix:///system?socket=/nonexistent/libvirt-sock");
 
         Assert.Equal(ExitCodes.LibvirtFailed, run.ExitCode);
         Assert.Contains("not reachable", run.StandardError, StringComparison.Ordinal);

@@ -68,7 +68,7 @@ public sealed partial class VmCommandsTests(LibvirtDaemon daemon) : IDisposable
         Assert.Matches("<source>\\s*<address domain='0x0000' bus='0x07' slot='0x00' function='0x1'/>", applied);
         Assert.Contains("<os firmware='efi'>", applied, StringComparison.Ordinal);
 
-        var vms = await Run("vms", "--connect", LibvirtDaemon.Uri, "--json");
+        var vms = await CliRun.RunAsync("vms", "--connect", LibvirtDaemon.Uri, "--json");
         Assert.True(vms.ExitCode == ExitCodes.Success, vms.ToString());
         var listed = Json(vms).GetProperty("vms").EnumerateArray().Single(v => v.GetProperty("name").GetString() == domain.Name);
         Assert.Equal("shutOff", listed.GetProperty("state").GetString());
