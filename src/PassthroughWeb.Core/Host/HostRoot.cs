@@ -94,6 +94,21 @@ public sealed class HostRoot
 
     public bool DirectoryExists(string hostPath) => Directory.Exists(Resolve(hostPath));
 
+    /// <summary>The permission bits of a file or directory, or null when it is missing (or the platform has none).</summary>
+    public UnixFileMode? TryGetUnixMode(string hostPath)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        try
+        {
+            var path = Resolve(hostPath);
+            return File.Exists(path) || Directory.Exists(path) ? File.GetUnixFileMode(path) : null;
+        }
+        catch (HostPathEscapesRootException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The file's text, or null when it does not exist or cannot be read (sysfs files can refuse reads).</summary>
     public string? TryReadText(string hostPath)
     {

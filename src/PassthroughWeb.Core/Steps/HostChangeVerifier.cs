@@ -64,7 +64,7 @@ public static class HostChangeVerifier
     /// Whether the command line holds <paramref name="wanted"/>: the kernel takes the last occurrence of a name, and a
     /// value that is a comma list (<c>intel_iommu=on,sm_on</c>) holds each listed value.
     /// </summary>
-    private static bool Holds(IReadOnlyList<string> running, string wanted)
+    internal static bool Holds(IReadOnlyList<string> running, string wanted)
     {
         var name = KernelParameter.NormalizeName(KernelCommandLine.NameOf(wanted));
         var value = wanted.Contains('=', StringComparison.Ordinal) ? wanted[(wanted.IndexOf('=', StringComparison.Ordinal) + 1)..] : null;

@@ -37,6 +37,7 @@ public static class CliApplication
             PlanCommand.Create(services),
             ApplyCommand.Create(services),
             VerifyCommand.Create(services),
+            RehearseCommand.Create(services),
             RollbackCommand.Create(services),
             HistoryCommand.Create(services),
             VmsCommand.Create(services),

@@ -47,11 +47,17 @@ public static class ExitCodes
     /// <summary><c>apply</c>: applied, but a rebuilt initramfs image lacks the vfio modules or the binding files: do not reboot.</summary>
     public const int ImagesIncomplete = 13;
 
+    /// <summary><c>rehearse</c>: the guest booted with the planned image did not show what the plan promises (or did not finish).</summary>
+    public const int RehearsalFailed = 14;
+
+    /// <summary><c>rehearse</c>: the rehearsal cannot run here (QEMU, the initramfs program or the kernel image is missing).</summary>
+    public const int RehearsalUnavailable = 15;
+
     /// <summary>
     /// <c>vms</c>, <c>vm-shutdown</c>, <c>guest</c>: libvirt could not do what was asked (virsh missing, libvirtd not
     /// reachable at the connection, no VM of that name, the request refused); the message says why.
     /// </summary>
-    public const int LibvirtFailed = 14;
+    public const int LibvirtFailed = 16;
 
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells

@@ -224,15 +224,57 @@ public sealed class StepChanges : IDisposable
             };
     }
 
+    /// <summary>The history event kind a rehearsal of the reboot is recorded under.</summary>
+    public const string RehearsalEvent = "rehearsal";
+
+    /// <summary>
+    /// Rehearses the reboot of steps 2 and 3 for a card: plans them exactly as <see cref="PlanAsync"/> does (a fresh
+    /// scan, the same planner), builds the image the plan would give the host into a temporary directory, boots the
+    /// host's kernel with it under QEMU with an emulated IOMMU, and records the result in the host's history.
+    /// <paramref name="progress"/> gets each step and every console line as the guest writes it. Nothing on the host
+    /// is changed. The preview is returned with the report: a plan that is refused or manual is not rehearsed.
+    /// </summary>
+    public async Task<StepRehearsalResult> RehearseAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user,
+        IProgress<string>? progress, CancellationToken ct, Core.Rehearsal.RehearsalBootOptions? boot = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var (preview, root) = await PlanCoreAsync(host, gpu, steps, options, ct);
+        if (root is null || preview.Result is not { Outcome: HostChangeOutcome.Planned } result)
+        {
+            var report = new Core.Rehearsal.RehearsalReport
+            {
+                Outcome = Core.Rehearsal.RehearsalOutcome.Unavailable,
+                Summary = "There is no plan to rehearse: " + (preview.Message ?? preview.Summary),
+            };
+            return new StepRehearsalResult { Preview = preview, Report = report };
+        }
+        progress?.Report(preview.Summary);
+        var scan = await Task.Run(() => new HostScanner(_time).Scan(root, host.Name), ct);
+        var rehearsal = await new Core.Rehearsal.RehearsalRunner(_runner).RunAsync(
+            new Core.Rehearsal.RehearsalRequest { Root = root, Scan = scan, Plan = result }, boot, progress, ct);
+        var summary = $"Rehearsal of steps {string.Join(',', steps.Select(HostSteps.NameOf))} for {gpu}: {rehearsal.Summary}";
+        // Rehearsed after the apply (the plan is then empty: the image is built from what the host's files hold now),
+        // the rehearsal belongs to the change set that waits for the reboot: it is recorded in that set's history.
+        var pending = result.IsNothingToDo ? (await RebootStateAsync(host, ct)).ChangeSetId : null;
+        var eventId = await RecordEventAsync(host.Name, RehearsalEvent, summary, rehearsal.Outcome switch
+        {
+            Core.Rehearsal.RehearsalOutcome.Passed => true,
+            Core.Rehearsal.RehearsalOutcome.Unavailable => null,
+            _ => false,
+        }, user, CancellationToken.None, pending);
+        _logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User}: {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, rehearsal.Outcome);
+        return new StepRehearsalResult { Preview = preview, Report = rehearsal, EventId = eventId };
+    }
+
     /// <summary>Records an event of the host's history ("rehearsal", "step-marked-done" …).</summary>
-    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct)
+    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct, Guid? changeSetId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(summary);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         await using var db = await _databases.CreateDbContextAsync(ct);
-        return await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = kind, At = _time.GetUtcNow(), User = user, Passed = passed, Summary = summary }, ct);
+        return await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = kind, At = _time.GetUtcNow(), User = user, Passed = passed, Summary = summary, ChangeSetId = changeSetId }, ct);
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed partial class StepCommandsDocumentationTests : IDisposable
     [Fact]
     public async Task HelpText_MentionsEveryOptionTheStepSectionsList()
     {
-        foreach (var verb in new[] { "plan", "apply", "verify", "rollback", "history" })
+        foreach (var verb in new[] { "plan", "apply", "verify", "rehearse", "rollback", "history" })
         {
             var help = await CliRun.RunAsync(verb, "--help");
             foreach (Match option in Regex.Matches(Section(verb), @"^\| `(--[a-z-]+)", RegexOptions.Multiline))

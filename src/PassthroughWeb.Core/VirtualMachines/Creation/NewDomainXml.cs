@@ -64,12 +64,15 @@ public static class NewDomainXml
 
     private static XElement Features(VmBlueprint vm)
     {
+        // The newer enlightenments are set through KVM: under emulation QEMU refuses to start with them ("kernel doesn't
+        // allow setting HyperV VP_INDEX"), so a 'qemu' domain gets the three that TCG accepts.
+        var kvm = vm.DomainType == "kvm";
         var hyperv = new XElement("hyperv", new XAttribute("mode", "custom"),
             On("relaxed"), On("vapic"),
             new XElement("spinlocks", new XAttribute("state", "on"), new XAttribute("retries", "8191")),
-            On("vpindex"), On("runtime"), On("synic"), On("stimer"),
+            kvm ? new[] { On("vpindex"), On("runtime"), On("synic"), On("stimer") } : null,
             vm.HideHypervisor ? new XElement("vendor_id", new XAttribute("state", "on"), new XAttribute("value", vm.VendorId)) : null,
-            On("frequencies"), On("tlbflush"), On("ipi"));
+            kvm ? new[] { On("frequencies"), On("tlbflush"), On("ipi") } : null);
         return new XElement("features",
             new XElement("acpi"),
             new XElement("apic"),

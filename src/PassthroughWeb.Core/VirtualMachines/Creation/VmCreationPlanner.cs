@@ -49,7 +49,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         // The daemon is asked only about a request that is sound so far, and only once it answers at all.
         string? diskPath = null;
         if (findings.All(f => f.Severity != FindingSeverity.Refusal))
-            diskPath = await CheckLibvirtAsync(findings, request, diskBytes, cancellationToken).ConfigureAwait(false);
+            diskPath = await CheckLibvirtAsync(findings, request, diskBytes, gpuFunctions, cancellationToken).ConfigureAwait(false);
 
         if (findings.Any(f => f.Severity == FindingSeverity.Refusal) || diskPath is null || firmware is null)
             return new VmCreationResult { Request = request, Findings = findings };
@@ -139,7 +139,46 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
             return;
         }
         if (!exists)
+        {
             Refuse(findings, "iso", _root.DirectoryExists(path) ? $"{what} '{path}' is a directory, not a file." : $"{what} '{path}' does not exist on the host.", whatToDo);
+            return;
+        }
+        CheckReachableByQemu(findings, path, what);
+    }
+
+    /// <summary>
+    /// libvirt runs QEMU as an unprivileged user (libvirt-qemu on Debian, qemu on Fedora) and hands it the ISO's file,
+    /// but not the directories above it: a home directory of mode 0700 (Debian 12's default) stops the VM from
+    /// starting with "Permission denied", even though the guide suggests keeping the ISO in the home folder.
+    /// </summary>
+    private void CheckReachableByQemu(List<VmCreationFinding> findings, string path, string what)
+    {
+        if (QemuRunsAsRoot()) return;
+        var closed = new List<string>();
+        for (var directory = System.IO.Path.GetDirectoryName(path); directory is not null and not "/"; directory = System.IO.Path.GetDirectoryName(directory))
+        {
+            if (_root.TryGetUnixMode(directory) is { } mode && (mode & UnixFileMode.OtherExecute) == 0) closed.Insert(0, directory);
+        }
+        if (closed.Count == 0) return;
+        Warn(findings, "iso", $"{what} is in {string.Join(" and ", closed.Select(d => $"'{d}'"))}, which QEMU (running as libvirt's unprivileged user) cannot enter: the VM would not start (\"Permission denied\").",
+            $"Move the ISO to /var/lib/libvirt/images, or let others pass through the directory (chmod o+x {string.Join(' ', closed)}).");
+    }
+
+    /// <summary>qemu.conf's <c>user = "root"</c> (commented out by default: QEMU then runs as the distribution's qemu user).</summary>
+    private bool QemuRunsAsRoot()
+    {
+        var conf = _root.TryReadText("etc/libvirt/qemu.conf");
+        if (conf is null) return false;
+        foreach (var line in conf.Split('\n'))
+        {
+            var text = line.Trim();
+            if (!text.StartsWith("user", StringComparison.Ordinal)) continue;
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0 || text[..equals].Trim() != "user") continue;
+            var value = text[(equals + 1)..].Trim().Trim('"');
+            return value is "root" or "+0";
+        }
+        return false;
     }
 
     private static (int VirtualCpus, int ThreadsPerCore) ChooseCpus(List<VmCreationFinding> findings, HostResources host, NewVmRequest request)
@@ -155,19 +194,20 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
             return (0, 1);
         }
         var vcpus = request.VirtualCpus ?? max;
-        if (request.VirtualCpus is { } asked && asked < 1)
-            Refuse(findings, "cpus", $"A VM needs at least 1 vCPU (asked: {asked}).", null);
+        var hostLower = char.ToLowerInvariant(hostText[0]) + hostText[1..];
+        if (max == 0)
+            Refuse(findings, "cpus", $"{hostText}; the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for the host, which leaves none for a VM.",
+                "Passthrough needs a host with more cores than this.");
+        else if (vcpus < 1)
+            Refuse(findings, "cpus", $"A VM needs at least 1 vCPU (asked: {vcpus}).", $"Give the VM between 1 and {max} vCPUs.");
         else if (vcpus > max)
-            Refuse(findings, "cpus",
-                max == 0
-                    ? $"{hostText}; the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for the host, which leaves none for a VM."
-                    : $"{vcpus} vCPUs would take CPUs the host needs: {hostText.ToLowerInvariant()[..1] + hostText[1..]}, and the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for it.",
-                max == 0 ? "Passthrough needs a host with more cores than this." : $"Give the VM at most {max} vCPUs.");
+            Refuse(findings, "cpus", $"{vcpus} vCPUs would take CPUs the host needs: {hostLower}, and the guide keeps at least {VmSizing.HostCores} cores ({reserved} logical CPUs) for it.",
+                $"Give the VM at most {max} vCPUs.");
         else if (vcpus < minimum)
             Refuse(findings, "cpus", $"Windows 11 Setup requires at least {minimum} vCPUs (asked: {vcpus}).",
                 max >= minimum ? $"Give the VM between {minimum} and {max} vCPUs." : "This host cannot spare enough cores for Windows 11; Windows 10 needs one.");
         else if (request.VirtualCpus is null)
-            Inform(findings, "cpus", $"{vcpus} vCPUs: {hostText.ToLowerInvariant()[..1] + hostText[1..]}, and {reserved} stay with the host ({VmSizing.HostCores} cores, as the guide advises).");
+            Inform(findings, "cpus", $"{vcpus} vCPUs: {hostLower}, and {reserved} stay with the host ({VmSizing.HostCores} cores, as the guide advises).");
         // Whole cores for the guest when the count allows, so Windows schedules threads as on the host.
         var threads = host.ThreadsPerCore > 1 && vcpus % host.ThreadsPerCore == 0 ? host.ThreadsPerCore : 1;
         return (vcpus, threads);
@@ -285,17 +325,21 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
     }
 
     /// <summary>The daemon's side: the name is free, the pool can take the disk, the network exists. Returns the disk's path.</summary>
-    private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, CancellationToken cancellationToken)
+    private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
     {
-        var domains = await _virsh.ListDomainsAsync(cancellationToken).ConfigureAwait(false);
-        if (!domains.Succeeded)
+        // Names only: the states ListDomainsAsync adds cost three more calls and matter nothing here.
+        var listed = await _virsh.RunAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
+        if (!listed.Succeeded)
         {
-            Refuse(findings, "libvirt", domains.Error.Message, null);
+            Refuse(findings, "libvirt", listed.Error.Message, null);
             return null;
         }
-        if (domains.GetValue().Any(d => d.Name == request.Name))
+        var domains = listed.GetValue().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        if (domains.Contains(request.Name, StringComparer.Ordinal))
             Refuse(findings, "name", $"A VM named '{request.Name}' is already defined at {_virsh.Connection}.",
                 "Choose another name, or use step 4 on that VM instead of creating one.");
+        if (gpuFunctions.Count > 0)
+            await CheckCardInOtherVmsAsync(findings, domains, gpuFunctions, cancellationToken).ConfigureAwait(false);
 
         var diskPath = await CheckPoolAsync(findings, request, diskBytes, cancellationToken).ConfigureAwait(false);
         if (request.Network.Kind == NetworkKind.LibvirtNetwork)
@@ -303,6 +347,20 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         else
             CheckBridge(findings, request.Network.Name);
         return diskPath;
+    }
+
+    /// <summary>Another VM that has one of the card's functions can never run at the same time as this one.</summary>
+    private async Task CheckCardInOtherVmsAsync(List<VmCreationFinding> findings, IReadOnlyList<string> domains, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
+    {
+        foreach (var domain in domains)
+        {
+            var xml = await _virsh.DumpXmlAsync(domain, inactive: true, cancellationToken).ConfigureAwait(false);
+            if (!xml.Succeeded || !DomainDefinition.TryParse(xml.GetValue(), out var definition, out _)) continue; // undefined meanwhile, or not ours to judge
+            var shared = definition.PciHostdevs.Select(h => h.Source).Where(gpuFunctions.Contains).Order().ToList();
+            if (shared.Count == 0) continue;
+            Warn(findings, "gpu", $"The VM '{domain}' already has {string.Join(", ", shared)}: only one of the two VMs can run at a time.",
+                $"Remove the card from '{domain}' (step 4 on that VM) if the new VM replaces it.");
+        }
     }
 
     private async Task<string?> CheckPoolAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, CancellationToken cancellationToken)

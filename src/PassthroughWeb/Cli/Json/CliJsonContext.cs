@@ -16,6 +16,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(VmListDocument))]
 [JsonSerializable(typeof(CreateVmDocument))]
 [JsonSerializable(typeof(GuestDocument))]
+[JsonSerializable(typeof(RehearsalDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

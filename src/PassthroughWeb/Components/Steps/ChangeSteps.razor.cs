@@ -24,6 +24,10 @@ public partial class ChangeSteps
     private StepApplyResult? _lastApply;
     private string? _verifiedBy;
     private StepVerifyResult? _lastVerify;
+    private string? _rehearsing;
+    private string? _rehearsedBy;
+    private StepRehearsalResult? _lastRehearsal;
+    private readonly List<string> _rehearsalLines = [];
 
     [Parameter, EditorRequired] public required string HostName { get; set; }
 
@@ -39,7 +43,10 @@ public partial class ChangeSteps
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
-    private bool Busy => _applying is not null;
+    private bool Busy => _applying is not null || _rehearsing is not null;
+
+    /// <summary>The host's newest rehearsal in the history (the reboot banner says whether the reboot was rehearsed).</summary>
+    private HistoryEntry? LatestRehearsal => _history?.Events.Where(e => e.Kind == StepChanges.RehearsalEvent).MaxBy(e => e.At);
 
     /// <summary>Interactive, and planned for the current choices: clicks now reach the cards (tests wait for it).</summary>
     private bool Ready => RendererInfo.IsInteractive && _planned == Choices && _refreshing == 0;
@@ -145,6 +152,45 @@ public partial class ChangeSteps
         {
             _applying = null;
         }
+    }
+
+    /// <summary>
+    /// Boots the host's kernel with the image the plan builds, in a VM with an emulated IOMMU. Progress and the guest's
+    /// console come from a background task; each line is marshalled to the circuit and pushed to the browser live.
+    /// </summary>
+    private async Task RehearseAsync(string name, StepPlanPreview? preview, IReadOnlyList<HostStep> steps)
+    {
+        if (_host is null || preview is null) return;
+        _rehearsing = name;
+        _rehearsedBy = name;
+        _lastRehearsal = null;
+        _rehearsalLines.Clear();
+        StateHasChanged();
+        var progress = new CircuitProgress(this);
+        try
+        {
+            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, preview.Gpu, steps, Options, UserName, progress, CancellationToken.None));
+            _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
+        }
+        finally
+        {
+            _rehearsing = null;
+        }
+    }
+
+    /// <summary>Appends a rehearsal line on the circuit's context and re-renders at most every 250 ms.</summary>
+    private sealed class CircuitProgress(ChangeSteps owner) : IProgress<string>
+    {
+        private long _lastRender;
+
+        public void Report(string value) => _ = owner.InvokeAsync(() =>
+        {
+            owner._rehearsalLines.Add(value);
+            var now = Environment.TickCount64;
+            if (now - _lastRender < 250) return;
+            _lastRender = now;
+            owner.StateHasChanged();
+        });
     }
 
     private async Task VerifyAsync(string name)

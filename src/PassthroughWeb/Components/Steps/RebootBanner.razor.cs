@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using PassthroughWeb.Components.Shared;
 
 namespace PassthroughWeb.Components.Steps;
 
@@ -13,6 +14,17 @@ public partial class RebootBanner
     /// <summary>The host is a copy of a host's files (the demo): there is no machine to reboot.</summary>
     [Parameter] public bool RootIsCopy { get; set; }
 
+    /// <summary>The host's newest rehearsal, if any: the banner says whether the reboot was rehearsed and how it went.</summary>
+    [Parameter] public PassthroughWeb.Services.HistoryEntry? Rehearsal { get; set; }
+
+    private string RehearsalText => Rehearsal switch
+    {
+        null => "The reboot was not rehearsed: \"Rehearse the reboot\" boots the kernel with the new image in a VM first.",
+        { Passed: true } r => $"A rehearsal passed {TimeText.Utc(r.At)}.",
+        { Passed: false } r => $"The last rehearsal FAILED ({TimeText.Utc(r.At)}): read its report before rebooting.",
+        { } r => $"The last rehearsal could not run here ({TimeText.Utc(r.At)}).",
+    };
+
     private string Text
     {
         get
@@ -25,7 +37,7 @@ public partial class RebootBanner
             var then = RootIsCopy
                 ? "This host is a copy of a host's files, so there is no machine to reboot here: look at what was written, then roll it back."
                 : "Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot).";
-            return $"{which} {then} Change set {ChangeSetId:D}.";
+            return $"{which} {then} {RehearsalText} Change set {ChangeSetId:D}.";
         }
     }
 }

@@ -5,7 +5,7 @@ namespace PassthroughWeb.Components.Steps;
 
 /// <summary>
 /// The bottom of a step card: Apply (the page asks for confirmation), the progress while it runs, the result, the
-/// reboot banner of the newest applied change set that covers the step, its verification, and Verify / Roll back.
+/// reboot banner of the newest applied change set that covers the step, its verification, Rehearse the reboot, and Verify / Roll back.
 /// </summary>
 public partial class StepActions
 {
@@ -34,9 +34,24 @@ public partial class StepActions
 
     [Parameter] public EventCallback OnApply { get; set; }
 
+    [Parameter] public EventCallback OnRehearse { get; set; }
+
+    [Parameter] public bool Rehearsing { get; set; }
+
+    /// <summary>Progress and console lines of the rehearsal that runs now.</summary>
+    [Parameter] public IReadOnlyList<string> RehearsalLines { get; set; } = [];
+
+    [Parameter] public StepRehearsalResult? LastRehearsal { get; set; }
+
+    /// <summary>The host's newest rehearsal in the history, for the reboot banner.</summary>
+    [Parameter] public HistoryEntry? LatestRehearsal { get; set; }
+
     [Parameter] public EventCallback OnVerify { get; set; }
 
     [Parameter] public EventCallback OnRollback { get; set; }
+
+    /// <summary>A plan exists (applied or not): the image it builds can be booted in a VM.</summary>
+    private bool CanRehearse => Preview is { Outcome: Core.Steps.HostChangeOutcome.Planned };
 
     private bool CanApply => Preview is { Outcome: Core.Steps.HostChangeOutcome.Planned, IsNothingToDo: false };
 

@@ -29,6 +29,8 @@ public sealed class LibvirtScratch : IAsyncDisposable
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var directory = Directory.CreateTempSubdirectory("pwtest-pool-").FullName;
+        // QEMU runs as libvirt-qemu: it must be able to reach the images (a temporary directory is made 0700).
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var scratch = new LibvirtScratch(daemon, $"{LibvirtDaemon.DomainPrefix}pool-{suffix}", directory, $"{LibvirtDaemon.DomainPrefix}net-{suffix}");
         await daemon.MustAsync("pool-define-as", "--name", scratch.Pool, "--type", "dir", "--target", directory);
         await daemon.MustAsync("pool-start", "--pool", scratch.Pool);

@@ -1,0 +1,13 @@
+using PassthroughWeb.Core.Rehearsal;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>A rehearsal of the reboot: the plan it rehearsed, the report, and the history event it was recorded as.</summary>
+public sealed record StepRehearsalResult
+{
+    public required StepPlanPreview Preview { get; init; }
+    public required RehearsalReport Report { get; init; }
+
+    /// <summary>The history event (kind "rehearsal"); null when nothing was rehearsed (no plan).</summary>
+    public int? EventId { get; init; }
+}
