@@ -17,17 +17,28 @@ public static class ApplyCommand
         var json = StepCommandSupport.Json("the result");
         var singleGpu = StepCommandSupport.SingleGpu();
         var extra = StepCommandSupport.Extra();
-        var yes = new Option<bool>("--yes") { Description = "Confirm: apply changes the host's boot configuration. Without it nothing is changed." };
-        var command = new Command("apply", "Apply steps 2 (host) and/or 3 (isolate) for a card as one change set (backed up, journaled, undone on failure); prints its id. Needs --yes.")
+        var yes = new Option<bool>("--yes") { Description = "Confirm: apply changes the host's boot configuration (or a VM's definition). Without it nothing is changed." };
+        var vm = new VmStepOptionSet();
+        var command = new Command("apply", "Apply steps 2 (host) and/or 3 (isolate), or step 4 (vm), for a card as one change set (backed up, journaled, undone on failure); prints its id. Needs --yes.")
         {
             gpu, steps, root, data, json, singleGpu, extra, yes,
         };
+        foreach (var option in vm.All) command.Options.Add(option);
         command.SetAction(async (parseResult, ct) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             var rootPath = parseResult.GetValue(root) ?? "/";
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
+            var isVm = VmCommandSupport.IsVmStep(parseResult.GetValue(steps)!, out var stepsProblem);
+            if (isVm is null || (isVm == false && vm.Given(parseResult) is { Count: > 0 } given && (stepsProblem = PlanCommand.OnlyForVm(given)) is not null)
+                || (isVm == true && (stepsProblem = PlanCommand.NotForVm(parseResult, singleGpu, extra)) is not null))
+            {
+                await error.WriteLineAsync(stepsProblem).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            if (isVm == true)
+                return await ApplyVmAsync(parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), parseResult.GetValue(yes), ct).ConfigureAwait(false);
             var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
             if (request is null)
             {
@@ -69,4 +80,47 @@ public static class ApplyCommand
         });
         return command;
     }
+
+    private static async Task<int> ApplyVmAsync(ParseResult parseResult, CliServices services, VmStepOptionSet vm, string gpuText, string rootPath, string? dataOption, bool json, bool yes, CancellationToken ct)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var options = vm.Read(parseResult, gpuText, out var problem);
+        if (options is null)
+        {
+            await error.WriteLineAsync(problem).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        if (!yes)
+        {
+            await error.WriteLineAsync("Nothing was changed: apply redefines the VM, so it needs --yes. Run 'PassthroughWeb plan' with the same options to see the diff first.").ConfigureAwait(false);
+            return ExitCodes.Refused;
+        }
+        using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
+        if (session is null) return ExitCodes.DataDirectoryUnusable;
+        var host = StepCommandSupport.HostAt(rootPath);
+        var result = await session.Steps.ApplyAsync(host, options, services.UserName, ct).ConfigureAwait(false);
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument)).ConfigureAwait(false);
+        }
+        else
+        {
+            if (result.ChangeSetId is { } id) await output.WriteLineAsync(id.ToString()).ConfigureAwait(false);
+            // A refused or failed plan: the findings say why and what to do (and offer the clean shutdown).
+            if (result.Planned is { Outcome: not Core.VirtualMachines.VmPlanOutcome.Planned } planned)
+                await error.WriteAsync(VmTextRenderer.Plan(host, planned)).ConfigureAwait(false);
+            await error.WriteAsync(VmTextRenderer.Applied(result)).ConfigureAwait(false);
+        }
+        return ExitCodeOf(result);
+    }
+
+    internal static int ExitCodeOf(Services.Vm.VmApplyResult result) => result.Outcome switch
+    {
+        StepApplyOutcome.Applied => ExitCodes.Success,
+        StepApplyOutcome.Failed => ExitCodes.ChangeFailed,
+        StepApplyOutcome.Refused => ExitCodes.Refused,
+        StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
+        _ => ExitCodes.CannotPlan,
+    };
 }

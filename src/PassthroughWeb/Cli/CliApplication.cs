@@ -40,6 +40,10 @@ public static class CliApplication
             RehearseCommand.Create(services),
             RollbackCommand.Create(services),
             HistoryCommand.Create(services),
+            VmsCommand.Create(services),
+            VmShutdownCommand.Create(services),
+            CreateVmCommand.Create(services),
+            GuestCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

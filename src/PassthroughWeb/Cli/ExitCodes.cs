@@ -54,6 +54,12 @@ public static class ExitCodes
     public const int RehearsalUnavailable = 15;
 
     /// <summary>
+    /// <c>vms</c>, <c>vm-shutdown</c>, <c>guest</c>: libvirt could not do what was asked (virsh missing, libvirtd not
+    /// reachable at the connection, no VM of that name, the request refused); the message says why.
+    /// </summary>
+    public const int LibvirtFailed = 16;
+
+    /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
     /// </summary>

@@ -13,7 +13,7 @@ public static class HistoryCommand
         var root = CommonOptions.Root("The host whose history to show, by its root.");
         var data = CommonOptions.Data();
         var json = StepCommandSupport.Json("the history (with diffs and command output)");
-        var command = new Command("history", "List a host's change sets and events (verifications, rollbacks, recoveries), newest first.")
+        var command = new Command("history", "List a host's change sets and events (verifications, rollbacks, recoveries, VM shutdown requests, step 5 marked done), newest first.")
         {
             root, data, json,
         };
@@ -41,6 +41,8 @@ public static class HistoryCommand
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{set.Id}  {set.CreatedAt:yyyy-MM-dd HH:mm:ss zzz}  {string.Join(',', set.Steps),-13} {set.State.ToString().ToLowerInvariant(),-11} by {set.User}{status}")).ConfigureAwait(false);
                 foreach (var file in set.Files) await output.WriteLineAsync($"    file     {file.Path}").ConfigureAwait(false);
+                foreach (var domain in set.Plan.Domains.Where(d => !d.IsNoOp))
+                    await output.WriteLineAsync($"    vm       {domain.Name}{(domain.Creates ? " (created)" : "")} at {domain.Connection}").ConfigureAwait(false);
                 foreach (var run in set.Commands)
                     await output.WriteLineAsync($"    {run.Phase.ToString().ToLowerInvariant(),-8} {run.Status.ToString().ToLowerInvariant(),-9} {run.Step.Command.Display}{(run.Result is { Started: true } r ? $" (exit {r.ExitCode})" : "")}").ConfigureAwait(false);
                 if (set.Error is { } e) await output.WriteLineAsync($"    error    {e.Message}").ConfigureAwait(false);

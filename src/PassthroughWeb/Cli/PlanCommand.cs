@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Services;
 
 namespace PassthroughWeb.Cli;
@@ -19,16 +20,27 @@ public static class PlanCommand
         var json = StepCommandSupport.Json("the plan");
         var singleGpu = StepCommandSupport.SingleGpu();
         var extra = StepCommandSupport.Extra();
-        var command = new Command("plan", "Show what steps 2 (host) and 3 (isolate) would change for a card: each file's diff, the commands, and any refusal. Changes nothing.")
+        var vm = new VmStepOptionSet();
+        var command = new Command("plan", "Show what steps 2 (host) and 3 (isolate), or step 4 (vm), would change for a card: each file's or VM definition's diff, the commands, and any refusal. Changes nothing.")
         {
             gpu, steps, root, data, json, singleGpu, extra,
         };
+        foreach (var option in vm.All) command.Options.Add(option);
         command.SetAction(async (parseResult, ct) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             var rootPath = parseResult.GetValue(root) ?? "/";
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
+            var isVm = VmCommandSupport.IsVmStep(parseResult.GetValue(steps)!, out var stepsProblem);
+            if (isVm is null || (isVm == false && vm.Given(parseResult) is { Count: > 0 } given && (stepsProblem = OnlyForVm(given)) is not null)
+                || (isVm == true && (stepsProblem = NotForVm(parseResult, singleGpu, extra)) is not null))
+            {
+                await error.WriteLineAsync(stepsProblem).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            if (isVm == true)
+                return await PlanVmAsync(parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), ct).ConfigureAwait(false);
             var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
             if (request is null)
             {
@@ -47,6 +59,44 @@ public static class PlanCommand
         });
         return command;
     }
+
+    /// <summary>The VM options given with steps 2 or 3, which they do not take.</summary>
+    internal static string OnlyForVm(IReadOnlyList<string> given) =>
+        $"{string.Join(", ", given)} {(given.Count == 1 ? "belongs" : "belong")} to the VM step: use {(given.Count == 1 ? "it" : "them")} with --steps vm.";
+
+    /// <summary>The step-2/3 options given with the VM step, which it does not take; null when there are none.</summary>
+    internal static string? NotForVm(ParseResult parseResult, Option<bool> singleGpu, Option<string[]> extra) =>
+        parseResult.GetValue(singleGpu) || (parseResult.GetValue(extra)?.Length ?? 0) > 0
+            ? "--single-gpu and --extra belong to steps 2 and 3 (host, isolate), not to --steps vm."
+            : null;
+
+    private static async Task<int> PlanVmAsync(ParseResult parseResult, CliServices services, VmStepOptionSet vm, string gpuText, string rootPath, string? dataOption, bool json, CancellationToken ct)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var options = vm.Read(parseResult, gpuText, out var problem);
+        if (options is null)
+        {
+            await error.WriteLineAsync(problem).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
+        if (session is null) return ExitCodes.DataDirectoryUnusable;
+        var host = StepCommandSupport.HostAt(rootPath);
+        var result = await session.Steps.PlanAsync(host, options, ct).ConfigureAwait(false);
+        if (json)
+            await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Plan(host, result), CliJsonContext.Output.VmPlanDocument)).ConfigureAwait(false);
+        else
+            await output.WriteAsync(VmTextRenderer.Plan(host, result)).ConfigureAwait(false);
+        return ExitCodeOf(result);
+    }
+
+    internal static int ExitCodeOf(VmPlanResult result) => result.Outcome switch
+    {
+        VmPlanOutcome.Planned => result.IsNothingToDo ? ExitCodes.NothingToDo : ExitCodes.Success,
+        VmPlanOutcome.Refused => ExitCodes.Refused,
+        _ => ExitCodes.CannotPlan,
+    };
 
     internal static int ExitCodeOf(StepPlanPreview preview) => preview.Outcome switch
     {

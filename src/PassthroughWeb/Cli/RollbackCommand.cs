@@ -11,7 +11,7 @@ public static class RollbackCommand
         var id = new Argument<string>("CHANGESET_ID") { Description = "The change set to roll back, as apply printed it (history lists them)." };
         var data = CommonOptions.Data();
         var force = new Option<bool>("--force") { Description = "Roll back even files edited since the change set wrote them (those edits are lost)." };
-        var command = new Command("rollback", "Roll back an applied change set: every file back byte for byte (files it created removed), then its regeneration commands again.")
+        var command = new Command("rollback", "Roll back an applied change set: every file back byte for byte (files it created removed), then its regeneration commands again; a VM it redefined gets its previous definition, a VM it created is undefined and its disk deleted.")
         {
             id, data, force,
         };
@@ -27,11 +27,17 @@ public static class RollbackCommand
             }
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            var set = await changes.Journal.GetAsync(changeSetId, ct).ConfigureAwait(false);
             var result = await changes.RollbackAsync(changeSetId, services.UserName, parseResult.GetValue(force), ct).ConfigureAwait(false);
             if (result.Outcome == RollbackOutcome.RolledBack)
             {
-                await output.WriteLineAsync($"Change set {changeSetId} rolled back: every file is as it was before it." +
-                    (result.CommandsSkipped ? " The commands were skipped (the root is not /)." : " Reboot for the boot configuration to match.")).ConfigureAwait(false);
+                var domains = set?.Plan.Domains.Where(d => !d.IsNoOp).ToList() ?? [];
+                await output.WriteLineAsync(domains.Count > 0
+                    ? $"Change set {changeSetId} rolled back: " + string.Join("; ", domains.Select(d => d.Creates
+                        ? $"the VM '{d.Name}' it created is undefined{(d.NewVolume is { } v ? $" and its disk {v.Name} deleted from the pool {v.Pool}" : "")}"
+                        : $"the VM '{d.Name}' has its previous definition again, exactly")) + "."
+                    : $"Change set {changeSetId} rolled back: every file is as it was before it." +
+                      (result.CommandsSkipped ? " The commands were skipped (the root is not /)." : " Reboot for the boot configuration to match.")).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             await error.WriteLineAsync(result.Error?.Message ?? result.Outcome.ToString()).ConfigureAwait(false);

@@ -41,11 +41,7 @@ internal static class StepCommandSupport
     /// <summary>The options of plan and apply, read into a request; null and a message on bad input.</summary>
     public static (PciAddress Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadRequest(string gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem)
     {
-        if (!PciAddress.TryParse(gpuText.Contains(':', StringComparison.Ordinal) && gpuText.Count(c => c == ':') == 1 ? "0000:" + gpuText : gpuText, out var gpu))
-        {
-            problem = $"'{gpuText}' is not a PCI address: give it as dddd:bb:ss.f (0000:07:00.0) or bb:ss.f (07:00.0), as `scan` lists it.";
-            return null;
-        }
+        if (ReadGpu(gpuText, out problem) is not { } gpu) return null;
         var steps = HostSteps.TryParse(stepsText, out problem);
         if (steps is null) return null;
         var options = new StepPlanOptions { SingleGpuChosen = singleGpu };
@@ -72,7 +68,20 @@ internal static class StepCommandSupport
                 return null;
             }
         }
-        return (gpu.Value, steps, options);
+        return (gpu, steps, options);
+    }
+
+    /// <summary>A card's address as <c>--gpu</c> takes it (the domain may be left out); null and a message when it is not one.</summary>
+    public static PciAddress? ReadGpu(string gpuText, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(gpuText);
+        if (!PciAddress.TryParse(gpuText.Contains(':', StringComparison.Ordinal) && gpuText.Count(c => c == ':') == 1 ? "0000:" + gpuText : gpuText, out var gpu))
+        {
+            problem = $"'{gpuText}' is not a PCI address: give it as dddd:bb:ss.f (0000:07:00.0) or bb:ss.f (07:00.0), as `scan` lists it.";
+            return null;
+        }
+        problem = null;
+        return gpu.Value;
     }
 
     /// <summary>The host at a root, named as its scan names it; only the name is read (the verbs that need a scan make their own).</summary>
@@ -85,6 +94,23 @@ internal static class StepCommandSupport
     /// <summary>Opens (and migrates) the data directory's database and the step service on it; null and a message when it cannot.</summary>
     public static async Task<StepChanges?> OpenAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        return await OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)
+            ? new StepChanges(new DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System, Options(services, dataDirectory, null))
+            : null;
+    }
+
+    /// <summary>What the step services of a verb are configured with; <paramref name="connection"/> is <c>--connect</c> (null: qemu:///system).</summary>
+    public static StepChangesOptions Options(CliServices services, string dataDirectory, string? connection)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new StepChangesOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy };
+        return string.IsNullOrWhiteSpace(connection) ? options : options with { LibvirtConnection = connection.Trim() };
+    }
+
+    /// <summary>Creates and migrates the data directory's database; false and a message when it cannot.</summary>
+    public static async Task<bool> OpenDatabaseAsync(string dataDirectory, TextWriter error, CancellationToken ct)
+    {
         try
         {
             await using (await PassthroughDatabase.OpenAsync(dataDirectory, ct).ConfigureAwait(false))
@@ -94,10 +120,9 @@ internal static class StepCommandSupport
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             await error.WriteLineAsync($"The data directory '{dataDirectory}' cannot be used: {e.Message} (use --data DIR).").ConfigureAwait(false);
-            return null;
+            return false;
         }
-        return new StepChanges(new DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System,
-            new StepChangesOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy });
+        return true;
     }
 
     public static async Task<bool> CheckRootAsync(string rootPath, TextWriter error)

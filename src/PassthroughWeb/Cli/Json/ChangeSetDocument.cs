@@ -13,6 +13,9 @@ public sealed record ChangeSetDocument
 
     public required string Root { get; init; }
     public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>The libvirt VMs (domains) the set defines (step 4), by name.</summary>
+    public required IReadOnlyList<string> Domains { get; init; }
     public required string Diff { get; init; }
     public required IReadOnlyList<CommandRunDocument> Commands { get; init; }
     public required string? Error { get; init; }

@@ -11,6 +11,11 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(ApplyDocument))]
 [JsonSerializable(typeof(VerifyDocument))]
 [JsonSerializable(typeof(HistoryDocument))]
+[JsonSerializable(typeof(VmPlanDocument))]
+[JsonSerializable(typeof(VmApplyDocument))]
+[JsonSerializable(typeof(VmListDocument))]
+[JsonSerializable(typeof(CreateVmDocument))]
+[JsonSerializable(typeof(GuestDocument))]
 [JsonSerializable(typeof(RehearsalDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {

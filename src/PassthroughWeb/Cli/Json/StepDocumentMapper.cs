@@ -62,6 +62,7 @@ internal static class StepDocumentMapper
             State = Name(s.Set.State.ToString()),
             Root = s.Set.RootPath,
             Files = [.. s.Set.Files.Select(f => f.Path)],
+            Domains = [.. s.Set.Plan.Domains.Where(d => !d.IsNoOp).Select(d => d.Name)],
             Diff = s.Set.Diff,
             Commands = [.. s.Set.Commands.Select(Run)],
             Error = s.Set.Error?.Message,

@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.GuestDrivers;
+using PassthroughWeb.Core.VirtualMachines;
 
 namespace PassthroughWeb.Services.Vm;
 
@@ -12,6 +13,9 @@ public sealed record GuestStepReport
     public GuestDriverReport? Report { get; init; }
 
     public string? Problem { get; init; }
+
+    /// <summary>When the problem is libvirt's (not reachable, no such VM): its error; null when the card is the problem.</summary>
+    public LibvirtError? LibvirtError { get; init; }
 
     /// <summary>When the user last marked step 5 done for this VM; null when not yet.</summary>
     public DateTimeOffset? MarkedDoneAt { get; init; }

@@ -1,4 +1,6 @@
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Core.VirtualMachines.Creation;
 
 namespace PassthroughWeb.Services.Vm;
 
@@ -16,4 +18,10 @@ public sealed record VmApplyResult
 
     /// <summary>The plan that was applied (or would have been); null when planning failed.</summary>
     public ChangePlan? Plan { get; init; }
+
+    /// <summary>Editing an existing VM: the planner's whole answer (findings, the VM as read); null for a creation.</summary>
+    public VmPlanResult? Planned { get; init; }
+
+    /// <summary>Creating a VM: the planner's whole answer (findings, the resolved choices); null for an edit.</summary>
+    public VmCreationResult? Creation { get; init; }
 }

@@ -82,8 +82,9 @@ public sealed class VmSteps
             {
                 Outcome = planned.Outcome == VmPlanOutcome.Refused ? StepApplyOutcome.Refused : StepApplyOutcome.Error,
                 Message = "Nothing was changed. " + (planned.Message ?? planned.Outcome.ToString()),
+                Planned = planned,
             };
-        return await ApplyPlanAsync(host, planned.Plan, user, ct);
+        return await ApplyPlanAsync(host, planned.Plan, user, ct) with { Planned = planned };
     }
 
     /// <summary>The host's CPUs and memory as the creation planner reads them, so a form can show its defaults and limits.</summary>
@@ -112,8 +113,9 @@ public sealed class VmSteps
             {
                 Outcome = StepApplyOutcome.Refused,
                 Message = "Nothing was created. " + string.Join(" ", planned.Refusals.Select(r => r.ToString())),
+                Creation = planned,
             };
-        return await ApplyPlanAsync(host, planned.Plan, user, ct);
+        return await ApplyPlanAsync(host, planned.Plan, user, ct) with { Creation = planned };
     }
 
     /// <summary>Asks the guest to shut down cleanly (ACPI); never forces it off. Recorded in the history.</summary>
@@ -140,7 +142,7 @@ public sealed class VmSteps
         var virsh = VirshFor(connectionUri);
         var state = await virsh.GetStateAsync(vm, ct);
         if (!state.Succeeded)
-            return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = state.Error.Message, MarkedDoneAt = markedDone };
+            return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = state.Error.Message, LibvirtError = state.Error, MarkedDoneAt = markedDone };
         var running = state.Value is DomainState.Running or DomainState.Blocked;
         var live = await virsh.DumpXmlAsync(vm, inactive: !running, ct);
         var definition = live.Succeeded && DomainDefinition.TryParse(live.GetValue(), out var parsed, out _) ? parsed : null;

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Core.VirtualMachines.Creation;
+using PassthroughWeb.Services.Vm;
+
+namespace PassthroughWeb.Cli;
+
+/// <summary>What the verbs of steps 4 and 5 share: reading <c>--steps</c>, opening the services, and the shell lines they suggest.</summary>
+internal static class VmCommandSupport
+{
+    /// <summary>
+    /// Whether <c>--steps</c> asks for the VM step: true for <c>vm</c> alone, false when it is not named, null (with the
+    /// problem) when it is combined with steps 2 or 3, which need a reboot the VM step does not.
+    /// </summary>
+    public static bool? IsVmStep(string stepsText, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(stepsText);
+        var names = stepsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        problem = null;
+        if (!names.Contains(VmPlanner.StepName, StringComparer.Ordinal)) return false;
+        if (names.All(n => n == VmPlanner.StepName)) return true;
+        problem = $"--steps {stepsText}: the VM step 'vm' cannot be combined with 'host' or 'isolate'. Steps 2 and 3 change the host's boot and take effect after a reboot; " +
+                  "step 4 redefines a VM and needs none. Apply host,isolate first, reboot and verify, then plan --steps vm on its own.";
+        return null;
+    }
+
+    public static async Task<VmSession?> OpenAsync(CliServices services, string dataDirectory, string? connection, TextWriter error, CancellationToken ct)
+    {
+        if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return null;
+        var options = StepCommandSupport.Options(services, dataDirectory, connection);
+        var changes = new Services.StepChanges(new Data.DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System, options);
+        return new VmSession(changes, new VmSteps(changes, services.CommandRunner, TimeProvider.System, options));
+    }
+
+    /// <summary>The command line that asks the VM to shut down cleanly, quoted for a POSIX shell.</summary>
+    public static string ShutdownCommandLine(string vm, string connection) =>
+        $"PassthroughWeb vm-shutdown --vm {Quote(vm)}" + (connection == Virsh.DefaultConnection ? "" : $" --connect {Quote(connection)}");
+
+    /// <summary>What a new-VM plan means, in one paragraph.</summary>
+    public static string CreationMessage(VmCreationResult planned)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return planned.IsRefused
+            ? "Nothing can be created yet: " + string.Join(" ", planned.Refusals.Select(r => r.ToString()))
+            : "Nothing was created: this is the plan. Run the same command with --yes to create the disk and define the VM.";
+    }
+
+    /// <summary>Single quotes when the word holds anything a shell reads specially.</summary>
+    public static string Quote(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+' or '@' or '=')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+}
