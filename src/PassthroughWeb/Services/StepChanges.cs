@@ -145,11 +145,23 @@ public sealed class StepChanges : IDisposable
                 ChangeSetId = changeSetId,
                 Passed = result.Outcome == RollbackOutcome.RolledBack,
                 Summary = result.Outcome == RollbackOutcome.RolledBack
-                    ? $"Change set {changeSetId} (steps {string.Join(',', set.Steps)}) rolled back: {set.Files.Count} file(s) restored byte for byte{(result.CommandsSkipped ? "; commands skipped (the root is not /)" : "")}."
+                    ? $"Change set {changeSetId} (steps {string.Join(',', set.Steps)}) rolled back: {RolledBackParts(set)}{(result.CommandsSkipped ? "; commands skipped (the root is not /)" : "")}."
                     : $"Rolling back change set {changeSetId} did not finish: {result.Error?.Message}",
             }, CancellationToken.None);
         }
         return result;
+    }
+
+    /// <summary>What a rollback put back, in words: the files, and each libvirt domain redefined or removed.</summary>
+    private static string RolledBackParts(ChangeSet set)
+    {
+        var parts = new List<string>();
+        if (set.Files.Count > 0) parts.Add($"{set.Files.Count} file(s) restored byte for byte");
+        foreach (var domain in set.Plan.Domains.Where(d => !d.IsNoOp))
+            parts.Add(domain.Creates
+                ? $"the VM {domain.Name} it created undefined{(domain.NewVolume is { } v ? $" and its disk {v.Name} deleted" : "")}"
+                : $"the VM {domain.Name} defined again exactly as before");
+        return parts.Count == 0 ? "nothing needed putting back" : string.Join("; ", parts);
     }
 
     public async Task<StepVerifyResult> VerifyAsync(StepHost host, string user, CancellationToken ct)
