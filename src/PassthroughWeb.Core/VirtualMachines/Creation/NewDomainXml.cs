@@ -114,6 +114,9 @@ public static class NewDomainXml
             new XElement("source", new XAttribute(vm.Network.Kind == NetworkKind.Bridge ? "bridge" : "network", vm.Network.Name)),
             new XElement("model", new XAttribute("type", vm.NetworkModel))));
         devices.Add(new XElement("input", new XAttribute("type", "tablet"), new XAttribute("bus", "usb")));
+        // The QEMU guest agent's channel: once the agent is installed in Windows, step 5 asks it whether Windows lists the card.
+        devices.Add(new XElement("channel", new XAttribute("type", "unix"),
+            new XElement("target", new XAttribute("type", "virtio"), new XAttribute("name", "org.qemu.guest_agent.0"))));
         if (vm.Tpm)
             devices.Add(new XElement("tpm", new XAttribute("model", "tpm-crb"),
                 new XElement("backend", new XAttribute("type", "emulator"), new XAttribute("version", "2.0"))));

@@ -27,6 +27,13 @@ public partial class RehearsalView
         _ => Severity.Error,
     };
 
+    private static string IommuName(RehearsalIommu iommu) => iommu switch
+    {
+        RehearsalIommu.Intel => "emulated Intel VT-d",
+        RehearsalIommu.Amd => "emulated AMD-Vi",
+        _ => "no IOMMU",
+    };
+
     private static string Headline(RehearsalOutcome outcome) => outcome switch
     {
         RehearsalOutcome.Passed => "The rehearsal passed.",

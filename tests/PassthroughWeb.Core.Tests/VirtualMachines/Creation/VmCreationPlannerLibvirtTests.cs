@@ -92,6 +92,8 @@ public sealed class VmCreationPlannerLibvirtTests(LibvirtDaemon daemon)
         Assert.Equal(("4", "2"), ((string?)topology.Attribute("cores"), (string?)topology.Attribute("threads")));
 
         var devices = domain.Element("devices")!;
+        var agent = Assert.Single(devices.Elements("channel"), c => (string?)c.Element("target")?.Attribute("name") == "org.qemu.guest_agent.0");
+        Assert.Equal("unix", (string?)agent.Attribute("type"));
         var tpm = Assert.Single(devices.Elements("tpm"));
         Assert.Equal("tpm-crb", (string?)tpm.Attribute("model"));
         Assert.Equal(("emulator", "2.0"), ((string?)tpm.Element("backend")!.Attribute("type"), (string?)tpm.Element("backend")!.Attribute("version")));
