@@ -85,13 +85,7 @@ public sealed class StepChanges : IDisposable
         var images = await InspectImagesAsync(root, host.Name, result, applied, user, ct);
         return new StepApplyResult
         {
-            Outcome = applied.Outcome switch
-            {
-                ApplyOutcome.Applied => StepApplyOutcome.Applied,
-                ApplyOutcome.Failed => StepApplyOutcome.Failed,
-                ApplyOutcome.NothingToDo => StepApplyOutcome.NothingToDo,
-                _ => StepApplyOutcome.Refused,
-            },
+            Outcome = StepApplyOutcomes.From(applied.Outcome),
             ChangeSetId = applied.ChangeSetId,
             Commands = applied.Commands,
             Error = applied.Error,

@@ -184,13 +184,7 @@ public sealed class VmSteps
         _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User}: {Outcome}", applied.ChangeSetId, host.Name, user, applied.Outcome);
         return new VmApplyResult
         {
-            Outcome = applied.Outcome switch
-            {
-                ApplyOutcome.Applied => StepApplyOutcome.Applied,
-                ApplyOutcome.Failed => StepApplyOutcome.Failed,
-                ApplyOutcome.NothingToDo => StepApplyOutcome.NothingToDo,
-                _ => StepApplyOutcome.Refused,
-            },
+            Outcome = StepApplyOutcomes.From(applied.Outcome),
             ChangeSetId = applied.ChangeSetId,
             Commands = applied.Commands,
             Error = applied.Error,
