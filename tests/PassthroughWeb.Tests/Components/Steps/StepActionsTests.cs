@@ -52,6 +52,34 @@ public sealed class StepActionsTests : BunitContext
     }
 
     [Fact]
+    public async Task Render_RebootPending_TheBannerSaysWhetherTheRebootWasRehearsed()
+    {
+        var set = await ApplyBothStepsAsync();
+        string Banner(HistoryEntry? rehearsal) => Render<StepActions>(p => p
+            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
+            .Add(a => a.LatestRehearsal, rehearsal)).Find("[data-testid=reboot-banner]").TextContent;
+        HistoryEntry Rehearsal(bool? passed) => new()
+        {
+            Id = 1, Kind = StepChanges.RehearsalEvent, At = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero), User = "root", Passed = passed, Summary = "Rehearsal …",
+        };
+
+        Assert.Contains("The reboot was not rehearsed", Banner(null), StringComparison.Ordinal);
+        Assert.Contains("A rehearsal passed 2026-11-25 14:00", Banner(Rehearsal(true)), StringComparison.Ordinal);
+        Assert.Contains("The last rehearsal FAILED", Banner(Rehearsal(false)), StringComparison.Ordinal);
+        Assert.Contains("could not run here", Banner(Rehearsal(null)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoPlanYet_RehearsingIsNotOffered()
+    {
+        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3"));
+
+        Assert.True(actions.Find("[data-testid=rehearse-steps-2-3]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task Render_AppliedAndVerifiedAfterReboot_ShowsTheChecksInsteadOfTheBanner()
     {
         var set = await ApplyBothStepsAsync();
