@@ -98,6 +98,14 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         var history = await browser.NewPageAsync(fixture.App, $"hosts/{DemoHost}/history");
         Assert.Equal("RolledBack", await history.Locator("[data-testid=change-set]").First.GetAttributeAsync("data-state"));
         Assert.Contains($"work in {name}.", await history.Locator("body").TextContentAsync(), StringComparison.Ordinal);
+
+        // Opened, the VM's change set shows the diff of its XML and each virsh call, and no reboot to verify after.
+        await history.Locator("[data-testid=change-set]").First.Locator("[data-testid=change-set-toggle]").ClickAsync();
+        var domain = history.Locator($"[data-testid=domain-change][data-domain='{name}']");
+        await domain.WaitForAsync();
+        Assert.Contains("<hostdev", string.Concat(await domain.Locator(".diff-add").AllTextContentsAsync()), StringComparison.Ordinal);
+        Assert.Contains("define", await history.Locator("[data-testid=command-run]").First.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await history.Locator("[data-testid=verification-pending]").CountAsync());
     }
 
     /// <summary>A q35 UEFI domain of the kind step 4 edits, without hostdevs; returns its inactive XML as libvirt gives it back.</summary>
