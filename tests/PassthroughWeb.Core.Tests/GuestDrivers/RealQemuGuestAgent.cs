@@ -46,11 +46,29 @@ public sealed class RealQemuGuestAgent : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>The socket file appears at bind(), a moment before the agent listens: a connection refused then is tried again.</summary>
+    private async Task<Socket> ConnectAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && attempt < 100)
+            {
+                socket.Dispose();
+                await Task.Delay(50);
+            }
+        }
+    }
+
     /// <summary>Sends one command and returns the agent's reply line, exactly as it wrote it.</summary>
     public async Task<string> ExecuteAsync(string command)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+        using var socket = await ConnectAsync();
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         var request = Encoding.UTF8.GetBytes($"{{\"execute\": \"{command}\"}}\n");
         await stream.WriteAsync(request);
