@@ -12,8 +12,17 @@ public sealed record RehearsalBootOptions
     /// <summary>Parameters appended after the planned command line (the last occurrence of a name wins).</summary>
     public IReadOnlyList<string> ExtraParameters { get; init; } = [];
 
-    /// <summary>Null: probe KVM (a few seconds), else TCG.</summary>
-    public QemuAccelerator? Accelerator { get; init; }
+    /// <summary>Auto: probe KVM (a few seconds), use it when it works, and fall back to TCG when its boot stays silent.</summary>
+    public AcceleratorChoice Accelerator { get; init; } = AcceleratorChoice.Auto;
+
+    /// <summary>How long a boot under KVM may write nothing on its console before it counts as hung and is stopped.</summary>
+    public TimeSpan KvmSilence { get; init; } = DefaultKvmSilence;
+
+    /// <summary>
+    /// A working KVM prints the kernel's first lines well within a second; 25 s leaves room for a loaded host while
+    /// costing less than one TCG boot.
+    /// </summary>
+    public static readonly TimeSpan DefaultKvmSilence = TimeSpan.FromSeconds(25);
 
     /// <summary>Virtual CPUs of the guest.</summary>
     public int Cpus { get; init; } = 2;

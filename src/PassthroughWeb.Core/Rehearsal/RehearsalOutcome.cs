@@ -22,4 +22,7 @@ public enum RehearsalOutcome
 
     /// <summary>Something the rehearsal needs is missing here (QEMU, the initramfs program, the kernel image, a plan).</summary>
     [JsonStringEnumMemberName("unavailable")] Unavailable,
+
+    /// <summary>KVM was asked for (<c>--accel kvm</c>) and does not run the guest here: the probe failed or the KVM boot stayed silent.</summary>
+    [JsonStringEnumMemberName("kvm-unavailable")] KvmUnavailable,
 }

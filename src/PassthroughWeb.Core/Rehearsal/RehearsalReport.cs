@@ -21,6 +21,9 @@ public sealed record RehearsalReport
     /// <summary>The machine that was booted (null when none was).</summary>
     public RehearsalSetup? Setup { get; init; }
 
+    /// <summary>The accelerator asked for and used, and why (null when nothing got as far as choosing one).</summary>
+    public RehearsalAcceleration? Acceleration { get; init; }
+
     public TimeSpan Duration { get; init; }
 
     public bool Passed => Outcome == RehearsalOutcome.Passed;

@@ -100,59 +100,23 @@ public sealed class RehearsalRunner(ICommandRunner runner)
         };
         if (expectation.NotEmulated.Count > 0 && prepared.DisplayProblem is { } note) progress?.Report(note);
         var iommu = options.Iommu ?? (prepared.CpuVendor == CpuVendor.Amd ? RehearsalIommu.Amd : RehearsalIommu.Intel);
-        string? acceleratorNote = null;
-        var accelerator = options.Accelerator;
-        if (accelerator is null)
-        {
-            (accelerator, acceleratorNote) = await KvmProbe.ChooseAsync(runner, HostRoot.Default.FileExists("dev/kvm"), cancellationToken).ConfigureAwait(false);
-            progress?.Report(acceleratorNote);
-        }
+        var probe = AcceleratorDecision.NeedsProbe(options.Accelerator) ? await KvmProbe.ProbeAsync(runner, cancellationToken).ConfigureAwait(false) : null;
+        var acceleration = AcceleratorDecision.First(options.Accelerator, probe);
+        progress?.Report(acceleration.Note);
+        if (acceleration.Accelerator is null) return KvmUnavailable(acceleration, started);
 
-        var log = $"console-{Guid.NewGuid():N}.log";
         var commandLine = options.ExtraParameters.Count == 0 ? prepared.CommandLine : prepared.CommandLine + " " + string.Join(' ', options.ExtraParameters);
-        var machine = new QemuMachine
+        var boot = await BootOnceAsync(prepared, options, acceleration.Accelerator.Value, iommu, displays, commandLine, progress, cancellationToken).ConfigureAwait(false);
+        if (boot.Silenced)
         {
-            KernelImage = prepared.Kernel.Image,
-            Initrd = prepared.Image.Path!,
-            CommandLine = commandLine,
-            ConsoleLog = prepared.Scratch.PathOf(log),
-            Iommu = iommu,
-            Displays = displays,
-            Accelerator = accelerator.Value,
-            Cpus = options.Cpus,
-        };
-        var request = new CommandRequest(QemuArguments.Program, QemuArguments.Build(machine)) { Timeout = options.Timeout };
-        var setup = new RehearsalSetup
-        {
-            KernelVersion = prepared.Kernel.Version,
-            InitramfsSystem = prepared.System,
-            Iommu = iommu,
-            Accelerator = accelerator.Value,
-            Displays = displays,
-            CommandLine = commandLine,
-            QemuCommand = request.Display,
-            AcceleratorNote = acceleratorNote,
-        };
-        progress?.Report($"Booting under QEMU ({(accelerator == QemuAccelerator.Kvm ? "KVM" : "TCG")}, {Describe(iommu)}, {string.Join(", ", displays.Select(d => $"{d.Model} at {d.Address}"))}) with: {commandLine}");
-
-        CommandResult result;
-        using (var tail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            var tailing = progress is null ? Task.CompletedTask : TailAsync(prepared.Scratch, log, progress, tail.Token);
-            try
-            {
-                result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                await tail.CancelAsync().ConfigureAwait(false);
-                await tailing.ConfigureAwait(false);
-            }
+            acceleration = AcceleratorDecision.AfterSilentKvmBoot(options.Accelerator, options.KvmSilence);
+            progress?.Report(acceleration.Note);
+            if (acceleration.Accelerator is null) return KvmUnavailable(acceleration, started) with { Setup = boot.Setup };
+            boot = await BootOnceAsync(prepared, options, acceleration.Accelerator.Value, iommu, displays, commandLine, progress, cancellationToken).ConfigureAwait(false);
         }
-        var console = prepared.Scratch.Root.TryReadText(log) ?? "";
-        prepared.Scratch.Delete(log);
+        var (result, console, setup) = (boot.Result!, boot.Console, boot.Setup);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        if (!result.Started) return new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = InstallQemu, Setup = setup, Duration = elapsed };
+        if (!result.Started) return new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = InstallQemu, Setup = setup, Acceleration = acceleration, Duration = elapsed };
 
         var evidence = EvidenceParser.Parse(console);
         var checks = RehearsalJudge.Judge(evidence, expectation, displays);
@@ -163,7 +127,7 @@ public sealed class RehearsalRunner(ICommandRunner runner)
             {
                 Outcome = RehearsalOutcome.TimedOut,
                 Summary = $"The guest did not report and power off within {options.Timeout.TotalSeconds:0} s: QEMU was stopped. {LastWords(console)}",
-                Checks = checks, ConsoleLog = console, Evidence = evidence, Setup = setup, Duration = elapsed, ImageLog = prepared.Image.Log,
+                Checks = checks, ConsoleLog = console, Evidence = evidence, Setup = setup, Acceleration = acceleration, Duration = elapsed, ImageLog = prepared.Image.Log,
             };
         }
         if (result.ExitCode != 0)
@@ -172,7 +136,7 @@ public sealed class RehearsalRunner(ICommandRunner runner)
             {
                 Outcome = RehearsalOutcome.Crashed,
                 Summary = $"QEMU failed (exit code {result.ExitCode}): {result.StandardError.Trim()}",
-                Checks = evidence.Began ? checks : [], ConsoleLog = console, Evidence = evidence, Setup = setup, Duration = elapsed, ImageLog = prepared.Image.Log,
+                Checks = evidence.Began ? checks : [], ConsoleLog = console, Evidence = evidence, Setup = setup, Acceleration = acceleration, Duration = elapsed, ImageLog = prepared.Image.Log,
             };
         }
         progress?.Report($"The guest powered off after {elapsed.TotalSeconds:0} s.");
@@ -185,9 +149,91 @@ public sealed class RehearsalRunner(ICommandRunner runner)
                     ? $"The rehearsal passed: all {checks.Count} checks held in a guest booted with kernel {prepared.Kernel.Version} and the planned image."
                     : $"The rehearsal passed: {checks.Count - skipped.Count} checks held in a guest booted with kernel {prepared.Kernel.Version} and the planned image; not rehearsed: " + string.Join(" ", skipped.Select(c => c.Message))
                 : "The rehearsal failed: " + string.Join(" ", checks.Where(c => !c.Passed && !c.Skipped).Select(c => c.Name + ": " + c.Message)) + (evidence.Began ? "" : " " + LastWords(console)),
-            Checks = checks, ConsoleLog = console, Evidence = evidence, Setup = setup, Duration = elapsed, ImageLog = prepared.Image.Log,
+            Checks = checks, ConsoleLog = console, Evidence = evidence, Setup = setup, Acceleration = acceleration, Duration = elapsed, ImageLog = prepared.Image.Log,
         };
     }
+
+    /// <summary>One QEMU run. Under KVM, a console still empty after the silence deadline stops QEMU (Silenced, no Result).</summary>
+    private async Task<Boot> BootOnceAsync(PreparedRehearsal prepared, RehearsalBootOptions options, QemuAccelerator accelerator, RehearsalIommu iommu,
+        IReadOnlyList<EmulatedDisplay> displays, string commandLine, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var log = $"console-{Guid.NewGuid():N}.log";
+        var machine = new QemuMachine
+        {
+            KernelImage = prepared.Kernel.Image,
+            Initrd = prepared.Image.Path!,
+            CommandLine = commandLine,
+            ConsoleLog = prepared.Scratch.PathOf(log),
+            Iommu = iommu,
+            Displays = displays,
+            Accelerator = accelerator,
+            Cpus = options.Cpus,
+        };
+        var request = new CommandRequest(QemuArguments.Program, QemuArguments.Build(machine)) { Timeout = options.Timeout };
+        var setup = new RehearsalSetup
+        {
+            KernelVersion = prepared.Kernel.Version,
+            InitramfsSystem = prepared.System,
+            Iommu = iommu,
+            Accelerator = accelerator,
+            Displays = displays,
+            CommandLine = commandLine,
+            QemuCommand = request.Display,
+        };
+        progress?.Report($"Booting under QEMU ({(accelerator == QemuAccelerator.Kvm ? "KVM" : "TCG")}, {Describe(iommu)}, {string.Join(", ", displays.Select(d => $"{d.Model} at {d.Address}"))}) with: {commandLine}");
+
+        CommandResult? result = null;
+        var silenced = false;
+        using (var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var tail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var tailing = progress is null ? Task.CompletedTask : TailAsync(prepared.Scratch, log, progress, tail.Token);
+            var watching = accelerator == QemuAccelerator.Kvm ? WatchSilenceAsync(prepared.Scratch, log, options.KvmSilence, run, tail.Token) : Task.FromResult(false);
+            try
+            {
+                result = await runner.RunAsync(request, run.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Only the silence watch cancels run without the caller: the runner has killed QEMU.
+            }
+            finally
+            {
+                await tail.CancelAsync().ConfigureAwait(false);
+                await tailing.ConfigureAwait(false);
+                silenced = await watching.ConfigureAwait(false);
+            }
+        }
+        var console = prepared.Scratch.Root.TryReadText(log) ?? "";
+        prepared.Scratch.Delete(log);
+        return silenced && result is null ? new Boot(null, console, setup, Silenced: true) : new Boot(result!, console, setup, Silenced: false);
+    }
+
+    private sealed record Boot(CommandResult? Result, string Console, RehearsalSetup Setup, bool Silenced);
+
+    /// <summary>Waits out the deadline; true (and QEMU stopped) when the console is still empty then.</summary>
+    private static async Task<bool> WatchSilenceAsync(ScratchDirectory scratch, string log, TimeSpan silence, CancellationTokenSource run, CancellationToken ended)
+    {
+        try
+        {
+            await Task.Delay(silence, ended).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        if (scratch.LengthOf(log) is > 0) return false;
+        await run.CancelAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    private static RehearsalReport KvmUnavailable(RehearsalAcceleration acceleration, long started) => new()
+    {
+        Outcome = RehearsalOutcome.KvmUnavailable,
+        Summary = acceleration.Note,
+        Acceleration = acceleration,
+        Duration = Stopwatch.GetElapsedTime(started),
+    };
 
     private static async Task TailAsync(ScratchDirectory scratch, string log, IProgress<string> progress, CancellationToken cancellationToken)
     {

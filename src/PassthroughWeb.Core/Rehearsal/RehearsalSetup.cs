@@ -14,7 +14,4 @@ public sealed record RehearsalSetup
 
     /// <summary>The QEMU command as it ran (for display: it ran as an argument list).</summary>
     public required string QemuCommand { get; init; }
-
-    /// <summary>Why this accelerator (KVM works, or why TCG).</summary>
-    public string? AcceleratorNote { get; init; }
 }

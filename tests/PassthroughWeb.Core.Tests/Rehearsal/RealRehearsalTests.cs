@@ -188,7 +188,7 @@ public sealed class RealRehearsalTests(RehearsalImages images)
         var progress = new SynchronousProgress(lines);
 
         var report = await RehearsalImages.Runner.RunAsync(new RehearsalRequest { Root = host.Root, Scan = scan, Plan = plan },
-            new RehearsalBootOptions { Accelerator = QemuAccelerator.Tcg, Timeout = TimeSpan.FromSeconds(4) }, progress, ct);
+            new RehearsalBootOptions { Accelerator = AcceleratorChoice.Tcg, Timeout = TimeSpan.FromSeconds(4) }, progress, ct);
 
         Assert.Equal(RehearsalOutcome.TimedOut, report.Outcome);
         var building = Assert.Single(lines, l => l.StartsWith("Building the rehearsal image", StringComparison.Ordinal));
@@ -206,7 +206,7 @@ public sealed class RealRehearsalTests(RehearsalImages images)
         var (scan, plan) = host.PlanFor(RehearsalHost.Slot4);
         Assert.Equal(InitramfsSystem.Mkinitcpio, plan.Initramfs!.System);
 
-        var report = await RehearsalImages.Runner.RunAsync(new RehearsalRequest { Root = host.Root, Scan = scan, Plan = plan }, new RehearsalBootOptions { Accelerator = QemuAccelerator.Tcg }, null, ct);
+        var report = await RehearsalImages.Runner.RunAsync(new RehearsalRequest { Root = host.Root, Scan = scan, Plan = plan }, new RehearsalBootOptions { Accelerator = AcceleratorChoice.Tcg }, null, ct);
 
         Assert.Equal(RehearsalOutcome.Unavailable, report.Outcome);
         Assert.StartsWith("mkinitcpio is not installed here", report.Summary, StringComparison.Ordinal);
@@ -216,7 +216,7 @@ public sealed class RealRehearsalTests(RehearsalImages images)
     private static async Task<RehearsalReport> BootAsync(RehearsalImages.Built built, RehearsalBootOptions options)
     {
         var lines = new List<string>();
-        var report = await RehearsalImages.Runner.BootAsync(built.Prepared, options with { Accelerator = QemuAccelerator.Tcg, Timeout = options.Timeout == new RehearsalBootOptions().Timeout ? BootTimeout : options.Timeout },
+        var report = await RehearsalImages.Runner.BootAsync(built.Prepared, options with { Accelerator = AcceleratorChoice.Tcg, Timeout = options.Timeout == new RehearsalBootOptions().Timeout ? BootTimeout : options.Timeout },
             new SynchronousProgress(lines), TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join("\n", lines.Where(l => !l.Contains(EvidenceScript.Marker, StringComparison.Ordinal))));
         TestContext.Current.TestOutputHelper?.WriteLine(report.Summary);
