@@ -60,6 +60,12 @@ public static class ExitCodes
     public const int LibvirtFailed = 16;
 
     /// <summary>
+    /// <c>rehearse --accel kvm</c>: KVM does not run a guest here (no /dev/kvm, the probe failed, or the KVM boot stayed
+    /// silent past <c>--kvm-silence</c>); nothing was judged. <c>--accel auto</c> would have used TCG.
+    /// </summary>
+    public const int KvmUnavailable = 17;
+
+    /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
     /// </summary>

@@ -29,9 +29,22 @@ public static class RehearseCommand
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 180,
         };
+        var accel = new Option<string>("--accel")
+        {
+            Description = "How QEMU runs the guest: auto (KVM when it really works, TCG otherwise, and TCG again when a KVM boot stays silent), kvm (fail if KVM does not work) or tcg.",
+            HelpName = "auto|kvm|tcg",
+            DefaultValueFactory = _ => "auto",
+        };
+        accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        var kvmSilence = new Option<int>("--kvm-silence")
+        {
+            Description = "Seconds a boot under KVM may write nothing on its console before it counts as hung and is stopped (auto then boots again under TCG).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => (int)RehearsalBootOptions.DefaultKvmSilence.TotalSeconds,
+        };
         var command = new Command("rehearse", "Rehearse the reboot: build the image the plan of steps 2 and 3 would give the host (in a temporary directory), boot the host's kernel with it under QEMU with an emulated IOMMU, and report what the guest did. Changes nothing on the host.")
         {
-            gpu, steps, root, data, json, singleGpu, extra, timeout,
+            gpu, steps, root, data, json, singleGpu, extra, timeout, accel, kvmSilence,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -51,6 +64,12 @@ public static class RehearseCommand
                 await error.WriteLineAsync("--timeout must be a number of seconds above 0.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
+            var silence = parseResult.GetValue(kvmSilence);
+            if (silence <= 0)
+            {
+                await error.WriteLineAsync("--kvm-silence must be a number of seconds above 0.").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
@@ -58,7 +77,12 @@ public static class RehearseCommand
             // Progress goes to stderr: stdout holds only the report (or the JSON).
             var progress = new LineProgress(error);
             var result = await changes.RehearseAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.UserName, progress, ct,
-                new RehearsalBootOptions { Timeout = TimeSpan.FromSeconds(seconds) }).ConfigureAwait(false);
+                new RehearsalBootOptions
+                {
+                    Timeout = TimeSpan.FromSeconds(seconds),
+                    Accelerator = AcceleratorChoiceOf(parseResult.GetValue(accel)!),
+                    KvmSilence = TimeSpan.FromSeconds(silence),
+                }).ConfigureAwait(false);
             if (asJson)
                 await output.WriteLineAsync(JsonSerializer.Serialize(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument)).ConfigureAwait(false);
             else
@@ -73,7 +97,15 @@ public static class RehearseCommand
         RehearsalOutcome.Passed => ExitCodes.Success,
         RehearsalOutcome.Unavailable when result.Preview.Outcome != Core.Steps.HostChangeOutcome.Planned => PlanCommand.ExitCodeOf(result.Preview),
         RehearsalOutcome.Unavailable => ExitCodes.RehearsalUnavailable,
+        RehearsalOutcome.KvmUnavailable => ExitCodes.KvmUnavailable,
         _ => ExitCodes.RehearsalFailed,
+    };
+
+    internal static AcceleratorChoice AcceleratorChoiceOf(string name) => name switch
+    {
+        "kvm" => AcceleratorChoice.Kvm,
+        "tcg" => AcceleratorChoice.Tcg,
+        _ => AcceleratorChoice.Auto,
     };
 
     internal static string Render(StepRehearsalResult result)
@@ -88,6 +120,12 @@ public static class RehearseCommand
             text.Append("Machine  ").Append(setup.Iommu switch { RehearsalIommu.Intel => "Intel VT-d", RehearsalIommu.Amd => "AMD-Vi", _ => "no IOMMU" })
                 .Append(", ").Append(string.Join(", ", setup.Displays.Select(d => $"{d.Model} at {d.Address}"))).Append('\n');
             text.Append("Cmdline  ").Append(setup.CommandLine).Append('\n');
+        }
+        if (report.Acceleration is { } acceleration)
+        {
+            text.Append("Accel    ").Append(RehearsalDocumentMapper.AcceleratorName(acceleration.Accelerator) ?? "none").Append(" (asked: ")
+                .Append(RehearsalDocumentMapper.ChoiceName(acceleration.Choice)).Append(acceleration.KvmFallback ? ", KVM fallback" : "").Append("): ")
+                .Append(acceleration.Note).Append('\n');
         }
         text.Append('\n').Append(report.Summary).Append('\n');
         if (report.Checks.Count > 0) text.Append('\n');

@@ -259,13 +259,16 @@ public sealed class StepChanges : IDisposable
         var rehearsal = await new Core.Rehearsal.RehearsalRunner(_runner).RunAsync(
             new Core.Rehearsal.RehearsalRequest { Root = root, Scan = scan, Plan = result }, boot, progress, ct);
         var summary = $"Rehearsal of steps {string.Join(',', steps.Select(HostSteps.NameOf))} for {gpu}: {rehearsal.Summary}";
+        // Why the guest ran under TCG (or not at all) belongs beside the outcome: a KVM that half-works is worth knowing.
+        if (rehearsal.Acceleration is { } acceleration && rehearsal.Outcome != Core.Rehearsal.RehearsalOutcome.KvmUnavailable)
+            summary += $" Accelerator {(acceleration.Accelerator == Core.Rehearsal.QemuAccelerator.Kvm ? "KVM" : "TCG")}: {acceleration.Note}";
         // Rehearsed after the apply (the plan is then empty: the image is built from what the host's files hold now),
         // the rehearsal belongs to the change set that waits for the reboot: it is recorded in that set's history.
         var pending = result.IsNothingToDo ? (await RebootStateAsync(host, ct)).ChangeSetId : null;
         var eventId = await RecordEventAsync(host.Name, RehearsalEvent, summary, rehearsal.Outcome switch
         {
             Core.Rehearsal.RehearsalOutcome.Passed => true,
-            Core.Rehearsal.RehearsalOutcome.Unavailable => null,
+            Core.Rehearsal.RehearsalOutcome.Unavailable or Core.Rehearsal.RehearsalOutcome.KvmUnavailable => null,
             _ => false,
         }, user, CancellationToken.None, pending);
         _logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User}: {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, rehearsal.Outcome);

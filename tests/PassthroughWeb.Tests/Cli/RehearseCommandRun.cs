@@ -24,7 +24,7 @@ public sealed class RehearseCommandRun : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = await RehearsalHost.CreateAsync(InitramfsSystem.InitramfsTools, CpuVendor.Intel, RehearsalHost.Slot3, uniqueIds: false, CancellationToken.None);
-        Run = await CliRun.RunAsync("rehearse", "--gpu", "00:04.0", "--steps", "host,isolate", "--root", _host.Path, "--json", "--data", _data.Path, "--timeout", "150");
+        Run = await CliRun.RunAsync("rehearse", "--gpu", "00:04.0", "--steps", "host,isolate", "--root", _host.Path, "--json", "--data", _data.Path, "--timeout", "150", "--accel", "tcg");
         History = await CliRun.RunAsync("history", "--root", _host.Path, "--json", "--data", _data.Path);
     }
 

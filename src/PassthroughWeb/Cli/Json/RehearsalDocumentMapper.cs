@@ -26,6 +26,10 @@ public static class RehearsalDocumentMapper
             Iommu = setup?.Iommu.ToString().ToLowerInvariant(),
             CommandLine = setup?.CommandLine,
             QemuCommand = setup?.QemuCommand,
+            AcceleratorChoice = report.Acceleration is { } asked ? ChoiceName(asked.Choice) : null,
+            Accelerator = AcceleratorName(report.Acceleration?.Accelerator),
+            AcceleratorNote = report.Acceleration?.Note,
+            KvmFallback = report.Acceleration?.KvmFallback ?? false,
             Checks = [.. report.Checks.Select(c => new RehearsalCheckDocument { Name = c.Name, Passed = c.Passed, Skipped = c.Skipped, Message = c.Message })],
             Devices = [.. (report.Evidence?.Devices ?? []).Select(d => new RehearsalDeviceDocument
             {
@@ -43,6 +47,21 @@ public static class RehearsalDocumentMapper
         RehearsalOutcome.TimedOut => "timed-out",
         RehearsalOutcome.Crashed => "crashed",
         RehearsalOutcome.ImageFailed => "image-failed",
+        RehearsalOutcome.KvmUnavailable => "kvm-unavailable",
         _ => "unavailable",
+    };
+
+    public static string ChoiceName(AcceleratorChoice choice) => choice switch
+    {
+        AcceleratorChoice.Kvm => "kvm",
+        AcceleratorChoice.Tcg => "tcg",
+        _ => "auto",
+    };
+
+    public static string? AcceleratorName(QemuAccelerator? accelerator) => accelerator switch
+    {
+        QemuAccelerator.Kvm => "kvm",
+        QemuAccelerator.Tcg => "tcg",
+        _ => null,
     };
 }

@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Rehearsal;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Components.History;
@@ -28,6 +29,7 @@ public partial class ChangeSteps
     private string? _rehearsedBy;
     private StepRehearsalResult? _lastRehearsal;
     private readonly List<string> _rehearsalLines = [];
+    private AcceleratorChoice _accelerator = AcceleratorChoice.Auto;
 
     [Parameter, EditorRequired] public required string HostName { get; set; }
 
@@ -169,7 +171,8 @@ public partial class ChangeSteps
         var progress = new CircuitProgress(this);
         try
         {
-            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, preview.Gpu, steps, Options, UserName, progress, CancellationToken.None));
+            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, preview.Gpu, steps, Options, UserName, progress, CancellationToken.None,
+                new RehearsalBootOptions { Accelerator = _accelerator }));
             _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
         }
         finally

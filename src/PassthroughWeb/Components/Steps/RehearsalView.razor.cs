@@ -24,6 +24,7 @@ public partial class RehearsalView
     {
         RehearsalOutcome.Passed => Severity.Success,
         RehearsalOutcome.Unavailable => Severity.Info,
+        RehearsalOutcome.KvmUnavailable => Severity.Warning,
         _ => Severity.Error,
     };
 
@@ -41,6 +42,7 @@ public partial class RehearsalView
         RehearsalOutcome.TimedOut => "The rehearsal timed out.",
         RehearsalOutcome.Crashed => "The rehearsal's virtual machine crashed.",
         RehearsalOutcome.ImageFailed => "The rehearsal image could not be built.",
+        RehearsalOutcome.KvmUnavailable => "KVM does not run the guest here.",
         _ => "No rehearsal here.",
     };
 }

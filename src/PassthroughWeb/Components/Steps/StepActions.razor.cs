@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Rehearsal;
 using Microsoft.AspNetCore.Components;
 using PassthroughWeb.Services;
 
@@ -37,6 +38,11 @@ public partial class StepActions
     [Parameter] public EventCallback OnRehearse { get; set; }
 
     [Parameter] public bool Rehearsing { get; set; }
+
+    /// <summary>What the rehearsal boots under (as <c>rehearse --accel</c>); the page keeps one choice for every card.</summary>
+    [Parameter] public AcceleratorChoice Accelerator { get; set; }
+
+    [Parameter] public EventCallback<AcceleratorChoice> AcceleratorChanged { get; set; }
 
     /// <summary>Progress and console lines of the rehearsal that runs now.</summary>
     [Parameter] public IReadOnlyList<string> RehearsalLines { get; set; } = [];
