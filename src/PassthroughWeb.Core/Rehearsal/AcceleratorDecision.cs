@@ -8,6 +8,9 @@ namespace PassthroughWeb.Core.Rehearsal;
 /// </summary>
 public static class AcceleratorDecision
 {
+    /// <summary>Words for the CLI and the step cards alike, which both offer auto, kvm and tcg.</summary>
+    private const string ChooseOther = "Choose auto (KVM where it works, else TCG) or TCG.";
+
     /// <summary>Whether the probe must run before the first boot (only TCG needs no probe).</summary>
     public static bool NeedsProbe(AcceleratorChoice choice) => choice != AcceleratorChoice.Tcg;
 
@@ -18,11 +21,11 @@ public static class AcceleratorDecision
     public static RehearsalAcceleration First(AcceleratorChoice choice, KvmProbeResult? probe)
     {
         if (choice == AcceleratorChoice.Tcg)
-            return new() { Choice = choice, Accelerator = QemuAccelerator.Tcg, Note = "TCG was asked for (--accel tcg): the guest runs on QEMU's own CPU emulation." };
+            return new() { Choice = choice, Accelerator = QemuAccelerator.Tcg, Note = "TCG was chosen: the guest runs on QEMU's own CPU emulation." };
         ArgumentNullException.ThrowIfNull(probe);
         if (probe.Works) return new() { Choice = choice, Accelerator = QemuAccelerator.Kvm, Note = probe.Explanation + ": the rehearsal boots under KVM." };
         return choice == AcceleratorChoice.Kvm
-            ? new() { Choice = choice, Note = $"KVM was asked for (--accel kvm), but it does not work here: {probe.Explanation}. Rehearse with --accel auto or --accel tcg." }
+            ? new() { Choice = choice, Note = $"KVM only was chosen, but it does not work here: {probe.Explanation}. {ChooseOther}" }
             : new() { Choice = choice, Accelerator = QemuAccelerator.Tcg, Note = probe.Explanation + ": the guest runs on TCG (slower, about 15 s per boot)." };
     }
 
@@ -35,7 +38,7 @@ public static class AcceleratorDecision
         var seconds = silence.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
         var what = $"the guest booted under KVM wrote nothing on its console within {seconds} s and was stopped (KVM runs the probe but not this kernel here)";
         return choice == AcceleratorChoice.Kvm
-            ? new() { Choice = choice, Note = $"KVM was asked for (--accel kvm), but {what}. Rehearse with --accel auto or --accel tcg." }
+            ? new() { Choice = choice, Note = $"KVM only was chosen, but {what}. {ChooseOther}" }
             : new() { Choice = choice, Accelerator = QemuAccelerator.Tcg, KvmFallback = true, Note = char.ToUpperInvariant(what[0]) + what[1..] + ": booted again under TCG." };
     }
 }

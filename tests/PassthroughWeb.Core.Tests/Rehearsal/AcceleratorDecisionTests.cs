@@ -15,7 +15,7 @@ public sealed class AcceleratorDecisionTests
         var first = AcceleratorDecision.First(AcceleratorChoice.Tcg, probe: null);
 
         Assert.Equal(QemuAccelerator.Tcg, first.Accelerator);
-        Assert.Contains("--accel tcg", first.Note, StringComparison.Ordinal);
+        Assert.Equal("TCG was chosen: the guest runs on QEMU's own CPU emulation.", first.Note);
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class AcceleratorDecisionTests
 
         Assert.Null(first.Accelerator);
         Assert.Contains("Could not access KVM kernel module", first.Note, StringComparison.Ordinal);
-        Assert.EndsWith("Rehearse with --accel auto or --accel tcg.", first.Note, StringComparison.Ordinal);
+        Assert.EndsWith("Choose auto (KVM where it works, else TCG) or TCG.", first.Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,6 +69,6 @@ public sealed class AcceleratorDecisionTests
         Assert.Null(after.Accelerator);
         Assert.False(after.KvmFallback);
         Assert.Contains("within 2.5 s", after.Note, StringComparison.Ordinal);
-        Assert.EndsWith("Rehearse with --accel auto or --accel tcg.", after.Note, StringComparison.Ordinal);
+        Assert.EndsWith("Choose auto (KVM where it works, else TCG) or TCG.", after.Note, StringComparison.Ordinal);
     }
 }

@@ -76,7 +76,7 @@ public sealed class RehearsalAccelerationTests(RehearsalImages images)
         Assert.Equal(["probe kvm", "kernel kvm"], kvm.QemuRuns);
         Assert.Null(report.Acceleration!.Accelerator);
         Assert.Equal(report.Acceleration.Note, report.Summary);
-        Assert.Contains("--accel kvm", report.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("KVM only was chosen, but the guest booted under KVM wrote nothing", report.Summary, StringComparison.Ordinal);
         Assert.True(report.Duration < TimeSpan.FromSeconds(60), $"{report.Duration}: the deadline, not the 3-minute timeout, stopped it");
         Assert.Empty(RealRehearsalTests.QemuProcessesUsing(await TemporaryDirectoryAsync()));
     }

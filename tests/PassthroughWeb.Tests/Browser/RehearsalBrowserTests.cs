@@ -52,6 +52,10 @@ public sealed class RehearsalBrowserTests(RehearsalBrowserTests.Fixture fixture)
         var step3 = page.Locator("[data-testid=step-3]");
         Assert.Equal("address", await step3.Locator("[data-testid=binding-method]").GetAttributeAsync("data-method"));
 
+        // TCG from the selector beside the button: the test does not depend on this machine's KVM, and shows the choice
+        // reaches the rehearsal.
+        await step3.Locator("[data-testid=accel-steps-2-3]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "TCG (emulated, slower)" }).ClickAsync();
         await step3.Locator("[data-testid=rehearse-steps-2-3]").ClickAsync();
 
         // Pushed over the circuit while it runs: the boot's progress reaches the page before the report does.
@@ -66,6 +70,9 @@ public sealed class RehearsalBrowserTests(RehearsalBrowserTests.Fixture fixture)
         Assert.True(await checks.CountAsync() >= 4, "The report lists each check in words.");
         Assert.Equal(0, await step3.Locator("[data-testid=rehearsal-checks] li[data-passed=false]").CountAsync());
         Assert.Contains(Card, await step3.Locator("[data-testid=rehearsal-checks]").TextContentAsync(), StringComparison.Ordinal);
+        var accelerator = step3.Locator("[data-testid=rehearsal-accelerator]");
+        Assert.Equal("Tcg", await accelerator.GetAttributeAsync("data-accelerator"));
+        Assert.Contains("TCG was chosen", await accelerator.TextContentAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, step3.Locator("[data-testid=rehearsal-steps-2-3]"));
 
         var history = await browser.NewPageAsync(app, "hosts/rehearsal-host/history");

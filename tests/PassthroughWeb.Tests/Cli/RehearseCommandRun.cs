@@ -9,7 +9,8 @@ namespace PassthroughWeb.Tests.Cli;
 /// <summary>
 /// One real <c>rehearse --json</c> run, shared by the tests that read it: a fixture root holding Debian's real kernel
 /// package (image, config, module tree) and the guide's workstation in miniature (two 1234:1111 displays), the card at
-/// 00:04.0, initramfs-tools. Its history is read once after it.
+/// 00:04.0, initramfs-tools, under TCG (<c>--accel tcg</c>: what is checked here must not depend on this machine's KVM;
+/// <see cref="RehearseAcceleratorTests"/> covers the accelerators). Its history is read once after it.
 /// </summary>
 public sealed class RehearseCommandRun : IAsyncLifetime
 {

@@ -5,6 +5,7 @@ using PassthroughWeb.Components.Steps;
 using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Rehearsal;
 using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Services;
 
@@ -133,6 +134,37 @@ public sealed class StepActionsTests : BunitContext
         Assert.Contains("exit 3", run.QuerySelector("[data-testid=command-status]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("no space left", run.QuerySelector("[data-testid=command-output]")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(actions.FindAll("[data-testid=reboot-banner]"));
+    }
+
+    [Fact]
+    public void Render_KvmOnlyWhereKvmDoesNotWork_SaysSoOnceAndKeepsTheSelectorBesideRehearse()
+    {
+        var plan = _demo.Plan(SampleWorkstation.GuestGpu).Plan!;
+        var preview = new StepPlanPreview
+        {
+            Host = new StepHost { Name = SampleWorkstation.HostName, Root = _demo.Host.Path, IsDemo = true },
+            Steps = [Core.Steps.HostStep.Host, Core.Steps.HostStep.Isolate],
+            Gpu = SampleWorkstation.GuestGpu,
+            Outcome = Core.Steps.HostChangeOutcome.Planned,
+            Summary = plan.Summary,
+        };
+        var acceleration = AcceleratorDecision.First(AcceleratorChoice.Kvm, new KvmProbeResult(false, "KVM cannot be used here: Could not access KVM kernel module: No such file or directory"));
+        var rehearsal = new StepRehearsalResult
+        {
+            Preview = preview,
+            Report = new RehearsalReport { Outcome = RehearsalOutcome.KvmUnavailable, Summary = acceleration.Note, Acceleration = acceleration },
+        };
+
+        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Preview, preview).Add(a => a.LastRehearsal, rehearsal).Add(a => a.Accelerator, AcceleratorChoice.Kvm));
+
+        var result = actions.Find("[data-testid=rehearsal-result]");
+        Assert.Equal("KvmUnavailable", result.GetAttribute("data-outcome"));
+        Assert.Contains("KVM does not run the guest here.", result.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Could not access KVM kernel module", result.TextContent, StringComparison.Ordinal);
+        Assert.Empty(actions.FindAll("[data-testid=rehearsal-accelerator]"));
+        Assert.NotEmpty(actions.FindAll("[data-testid=accel-steps-2-3]"));
+        Assert.Contains("KVM only", actions.Find(".rehearsal-accelerator").TextContent + actions.Find(".rehearsal-accelerator input").GetAttribute("value"), StringComparison.Ordinal);
     }
 
     /// <summary>Applies the demo's plan of steps 2 and 3 for the guest card with the real change engine (commands skipped on the copy).</summary>
