@@ -328,13 +328,13 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
     private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
     {
         // Names only: the states ListDomainsAsync adds cost three more calls and matter nothing here.
-        var listed = await _virsh.RunAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
+        var listed = await _virsh.ListNamesAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
         if (!listed.Succeeded)
         {
             Refuse(findings, "libvirt", listed.Error.Message, null);
             return null;
         }
-        var domains = listed.GetValue().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        var domains = listed.GetValue();
         if (domains.Contains(request.Name, StringComparer.Ordinal))
             Refuse(findings, "name", $"A VM named '{request.Name}' is already defined at {_virsh.Connection}.",
                 "Choose another name, or use step 4 on that VM instead of creating one.");
