@@ -187,11 +187,11 @@ public sealed partial class VmCommandsTests(LibvirtDaemon daemon) : IDisposable
         await using var scratch = await LibvirtScratch.CreateAsync(daemon, "default");
         var name = LibvirtDaemon.NewDomainName("cli-copy");
         scratch.Track(name);
-        string[] args = ["create-vm", "--name", name, "--iso", NewVmHost.Win11Iso, "--gpu", "07:00.0", "--pool", "default", "--network", scratch.Network, "--root", host.Root.Path];
+        string[] Args(string vm) => ["create-vm", "--name", vm, "--iso", NewVmHost.Win11Iso, "--gpu", "07:00.0", "--pool", "default", "--network", scratch.Network, "--root", host.Root.Path];
 
-        var preview = await Run(args);
-        var json = await Run([.. args, "--yes", "--json"]);
-        var text = await Run([.. args, "--name", name + "-text", "--yes"]);
+        var preview = await Run(Args(name));
+        var json = await Run([.. Args(name), "--yes", "--json"]);
+        var text = await Run([.. Args(name + "-text"), "--yes"]);
 
         Assert.True(preview.ExitCode == ExitCodes.Refused, preview.ToString());
         Assert.Contains("the VM changes are listed as skipped and qemu:///system is left alone", preview.StandardOutput, StringComparison.Ordinal);
