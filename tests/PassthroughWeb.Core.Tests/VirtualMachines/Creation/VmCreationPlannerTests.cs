@@ -153,8 +153,8 @@ public sealed class VmCreationPlannerTests : IDisposable
     {
         using var host = new NewVmHost(firmware: false);
 
-        // No daemon at all: the refusal must not depend on whether this machine's libvirtd runs at the moment.
-        var virsh = new Virsh(new ProcessCommandRunner(), "qemu+unix:///system?socket=/nonexistent/pw-libvirt-sock");
+        // libvirt's test driver: the refusal must not depend on whether this machine's libvirtd runs at the moment.
+        var virsh = new Virsh(new ProcessCommandRunner(), "test:///default");
         var result = await new VmCreationPlanner(host.Root, virsh).PlanAsync(host.Scan(), Request, Ct);
 
         var refusal = Assert.Single(result.Refusals, r => r.Subject == "firmware");
