@@ -51,7 +51,8 @@ public sealed class ChangeApplier
         var domains = plan.Domains.Where(d => !d.IsNoOp).ToList();
         var checks = Check(changes);
         var problems = checks.Problems.ToList();
-        foreach (var domain in domains)
+        // A domain whose commands are skipped is not looked up either: a copy of a host does not even read the real libvirt.
+        foreach (var domain in domains.Where(d => DomainWork.Sends(_commandPolicy, _root, d)))
             problems.AddRange(await DomainWork.CheckAsync(_runner, domain, cancellationToken).ConfigureAwait(false));
         if (problems.Count > 0) return Refused(problems);
 
@@ -140,7 +141,9 @@ public sealed class ChangeApplier
         }
 
         await _journal.CompleteAsync(id, ChangeSetState.Applied, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Applied, Commands = runs };
+        // The libvirt commands (run or skipped) come first, as they ran.
+        var journaled = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands;
+        return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Applied, Commands = journaled ?? runs };
     }
 
     private sealed record CheckResult(IReadOnlyList<string> Problems, IReadOnlyDictionary<string, Target> Targets);
@@ -348,9 +351,21 @@ public sealed class ChangeApplier
         return problems;
     }
 
-    /// <summary>Creates the domain's disk, defines its new XML and reads back what libvirt holds; returns the run that failed, or null.</summary>
+    /// <summary>
+    /// Creates the domain's disk, defines its new XML and reads back what libvirt holds; returns the run that failed, or
+    /// null. When the domain's commands are not sent (<see cref="DomainWork.Sends"/>), the disk and the define are
+    /// recorded as skipped and libvirt is not asked anything.
+    /// </summary>
     private async Task<CommandRun?> ApplyDomainAsync(ChangeSet set, DomainChange domain, int index, string setDirectory, List<DomainProgress> done, CancellationToken cancellationToken)
     {
+        if (!DomainWork.Sends(_commandPolicy, _root, domain))
+        {
+            if (domain.NewVolume is { } skippedVolume)
+                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, skippedVolume), ChangePhase.Apply, run: false, cancellationToken).ConfigureAwait(false);
+            await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
+                DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: false, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         var progress = new DomainProgress(domain, index, VolumeCreated: false, Defined: false);
         done.Add(progress);
         if (domain.NewVolume is { } volume)

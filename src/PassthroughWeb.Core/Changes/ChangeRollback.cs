@@ -64,8 +64,10 @@ public sealed class ChangeRollback
             }
         }
         var domains = set.Plan.Domains.Where(d => !d.IsNoOp).ToList();
-        foreach (var domain in domains)
-            await CheckDomainAsync(set, domain, problems, edited, cancellationToken).ConfigureAwait(false);
+        // A domain the apply only listed as skipped (a copy of a host, no connection named) was never in libvirt.
+        var skipped = domains.Select((d, i) => DomainWork.WasSkipped(set, d, i)).ToList();
+        for (var i = 0; i < domains.Count; i++)
+            if (!skipped[i]) await CheckDomainAsync(set, domains[i], problems, edited, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0) return Refused(changeSetId, "Nothing was rolled back: " + string.Join(" ", problems), problems);
         if (edited.Count > 0 && !force)
         {
@@ -78,6 +80,11 @@ public sealed class ChangeRollback
         await _journal.BeginRollbackAsync(changeSetId, cancellationToken).ConfigureAwait(false);
         for (var i = domains.Count - 1; i >= 0; i--)
         {
+            if (skipped[i])
+            {
+                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, RestoreStep(domains[i]), ChangePhase.Rollback, run: false, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
             var failed = await RestoreDomainAsync(set, domains[i], i).ConfigureAwait(false);
             if (failed is null) continue;
             // The set stays "rolling back": rolling back again finishes the job.
@@ -153,6 +160,11 @@ public sealed class ChangeRollback
             edited.Add($"the domain {domain.Name}");
         if (await DomainWork.ShutOffProblemAsync(_runner, domain, cancellationToken).ConfigureAwait(false) is { } running) problems.Add(running);
     }
+
+    /// <summary>What putting a domain back means, for the record of a rollback that skips it.</summary>
+    private static CommandStep RestoreStep(DomainChange domain) => domain.Before is null
+        ? DomainWork.Undefine(domain)
+        : DomainWork.Define(domain, "(the definition before the change set)", $"Put back the definition of {domain.Name} as it was before the change set.");
 
     /// <summary>Defines the previous XML again (exactly as libvirt gave it when planned), or removes a created domain and its disk.</summary>
     private async Task<CommandRun?> RestoreDomainAsync(ChangeSet set, DomainChange domain, int index)

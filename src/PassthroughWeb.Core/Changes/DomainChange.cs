@@ -4,13 +4,21 @@ namespace PassthroughWeb.Core.Changes;
 /// One libvirt domain a plan defines: its XML before (as <c>virsh dumpxml --inactive</c> gave it when planned; null
 /// when the plan creates the domain) and the XML to define. Like a <see cref="FileChange"/>, both contents are kept
 /// so the preview, the apply check ("the domain is still what was planned against") and the rollback (redefine the
-/// previous XML exactly, or undefine a created domain) are the same data. The daemon is reached at
-/// <see cref="Connection"/> whatever the host root is.
+/// previous XML exactly, or undefine a created domain) are the same data. On the host itself (root <c>/</c>) the
+/// daemon is reached at <see cref="Connection"/>; under a copy of a host only when the connection was named
+/// (<see cref="ConnectionNamed"/>), else the libvirt commands are listed as skipped like a copy's other commands.
 /// </summary>
 public sealed record DomainChange
 {
     /// <summary>The libvirt connection URI (<c>qemu:///system</c>).</summary>
     public required string Connection { get; init; }
+
+    /// <summary>
+    /// The user named <see cref="Connection"/> (<c>--connect</c>, or the demo's own libvirt), rather than it being the
+    /// default. A copy of a host (a root other than <c>/</c>) changes only a named libvirt: the real machine's
+    /// <c>qemu:///system</c> is never changed because someone pointed the app at a directory.
+    /// </summary>
+    public bool ConnectionNamed { get; init; }
 
     public required string Name { get; init; }
 

@@ -16,6 +16,22 @@ internal static class DomainWork
     public static CommandRequest Virsh(DomainChange domain, params string[] arguments) =>
         new("virsh", ["-c", domain.Connection, .. arguments]) { Timeout = Timeout };
 
+    /// <summary>
+    /// Whether an apply sends the domain's commands to libvirt: on the host itself, or to a connection the user named;
+    /// a copy of a host never reaches the default libvirt (its commands are recorded as skipped instead).
+    /// </summary>
+    public static bool Sends(CommandPolicy policy, HostRoot root, DomainChange domain) =>
+        policy != CommandPolicy.Never && (root.IsSystemRoot || domain.ConnectionNamed);
+
+    /// <summary>Whether the apply recorded the domain's define as skipped: then rollback and recovery have nothing to undo in libvirt.</summary>
+    public static bool WasSkipped(ChangeSet set, DomainChange domain, int index)
+    {
+        var after = $"domain-{index:D2}-after.xml";
+        return set.Commands.Any(r => r.Phase == ChangePhase.Apply && r.Status == CommandStatus.Skipped && r.Step.Command.Program == "virsh"
+            && r.Step.Command.Arguments is ["-c", var connection, "define", "--file", var file, ..]
+            && connection == domain.Connection && Path.GetFileName(file) == after);
+    }
+
     /// <summary>What libvirt holds as the domain's persistent definition (<c>dumpxml --inactive</c>).</summary>
     public static CommandStep Dump(DomainChange domain) =>
         new(Virsh(domain, "dumpxml", "--inactive", "--domain", domain.Name), $"Read back the definition of {domain.Name} as libvirt now holds it.");

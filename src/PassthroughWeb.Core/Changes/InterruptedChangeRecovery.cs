@@ -84,7 +84,11 @@ public sealed class InterruptedChangeRecovery
         var domains = set.Plan.Domains.Where(d => !d.IsNoOp).ToList();
         var domainRuns = new List<CommandRun>();
         for (var i = domains.Count - 1; i >= 0; i--)
+        {
+            // Under the same rule the apply followed: a copy of a host never sent this domain to the default libvirt.
+            if (!DomainWork.Sends(_commandPolicy, root, domains[i])) continue;
             await RecoverDomainAsync(set, domains[i], i, restored, problems, domainRuns).ConfigureAwait(false);
+        }
 
         // Whether a command had already run before the crash is unknown; running the regeneration again on the
         // restored files makes what it generates match them in either case.

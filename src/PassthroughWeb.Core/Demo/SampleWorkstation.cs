@@ -82,6 +82,16 @@ public static class SampleWorkstation
             "kernel/drivers/vfio/pci/vfio-pci.ko.zst: kernel/drivers/vfio/pci/vfio-pci-core.ko.zst kernel/drivers/vfio/vfio.ko.zst\n",
         [$"lib/modules/{KernelVersion}/modules.builtin"] = "kernel/drivers/pci/pcie/portdrv.ko\n",
         ["proc/sys/kernel/osrelease"] = KernelVersion + "\n",
+        // 32 GiB of RAM, as /proc/meminfo shows it (the firmware and kernel keep a little): step 4 sizes the VM from it.
+        ["proc/meminfo"] =
+            "MemTotal:       32786364 kB\nMemFree:        27104512 kB\nMemAvailable:   29870176 kB\nBuffers:          412884 kB\nCached:          2903340 kB\n" +
+            "SwapCached:            0 kB\nActive:          2381120 kB\nInactive:        2145876 kB\nSwapTotal:       8388604 kB\nSwapFree:        8388604 kB\n" +
+            "Hugepagesize:       2048 kB\n",
+        // Arch's edk2-ovmf (4 MiB builds), where step 4 looks for UEFI firmware. Markers, like mkinitcpio above: the demo
+        // defines its VMs in its own libvirt and never boots them.
+        ["usr/share/edk2/x64/OVMF_CODE.4m.fd"] = "OVMF stands here as a marker of edk2-ovmf being installed; the demo never boots it.\n",
+        ["usr/share/edk2/x64/OVMF_CODE.secboot.4m.fd"] = "OVMF stands here as a marker of edk2-ovmf being installed; the demo never boots it.\n",
+        ["usr/share/edk2/x64/OVMF_VARS.4m.fd"] = "OVMF stands here as a marker of edk2-ovmf being installed; the demo never boots it.\n",
         ["proc/sys/kernel/random/boot_id"] = "0f6a2c1e-5b7d-4e3a-9c2b-8d1f4a6e7b30\n",
     };
 

@@ -44,18 +44,18 @@ public sealed class Virsh
     /// <summary>Every defined domain (running or not) with its state, in the order libvirt lists them.</summary>
     public async Task<LibvirtResult<IReadOnlyList<DomainSummary>>> ListDomainsAsync(CancellationToken cancellationToken)
     {
-        var all = await RunAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
+        var all = await ListNamesAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
         if (!all.Succeeded) return new LibvirtResult<IReadOnlyList<DomainSummary>> { Error = all.Error };
-        var names = Lines(all.GetValue());
+        var names = all.GetValue();
         if (names.Count == 0) return new LibvirtResult<IReadOnlyList<DomainSummary>> { Value = [] };
 
         // Three filtered lists instead of one domstate per domain; a domain in none of them asks for itself.
         var states = new Dictionary<string, DomainState>(StringComparer.Ordinal);
         foreach (var (flag, state) in new[] { ("--state-running", DomainState.Running), ("--state-paused", DomainState.Paused), ("--state-shutoff", DomainState.ShutOff) })
         {
-            var listed = await RunAsync(["list", "--name", flag], cancellationToken).ConfigureAwait(false);
+            var listed = await ListNamesAsync(["list", "--name", flag], cancellationToken).ConfigureAwait(false);
             if (!listed.Succeeded) return new LibvirtResult<IReadOnlyList<DomainSummary>> { Error = listed.Error };
-            foreach (var name in Lines(listed.GetValue())) states.TryAdd(name, state);
+            foreach (var name in listed.GetValue()) states.TryAdd(name, state);
         }
 
         var domains = new List<DomainSummary>(names.Count);
@@ -74,6 +74,28 @@ public sealed class Virsh
             domains.Add(new DomainSummary { Name = name, State = state });
         }
         return new LibvirtResult<IReadOnlyList<DomainSummary>> { Value = domains };
+    }
+
+    /// <summary>
+    /// The names a <c>--name</c> listing prints (<c>list</c>, <c>pool-list</c>, <c>net-list</c>), one a line. virsh 9.0 pads
+    /// pool names to 20 characters ("default" comes back as "default" and 13 blanks), so every such listing is read
+    /// here and nowhere else: each line trimmed, empty ones dropped. No name loses anything real by it: the app refuses
+    /// names with blanks at their ends (<see cref="Creation.VmNameRules"/>), and a padded pool name cannot be told from one
+    /// that ends in blanks anyway.
+    /// </summary>
+    public async Task<LibvirtResult<IReadOnlyList<string>>> ListNamesAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var listed = await RunAsync(arguments, cancellationToken).ConfigureAwait(false);
+        return listed.Succeeded
+            ? new LibvirtResult<IReadOnlyList<string>> { Value = Names(listed.GetValue()) }
+            : new LibvirtResult<IReadOnlyList<string>> { Error = listed.Error };
+    }
+
+    /// <summary>One name a line, padding and blank lines gone; see <see cref="ListNamesAsync"/>.</summary>
+    public static IReadOnlyList<string> Names(string listing)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        return listing.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
     }
 
     public async Task<LibvirtResult<DomainState>> GetStateAsync(string name, CancellationToken cancellationToken)
@@ -167,7 +189,4 @@ public sealed class Virsh
         var last = lines[^1];
         return last.StartsWith("error: ", StringComparison.Ordinal) ? last["error: ".Length..] : last;
     }
-
-    private static List<string> Lines(string output) =>
-        output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
 }

@@ -54,15 +54,17 @@ public static class CreateVmCommand
             using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), connection, error, ct).ConfigureAwait(false);
             if (session is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var uri = session.Steps.ConnectionOf(connection);
+            var uri = session.Steps.ConnectionOf(host, connection);
+            var changesLibvirt = session.Steps.ChangesLibvirt(host, connection);
+            var libvirt = session.Steps.LibvirtTarget(host, connection);
 
             if (!parseResult.GetValue(yes))
             {
                 var planned = await session.Steps.PlanCreateAsync(host, request, connection, ct).ConfigureAwait(false);
                 if (parseResult.GetValue(json))
-                    await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, planned, null), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);
+                    await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, changesLibvirt, libvirt, planned, null), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);
                 else
-                    await output.WriteAsync(VmTextRenderer.Creation(host, uri, planned)).ConfigureAwait(false);
+                    await output.WriteAsync(VmTextRenderer.Creation(host, uri, libvirt, planned)).ConfigureAwait(false);
                 await error.WriteLineAsync(VmCommandSupport.CreationMessage(planned)).ConfigureAwait(false);
                 // As apply without --yes: nothing changed, and a script that forgot --yes must notice.
                 return ExitCodes.Refused;
@@ -71,12 +73,12 @@ public static class CreateVmCommand
             var result = await session.Steps.CreateAsync(host, request, connection, services.UserName, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json) && result.Creation is { } creation)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, creation, result), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, changesLibvirt, libvirt, creation, result), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);
             }
             else
             {
                 if (result.ChangeSetId is { } id) await output.WriteLineAsync(id.ToString()).ConfigureAwait(false);
-                if (result.Creation is { IsRefused: true } refused) await error.WriteAsync(VmTextRenderer.Creation(host, uri, refused)).ConfigureAwait(false);
+                if (result.Creation is { IsRefused: true } refused) await error.WriteAsync(VmTextRenderer.Creation(host, uri, libvirt, refused)).ConfigureAwait(false);
                 await error.WriteAsync(VmTextRenderer.Applied(result)).ConfigureAwait(false);
             }
             return ApplyCommand.ExitCodeOf(result);

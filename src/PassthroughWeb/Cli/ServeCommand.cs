@@ -86,7 +86,7 @@ public static class ServeCommand
             Root = Path.GetFullPath(input.Root),
             Demo = input.Demo,
             UseNsenter = input.Nsenter || IsSet(services.GetEnvironmentVariable(NsenterEnvironmentVariable)),
-            LibvirtConnection = string.IsNullOrWhiteSpace(input.Connection) ? defaults.LibvirtConnection : input.Connection.Trim(),
+            LibvirtConnection = string.IsNullOrWhiteSpace(input.Connection) ? null : input.Connection.Trim(),
         };
     }
 

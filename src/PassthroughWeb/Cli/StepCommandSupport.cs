@@ -105,7 +105,7 @@ internal static class StepCommandSupport
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new StepChangesOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy };
-        return string.IsNullOrWhiteSpace(connection) ? options : options with { LibvirtConnection = connection.Trim() };
+        return string.IsNullOrWhiteSpace(connection) ? options : options with { LibvirtConnection = connection.Trim(), LibvirtConnectionNamed = true };
     }
 
     /// <summary>Creates and migrates the data directory's database; false and a message when it cannot.</summary>

@@ -45,11 +45,12 @@ internal static class VmTextRenderer
         return text.ToString();
     }
 
-    public static string Creation(StepHost host, string connection, VmCreationResult result)
+    public static string Creation(StepHost host, string connection, string libvirt, VmCreationResult result)
     {
         var text = new StringBuilder();
         text.Append("Host     ").Append(host.Name).Append(" (root ").Append(host.Root).Append(")\n");
         text.Append("Step     vm: create '").Append(result.Request.Name).Append("' at ").Append(connection).Append('\n');
+        text.Append("libvirt  ").Append(libvirt).Append('\n');
         text.Append("Outcome  ").Append(result.IsRefused ? "refused" : "planned").Append('\n');
         if (result.Plan is { } plan) text.Append('\n').Append(plan.Summary).Append('\n');
         if (result.Blueprint is { } b)

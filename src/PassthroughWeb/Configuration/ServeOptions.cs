@@ -15,8 +15,8 @@ public sealed record ServeOptions
     /// <summary>Add the "Sample workstation" host built from the guide's hardware.</summary>
     public bool Demo { get; init; }
 
-    /// <summary>The libvirt connection steps 4 and 5 use (<c>virsh -c URI</c>).</summary>
-    public string LibvirtConnection { get; init; } = "qemu:///system";
+    /// <summary>The libvirt connection steps 4 and 5 use (<c>virsh -c URI</c>) as <c>--connect</c> named it; null: qemu:///system, not named (a copy of a host then never changes it).</summary>
+    public string? LibvirtConnection { get; init; }
 
     /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
     public bool UseNsenter { get; init; }

@@ -13,6 +13,7 @@ public sealed class HostStartup(
     IDbContextFactory<PassthroughDbContext> databases,
     HostScanService scans,
     DemoWorkstation demo,
+    PassthroughWeb.Core.Demo.DemoLibvirt demoLibvirt,
     StepChanges steps,
     ServeOptions options,
     ILogger<HostStartup> logger)
@@ -35,6 +36,14 @@ public sealed class HostStartup(
             var root = demo.Build(options.DataDirectory);
             logger.LogInformation("Sample workstation written to {Root} in {Ms:F0} ms", root, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await scans.ScanAndStoreAsync(root, DemoWorkstation.HostName, isDemo: true, ct);
+
+            // The demo's steps 4 and 5 work on a libvirt of its own, never on this machine's.
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (await demoLibvirt.StartAsync(ct) is { } problem)
+                logger.LogWarning("The sample workstation has no libvirt: {Problem}", problem);
+            else
+                logger.LogInformation("The sample workstation's own libvirt runs at {Connection} ({Ms:F0} ms)", demoLibvirt.Connection,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         // After the demo tree is written, so a set applied to it is checked against the tree as it is now.

@@ -47,7 +47,7 @@ public sealed class StepChanges : IDisposable
     {
         await using var db = await _databases.CreateDbContextAsync(ct);
         var host = await new ProfileStore(db).FindHostAsync(hostName, ct);
-        return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo };
+        return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo, LibvirtConnection = host.IsDemo ? _options.DemoLibvirtConnection : null };
     }
 
     public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)

@@ -14,5 +14,14 @@ public sealed record StepChangesOptions
     /// <summary>The libvirt connection steps 4 and 5 use when the caller names none.</summary>
     public string LibvirtConnection { get; init; } = "qemu:///system";
 
+    /// <summary>
+    /// The user named <see cref="LibvirtConnection"/> (<c>--connect</c>). Only a named connection is changed for a copy of
+    /// a host: the default one belongs to the real machine.
+    /// </summary>
+    public bool LibvirtConnectionNamed { get; init; }
+
+    /// <summary>The demo host's own libvirt (<c>serve --demo</c>); null when there is none.</summary>
+    public string? DemoLibvirtConnection { get; init; }
+
     public string BackupDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "backups");
 }

@@ -6,4 +6,10 @@ public sealed record StepHost
     public required string Name { get; init; }
     public required string Root { get; init; }
     public bool IsDemo { get; init; }
+
+    /// <summary>
+    /// The libvirt this host's VMs live in when it has one of its own (the demo's private daemon); null: the app's
+    /// connection. A copy of a host without one never changes the real libvirt (its VM changes are listed as skipped).
+    /// </summary>
+    public string? LibvirtConnection { get; init; }
 }

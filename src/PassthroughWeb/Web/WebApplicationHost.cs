@@ -103,7 +103,15 @@ public static class WebApplicationHost
         builder.Services.AddSingleton<DemoWorkstation>();
         builder.Services.AddSingleton<HostStartup>();
         builder.Services.AddSingleton(HostCommandRunner.Create(options));
-        builder.Services.AddSingleton(new StepChangesOptions { DataDirectory = options.DataDirectory, LibvirtConnection = options.LibvirtConnection });
+        // The container disposes what it created: the demo's libvirtd stops with the app.
+        builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
+        builder.Services.AddSingleton(new StepChangesOptions
+        {
+            DataDirectory = options.DataDirectory,
+            LibvirtConnection = options.LibvirtConnection ?? PassthroughWeb.Core.VirtualMachines.Virsh.DefaultConnection,
+            LibvirtConnectionNamed = options.LibvirtConnection is not null,
+            DemoLibvirtConnection = options.Demo ? PassthroughWeb.Core.Demo.DemoLibvirt.ConnectionFor(PassthroughWeb.Core.Demo.DemoLibvirt.DirectoryFor(options.DataDirectory)) : null,
+        });
         builder.Services.AddSingleton<StepChanges>();
         builder.Services.AddSingleton<PassthroughWeb.Services.Vm.VmSteps>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -35,8 +35,9 @@ public sealed class DomainChangeTests(LibvirtDaemon daemon) : IDisposable
         return await daemon.MustAsync("dumpxml", "--inactive", "--domain", name);
     }
 
+    /// <summary>A change to the test daemon, named as <c>--connect</c> names it: the fixture's root is a copy of a host, and only a named libvirt is changed for one.</summary>
     private static DomainChange Change(string name, string? before, string after, DiskVolume? volume = null) =>
-        new() { Connection = LibvirtDaemon.Uri, Name = name, Before = before, After = after, Reason = "test", NewVolume = volume };
+        new() { Connection = LibvirtDaemon.Uri, ConnectionNamed = true, Name = name, Before = before, After = after, Reason = "test", NewVolume = volume };
 
     private static ChangePlan Plan(params DomainChange[] domains) =>
         new() { Steps = ["vm"], Summary = "test VM plan", Files = [], Commands = [], Domains = domains };
@@ -65,6 +66,32 @@ public sealed class DomainChangeTests(LibvirtDaemon daemon) : IDisposable
 
         Assert.Equal(RollbackOutcome.RolledBack, rolledBack.Outcome);
         Assert.Equal(before, await daemon.MustAsync("dumpxml", "--inactive", "--domain", name));
+    }
+
+    [Fact]
+    public async Task ApplyThenRollback_CopyOfAHostWithoutANamedConnection_LibvirtCommandsListedAsSkippedAndNothingReachesLibvirt()
+    {
+        daemon.Require();
+        using var pool = await TestPool.CreateAsync(daemon);
+        var name = LibvirtDaemon.NewDomainName("copy");
+        var volume = new DiskVolume { Pool = pool.Name, Name = name + ".qcow2", CapacityBytes = 64L * 1024 * 1024 };
+        var plan = Plan(Change(name, null, MinimalDomain(name), volume) with { ConnectionNamed = false });
+
+        var applied = await _fixture.Applier().ApplyAsync(plan, "workstation", "alice", Ct);
+
+        Assert.Equal(ApplyOutcome.Applied, applied.Outcome);
+        Assert.Collection(applied.Commands,
+            r => Assert.Equal((CommandStatus.Skipped, "vol-create-as"), (r.Status, r.Step.Command.Arguments[2])),
+            r => Assert.Equal((CommandStatus.Skipped, "define"), (r.Status, r.Step.Command.Arguments[2])));
+        Assert.False((await daemon.VirshAsync("domstate", "--domain", name)).Succeeded);
+        Assert.Empty(System.IO.Directory.GetFiles(pool.Directory));
+
+        var rolledBack = await _fixture.Rollback().RollbackAsync(applied.ChangeSetId!.Value, force: false, Ct);
+
+        Assert.Equal(RollbackOutcome.RolledBack, rolledBack.Outcome);
+        var set = await _fixture.Journal.GetAsync(applied.ChangeSetId.Value, Ct);
+        Assert.All(set!.Commands, r => Assert.Equal(CommandStatus.Skipped, r.Status));
+        Assert.Contains(set.Commands, r => r.Phase == ChangePhase.Rollback && r.Step.Command.Arguments.Contains("undefine"));
     }
 
     [Fact]

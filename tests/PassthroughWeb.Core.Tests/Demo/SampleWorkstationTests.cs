@@ -51,6 +51,21 @@ public sealed class SampleWorkstationTests
     }
 
     [Fact]
+    public void Build_EmptyDirectory_HasWhatStep4SizesAndBootsANewVmWith()
+    {
+        using var host = new TemporaryHostRoot();
+
+        var root = SampleWorkstation.Build(host.Path);
+
+        // The new-VM form starts from the host's memory: a demo without meminfo started it at 0.
+        var resources = PassthroughWeb.Core.VirtualMachines.Creation.HostResourcesReader.Read(root);
+        Assert.Equal(32786364L * 1024, resources.MemoryBytes);
+        Assert.Equal(12, resources.LogicalCpus);
+        var firmware = PassthroughWeb.Core.VirtualMachines.Creation.OvmfFirmwareFinder.FindAll(root, []);
+        Assert.Contains(firmware, f => f.SecureBoot && f.CodePath == "/usr/share/edk2/x64/OVMF_CODE.secboot.4m.fd");
+    }
+
+    [Fact]
     public void Build_DirectoryNotEmpty_RefusesWithTheReason()
     {
         using var host = new TemporaryHostRoot();

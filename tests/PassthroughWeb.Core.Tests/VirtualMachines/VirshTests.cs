@@ -56,6 +56,15 @@ public sealed class VirshTests(LibvirtDaemon daemon)
     }
 
     [Fact]
+    public void Names_PoolListOfVirsh9_PaddingAndTheClosingBlankLineGone()
+    {
+        // What virsh 9.0 prints for pool-list --all --name on a host with the usual pools.
+        const string listing = "default             \nimages              \nwindows-gaming-vm-images\n\n";
+
+        Assert.Equal(["default", "images", "windows-gaming-vm-images"], Virsh.Names(listing));
+    }
+
+    [Fact]
     public async Task Virsh_InvalidXml_FailsWithLibvirtsReason()
     {
         daemon.Require();

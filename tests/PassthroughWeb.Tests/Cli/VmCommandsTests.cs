@@ -139,7 +139,7 @@ public sealed partial class VmCommandsTests(LibvirtDaemon daemon) : IDisposable
         var name = LibvirtDaemon.NewDomainName("cli-create");
         scratch.Track(name);
         string[] args = ["create-vm", "--name", name, "--iso", NewVmHost.Win11Iso, "--gpu", "07:00.0", "--memory", "6G", "--disk", "80G",
-            "--pool", scratch.Pool, "--network", scratch.Network, "--root", host.Root.Path];
+            "--pool", scratch.Pool, "--network", scratch.Network, "--root", host.Root.Path, "--connect", LibvirtDaemon.Uri];
 
         var preview = await Run([.. args, "--json"]);
 
@@ -177,6 +177,45 @@ public sealed partial class VmCommandsTests(LibvirtDaemon daemon) : IDisposable
         Assert.Contains("undefined", rollback.StandardOutput, StringComparison.Ordinal);
         Assert.False((await daemon.VirshAsync("domstate", "--domain", name)).Succeeded);
         Assert.False(File.Exists(disk));
+    }
+
+    [Fact]
+    public async Task CreateVm_CopyOfAHostWithoutConnect_VmCommandsListedAsSkippedAndTheRealLibvirtGetsNothing()
+    {
+        daemon.Require();
+        using var host = new NewVmHost();
+        await using var scratch = await LibvirtScratch.CreateAsync(daemon, "default");
+        var name = LibvirtDaemon.NewDomainName("cli-copy");
+        scratch.Track(name);
+        string[] Args(string vm) => ["create-vm", "--name", vm, "--iso", NewVmHost.Win11Iso, "--gpu", "07:00.0", "--pool", "default", "--network", scratch.Network, "--root", host.Root.Path];
+
+        var preview = await Run(Args(name));
+        var json = await Run([.. Args(name), "--yes", "--json"]);
+        var text = await Run([.. Args(name + "-text"), "--yes"]);
+
+        Assert.True(preview.ExitCode == ExitCodes.Refused, preview.ToString());
+        Assert.Contains("the VM changes are listed as skipped and qemu:///system is left alone", preview.StandardOutput, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.Success, json.ToString());
+        var created = Json(json);
+        Assert.False(created.GetProperty("changesLibvirt").GetBoolean());
+        Assert.False(created.GetProperty("created").GetBoolean());
+        Assert.Equal("applied", created.GetProperty("outcome").GetString());
+        var commands = created.GetProperty("commands").EnumerateArray().ToList();
+        Assert.Equal(2, commands.Count);
+        Assert.All(commands, c => Assert.Equal("skipped", c.GetProperty("status").GetString()));
+        AssertDocumented("create-vm", created);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Matches(@"skipped\s+virsh -c qemu:///system vol-create-as --pool default", text.StandardError);
+        Assert.Matches(@"skipped\s+virsh -c qemu:///system define --file", text.StandardError);
+        Assert.Contains("nothing was sent to libvirt", text.StandardError, StringComparison.Ordinal);
+        // The real libvirtd has neither VM nor disk.
+        Assert.False((await daemon.VirshAsync("domstate", "--domain", name)).Succeeded);
+        Assert.False((await daemon.VirshAsync("domstate", "--domain", name + "-text")).Succeeded);
+        Assert.Empty(Directory.GetFiles(scratch.PoolDirectory));
+
+        var rollback = await Run("rollback", created.GetProperty("changeSetId").GetString()!);
+
+        Assert.True(rollback.ExitCode == ExitCodes.Success, rollback.ToString());
     }
 
     [Fact]

@@ -8,17 +8,14 @@ public sealed class LibvirtNetworks(Virsh virsh)
     /// <summary>Every defined network with its state.</summary>
     public async Task<LibvirtResult<IReadOnlyList<VirtualNetwork>>> ListAsync(CancellationToken cancellationToken)
     {
-        var all = await _virsh.RunAsync(["net-list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
+        var all = await _virsh.ListNamesAsync(["net-list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
         if (!all.Succeeded) return new LibvirtResult<IReadOnlyList<VirtualNetwork>> { Error = all.Error };
-        var active = await _virsh.RunAsync(["net-list", "--name"], cancellationToken).ConfigureAwait(false);
+        var active = await _virsh.ListNamesAsync(["net-list", "--name"], cancellationToken).ConfigureAwait(false);
         if (!active.Succeeded) return new LibvirtResult<IReadOnlyList<VirtualNetwork>> { Error = active.Error };
-        var running = Lines(active.GetValue()).ToHashSet(StringComparer.Ordinal);
+        var running = active.GetValue().ToHashSet(StringComparer.Ordinal);
         return new LibvirtResult<IReadOnlyList<VirtualNetwork>>
         {
-            Value = Lines(all.GetValue()).Select(n => new VirtualNetwork { Name = n, Active = running.Contains(n) }).ToList(),
+            Value = all.GetValue().Select(n => new VirtualNetwork { Name = n, Active = running.Contains(n) }).ToList(),
         };
     }
-
-    private static List<string> Lines(string output) =>
-        output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
 }

@@ -10,13 +10,8 @@ public sealed class LibvirtStorage(Virsh virsh)
     private readonly Virsh _virsh = virsh ?? throw new ArgumentNullException(nameof(virsh));
 
     /// <summary>Every defined pool's name, active or not.</summary>
-    public async Task<LibvirtResult<IReadOnlyList<string>>> ListPoolsAsync(CancellationToken cancellationToken)
-    {
-        var all = await _virsh.RunAsync(["pool-list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
-        return all.Succeeded
-            ? new LibvirtResult<IReadOnlyList<string>> { Value = Lines(all.GetValue()) }
-            : new LibvirtResult<IReadOnlyList<string>> { Error = all.Error };
-    }
+    public Task<LibvirtResult<IReadOnlyList<string>>> ListPoolsAsync(CancellationToken cancellationToken) =>
+        _virsh.ListNamesAsync(["pool-list", "--all", "--name"], cancellationToken);
 
     /// <summary>The pool's type, state, directory and free space; null value when no pool has that name.</summary>
     public async Task<LibvirtResult<StoragePool?>> GetPoolAsync(string name, CancellationToken cancellationToken)
@@ -26,7 +21,7 @@ public sealed class LibvirtStorage(Virsh virsh)
         if (!names.Succeeded) return new LibvirtResult<StoragePool?> { Error = names.Error };
         if (!names.GetValue().Contains(name, StringComparer.Ordinal)) return new LibvirtResult<StoragePool?> { Value = null };
 
-        var active = await _virsh.RunAsync(["pool-list", "--name"], cancellationToken).ConfigureAwait(false);
+        var active = await _virsh.ListNamesAsync(["pool-list", "--name"], cancellationToken).ConfigureAwait(false);
         if (!active.Succeeded) return new LibvirtResult<StoragePool?> { Error = active.Error };
         var xml = await _virsh.RunAsync(["pool-dumpxml", "--pool", name], cancellationToken).ConfigureAwait(false);
         if (!xml.Succeeded) return new LibvirtResult<StoragePool?> { Error = xml.Error };
@@ -46,7 +41,7 @@ public sealed class LibvirtStorage(Virsh virsh)
             {
                 Name = name,
                 Type = (string?)pool.Attribute("type") ?? "",
-                Active = Lines(active.GetValue()).Contains(name, StringComparer.Ordinal),
+                Active = active.GetValue().Contains(name, StringComparer.Ordinal),
                 TargetPath = pool.Element("target")?.Element("path")?.Value,
                 AvailableBytes = available is not null && (string?)available.Attribute("unit") is null or "bytes" &&
                                  long.TryParse(available.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null,
@@ -104,7 +99,4 @@ public sealed class LibvirtStorage(Virsh virsh)
     private static bool IsNoSuchVolume(string detail) =>
         detail.Contains("Storage volume not found", StringComparison.OrdinalIgnoreCase) ||
         detail.Contains("no storage vol with matching", StringComparison.OrdinalIgnoreCase);
-
-    private static List<string> Lines(string output) =>
-        output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
 }

@@ -34,8 +34,8 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
                 "Download virtio-win.iso from https://fedorapeople.org/groups/virt/virtio-win/direct-downloads/stable-virtio/ or leave it out (the disk and network then use SATA and e1000e).");
 
         var host = HostResourcesReader.Read(_root);
-        var (vcpus, threads) = ChooseCpus(findings, host, request);
-        var memory = ChooseMemory(findings, host, request);
+        var (vcpus, threads) = ChooseCpus(findings, _root, host, request);
+        var memory = ChooseMemory(findings, _root, host, request);
         var diskBytes = ChooseDisk(findings, request);
         var domainType = ChooseDomainType(findings);
         var firmware = ChooseFirmware(findings, request.Windows);
@@ -181,7 +181,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         return false;
     }
 
-    private static (int VirtualCpus, int ThreadsPerCore) ChooseCpus(List<VmCreationFinding> findings, HostResources host, NewVmRequest request)
+    private static (int VirtualCpus, int ThreadsPerCore) ChooseCpus(List<VmCreationFinding> findings, HostRoot root, HostResources host, NewVmRequest request)
     {
         var reserved = VmSizing.ReservedCpus(host);
         var max = VmSizing.MaxVirtualCpus(host);
@@ -190,7 +190,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
                        (host.ThreadsPerCore > 1 ? $" ({host.ThreadsPerCore} threads per core)" : "");
         if (host.LogicalCpus == 0)
         {
-            Refuse(findings, "cpus", "proc/cpuinfo lists no processors, so the VM cannot be sized.", "Check that /proc is mounted and readable.");
+            Refuse(findings, "cpus", "proc/cpuinfo lists no processors, so the VM cannot be sized.", OnHost(root, "Check that /proc is mounted and readable.", "proc/cpuinfo"));
             return (0, 1);
         }
         var vcpus = request.VirtualCpus ?? max;
@@ -213,11 +213,11 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         return (vcpus, threads);
     }
 
-    private static long ChooseMemory(List<VmCreationFinding> findings, HostResources host, NewVmRequest request)
+    private static long ChooseMemory(List<VmCreationFinding> findings, HostRoot root, HostResources host, NewVmRequest request)
     {
         if (host.MemoryBytes is not { } total)
         {
-            Refuse(findings, "memory", "proc/meminfo could not be read, so the host's memory is unknown and the VM cannot be sized safely.", "Check that /proc is mounted and readable.");
+            Refuse(findings, "memory", "proc/meminfo could not be read, so the host's memory is unknown and the VM cannot be sized safely.", OnHost(root, "Check that /proc is mounted and readable.", "proc/meminfo"));
             return 0;
         }
         var max = VmSizing.MaxMemory(total);
@@ -250,6 +250,15 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         return disk;
     }
 
+    /// <summary>
+    /// Advice for something the host root lacks. On the host itself it is what to install or check there; on a copy of
+    /// a host (the demo, <c>--root DIR</c>) installing on this machine would change nothing the planner reads, so it says
+    /// what the copy is missing instead.
+    /// </summary>
+    private static string OnHost(HostRoot root, string onTheHost, string missingFromCopy) => root.IsSystemRoot
+        ? onTheHost
+        : $"This is a copy of a host at {root.Path}, and it has no {missingFromCopy}: copy them from the host it stands for (where the advice is: {onTheHost[0..1].ToLowerInvariant()}{onTheHost[1..]}).";
+
     private string ChooseDomainType(List<VmCreationFinding> findings)
     {
         if (_root.FileExists("dev/kvm") || _root.ListNames("dev").Contains("kvm")) return "kvm";
@@ -268,7 +277,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
         if (chosen is null)
         {
             Refuse(findings, "firmware", "No UEFI firmware (OVMF) for q35 guests was found: GPU passthrough needs a UEFI guest.",
-                "Install it (Debian/Ubuntu: apt install ovmf; Fedora: dnf install edk2-ovmf; Arch: pacman -S edk2-ovmf).");
+                OnHost(_root, "Install it (Debian/Ubuntu: apt install ovmf; Fedora: dnf install edk2-ovmf; Arch: pacman -S edk2-ovmf).", "OVMF files (usr/share/OVMF, usr/share/edk2 …)"));
             return null;
         }
         if (wantSecure && !chosen.SecureBoot)
@@ -290,7 +299,7 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
             return true;
         }
         Warn(findings, "tpm", $"swtpm is not installed ({string.Join(", ", missing)} missing), so the VM gets no TPM: Windows 11 Setup refuses to install without a TPM 2.0.",
-            "Install swtpm and swtpm-tools (Debian/Ubuntu: apt install swtpm swtpm-tools; Fedora: dnf install swtpm swtpm-tools; Arch: pacman -S swtpm), then plan again.");
+            OnHost(_root, "Install swtpm and swtpm-tools (Debian/Ubuntu: apt install swtpm swtpm-tools; Fedora: dnf install swtpm swtpm-tools; Arch: pacman -S swtpm), then plan again.", "usr/bin/swtpm and usr/bin/swtpm_setup"));
         return false;
     }
 
@@ -328,13 +337,13 @@ public sealed class VmCreationPlanner(HostRoot root, Virsh virsh)
     private async Task<string?> CheckLibvirtAsync(List<VmCreationFinding> findings, NewVmRequest request, long diskBytes, IReadOnlyList<PciAddress> gpuFunctions, CancellationToken cancellationToken)
     {
         // Names only: the states ListDomainsAsync adds cost three more calls and matter nothing here.
-        var listed = await _virsh.RunAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
+        var listed = await _virsh.ListNamesAsync(["list", "--all", "--name"], cancellationToken).ConfigureAwait(false);
         if (!listed.Succeeded)
         {
             Refuse(findings, "libvirt", listed.Error.Message, null);
             return null;
         }
-        var domains = listed.GetValue().Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        var domains = listed.GetValue();
         if (domains.Contains(request.Name, StringComparer.Ordinal))
             Refuse(findings, "name", $"A VM named '{request.Name}' is already defined at {_virsh.Connection}.",
                 "Choose another name, or use step 4 on that VM instead of creating one.");

@@ -8,11 +8,18 @@ public sealed record CreateVmDocument
     public required int SchemaVersion { get; init; }
     public required HostDocument Host { get; init; }
     public required string Connection { get; init; }
+
+    /// <summary>Whether the VM changes go to <see cref="Connection"/>: false for a copy of a host with no <c>--connect</c> (they are listed as skipped).</summary>
+    public required bool ChangesLibvirt { get; init; }
+
+    /// <summary>Where the VM changes go, or why they are only listed, in one sentence.</summary>
+    public required string Libvirt { get; init; }
     public required string Name { get; init; }
 
     /// <summary>Without <c>--yes</c>: <c>planned</c> or <c>refused</c>; with it: <c>applied</c>, <c>failed</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
 
+    /// <summary>The VM now exists in libvirt (false when the changes were only listed as skipped).</summary>
     public required bool Created { get; init; }
     public required string? ChangeSetId { get; init; }
     public required string? Summary { get; init; }

@@ -57,14 +57,16 @@ internal static class VmDocumentMapper
     };
 
     /// <summary>create-vm: <paramref name="applied"/> is null for the plan alone (no <c>--yes</c>).</summary>
-    public static CreateVmDocument Create(StepHost host, string connection, VmCreationResult planned, VmApplyResult? applied) => new()
+    public static CreateVmDocument Create(StepHost host, string connection, bool changesLibvirt, string libvirt, VmCreationResult planned, VmApplyResult? applied) => new()
     {
         SchemaVersion = CreateVmDocument.CurrentSchemaVersion,
         Host = new HostDocument { Name = host.Name, Root = host.Root },
         Connection = connection,
+        ChangesLibvirt = changesLibvirt,
+        Libvirt = libvirt,
         Name = planned.Request.Name,
         Outcome = applied is null ? (planned.IsRefused ? "refused" : "planned") : Name(applied.Outcome.ToString()),
-        Created = applied is { Outcome: StepApplyOutcome.Applied },
+        Created = changesLibvirt && applied is { Outcome: StepApplyOutcome.Applied },
         ChangeSetId = applied?.ChangeSetId?.ToString(),
         Summary = planned.Plan?.Summary,
         Message = applied?.Message ?? VmCommandSupport.CreationMessage(planned),

@@ -13,7 +13,9 @@ namespace PassthroughWeb.Services.Vm;
 /// Steps 4 and 5 for the web app and the CLI: list the VMs of a libvirt connection, plan and apply the passthrough
 /// edits of an existing VM or the creation of a new one through the same change engine and journal as steps 2 and 3
 /// (so the history and the rollback work the same), offer a clean shutdown, and check the guest drivers. The host
-/// root decides where files and sysfs are read; libvirt is reached at the connection whatever the root is.
+/// root decides where files and sysfs are read. libvirt is the connection named (<c>--connect</c>), else the host's
+/// own (the demo's daemon), else the app's default; a copy of a host changes only a named or its own libvirt, never the
+/// default one, whose VM changes are then listed as skipped.
 /// </summary>
 public sealed class VmSteps
 {
@@ -40,12 +42,29 @@ public sealed class VmSteps
         _logger = logger ?? NullLogger<VmSteps>.Instance;
     }
 
-    /// <summary>The connection a call uses: the one named, else the configured one (<c>--connect</c>, default qemu:///system).</summary>
-    public string ConnectionOf(string? connection) => string.IsNullOrWhiteSpace(connection) ? _options.LibvirtConnection : connection.Trim();
+    /// <summary>The connection a call uses: the one named, else the host's own (the demo's), else the configured one (default qemu:///system).</summary>
+    public string ConnectionOf(StepHost? host, string? connection) =>
+        !string.IsNullOrWhiteSpace(connection) ? connection.Trim() : host?.LibvirtConnection ?? _options.LibvirtConnection;
 
-    public Virsh VirshFor(string? connection) => new(_runner, ConnectionOf(connection));
+    /// <summary>Whether the connection was chosen (named, or the host's own) rather than being the default.</summary>
+    public bool IsNamed(StepHost? host, string? connection) =>
+        !string.IsNullOrWhiteSpace(connection) || host?.LibvirtConnection is not null || _options.LibvirtConnectionNamed;
 
-    public Task<LibvirtResult<IReadOnlyList<DomainSummary>>> ListAsync(string? connection, CancellationToken ct) => VirshFor(connection).ListDomainsAsync(ct);
+    /// <summary>Whether step 4's changes for this host reach libvirt: always on the host itself, on a copy only when the connection was chosen.</summary>
+    public bool ChangesLibvirt(StepHost host, string? connection)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return _options.CommandPolicy != CommandPolicy.Never && (new HostRoot(host.Root).IsSystemRoot || IsNamed(host, connection));
+    }
+
+    /// <summary>One sentence for previews and results: where the VM changes go, or that they are only listed.</summary>
+    public string LibvirtTarget(StepHost host, string? connection) => ChangesLibvirt(host, connection)
+        ? $"The VM changes go to libvirt at {ConnectionOf(host, connection)}" + (new HostRoot(host.Root).IsSystemRoot ? "." : ", the connection chosen for this copy of a host.")
+        : $"{host.Name} is a copy of a host (root {host.Root}) with no libvirt of its own: the VM changes are listed as skipped and {ConnectionOf(host, connection)} is left alone. Name a libvirt with --connect URI to create the VM there.";
+
+    public Virsh VirshFor(StepHost? host, string? connection) => new(_runner, ConnectionOf(host, connection));
+
+    public Task<LibvirtResult<IReadOnlyList<DomainSummary>>> ListAsync(StepHost? host, string? connection, CancellationToken ct) => VirshFor(host, connection).ListDomainsAsync(ct);
 
     /// <summary>Plans step 4 for an existing VM: a fresh scan, what step 3 isolates, and the guest driver's need to hide the hypervisor.</summary>
     public async Task<VmPlanResult> PlanAsync(StepHost host, VmStepOptions options, CancellationToken ct)
@@ -55,7 +74,7 @@ public sealed class VmSteps
         var (root, scan) = await ScanAsync(host, ct);
         var request = new VmPlanRequest
         {
-            Connection = ConnectionOf(options.Connection),
+            Connection = ConnectionOf(host, options.Connection),
             DomainName = options.Vm,
             Gpu = options.Gpu,
             IsolatedFunctions = await IsolatedFunctionsAsync(host, ct),
@@ -70,7 +89,8 @@ public sealed class VmSteps
                 ? (chosen ? "You asked to hide the hypervisor." : "You asked not to hide the hypervisor.") + (hide is null ? "" : " " + hide.Reason)
                 : hide?.Reason,
         };
-        return await VmPlanner.PlanAsync(root, scan, request, VirshFor(options.Connection), ct);
+        var planned = await VmPlanner.PlanAsync(root, scan, request, VirshFor(host, options.Connection), ct);
+        return planned with { Plan = Chosen(planned.Plan, IsNamed(host, options.Connection)) };
     }
 
     public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, string user, CancellationToken ct)
@@ -101,7 +121,8 @@ public sealed class VmSteps
         var (root, scan) = await ScanAsync(host, ct);
         if (request.HideHypervisor is null && request.Gpu is { } gpu && HideAdvice(scan, gpu) is { } hide)
             request = request with { HideHypervisor = hide.ShouldHide };
-        return await new VmCreationPlanner(root, VirshFor(connection)).PlanAsync(scan, request, ct);
+        var planned = await new VmCreationPlanner(root, VirshFor(host, connection)).PlanAsync(scan, request, ct);
+        return planned with { Plan = Chosen(planned.Plan, IsNamed(host, connection)) };
     }
 
     public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, string user, CancellationToken ct)
@@ -122,7 +143,7 @@ public sealed class VmSteps
     public async Task<LibvirtResult<string>> ShutdownAsync(StepHost host, string? connection, string vm, string user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var result = await VirshFor(connection).ShutdownAsync(vm, ct);
+        var result = await VirshFor(host, connection).ShutdownAsync(vm, ct);
         await _changes.RecordEventAsync(host.Name, ShutdownEvent,
             result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
             result.Succeeded, user, ct);
@@ -133,13 +154,13 @@ public sealed class VmSteps
     public async Task<GuestStepReport> CheckGuestAsync(StepHost host, PciAddress gpu, string vm, string? connection, CancellationToken ct)
     {
         var (_, scan) = await ScanAsync(host, ct);
-        var connectionUri = ConnectionOf(connection);
+        var connectionUri = ConnectionOf(host, connection);
         var card = scan.Devices.FirstOrDefault(d => d.Address == gpu) ?? scan.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode));
         var markedDone = await MarkedDoneAtAsync(host.Name, vm, ct);
         if (card is null)
             return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = $"The scan of {host.Name} has no card at {gpu}.", MarkedDoneAt = markedDone };
 
-        var virsh = VirshFor(connectionUri);
+        var virsh = VirshFor(host, connectionUri);
         var state = await virsh.GetStateAsync(vm, ct);
         if (!state.Succeeded)
             return new GuestStepReport { Vm = vm, Connection = connectionUri, Problem = state.Error.Message, LibvirtError = state.Error, MarkedDoneAt = markedDone };
@@ -191,12 +212,19 @@ public sealed class VmSteps
             Plan = plan,
             Message = applied.Outcome switch
             {
-                ApplyOutcome.Applied => $"Applied as change set {applied.ChangeSetId}: libvirt holds the new definition. Start the VM and go on with step 5.",
+                ApplyOutcome.Applied when applied.Commands.Any(c => c.Status == CommandStatus.Skipped) =>
+                    $"Recorded as change set {applied.ChangeSetId}, but nothing was sent to libvirt: {host.Name} is a copy of a host (root {host.Root}) with no libvirt named, " +
+                    $"so the real machine's {(plan.Domains.Count > 0 ? plan.Domains[0].Connection : null) ?? _options.LibvirtConnection} was left alone and the libvirt commands are listed as skipped. Name a libvirt with --connect URI to create the VM there.",
+                ApplyOutcome.Applied => $"Applied as change set {applied.ChangeSetId}: libvirt at {(plan.Domains.Count > 0 ? plan.Domains[0].Connection : null) ?? _options.LibvirtConnection} holds the new definition. Start the VM and go on with step 5.",
                 ApplyOutcome.NothingToDo => "Nothing to change: the VM already has what step 4 needs.",
                 _ => applied.Error?.Message ?? applied.Outcome.ToString(),
             },
         };
     }
+
+    /// <summary>Marks the plan's domain changes with whether their connection was chosen, which decides whether a copy of a host sends them.</summary>
+    private static ChangePlan? Chosen(ChangePlan? plan, bool named) =>
+        plan is null ? null : plan with { Domains = [.. plan.Domains.Select(d => d with { ConnectionNamed = named })] };
 
     private async Task<(HostRoot Root, ScanReport Scan)> ScanAsync(StepHost host, CancellationToken ct)
     {

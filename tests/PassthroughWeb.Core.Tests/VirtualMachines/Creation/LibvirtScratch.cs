@@ -5,8 +5,11 @@ namespace PassthroughWeb.Core.Tests.VirtualMachines.Creation;
 
 /// <summary>
 /// A directory storage pool in a temporary directory and a NAT network (defined, not started: starting it needs
-/// dnsmasq), both with names no other test uses, on the real libvirtd; removed with their volumes and the domains
-/// the test names on dispose.
+/// dnsmasq) on the real libvirtd, removed with their volumes and the domains the test names on dispose. The pool has a
+/// name real hosts use (<c>images</c> unless the test names another, such as <c>default</c>): virsh pads short pool
+/// names in its listings, and a generated name of exactly 20 characters once hid that. The test classes hold the
+/// daemon in turns, so a fixed name is free; a pool of that name that is not a leftover of ours (a developer's own
+/// <c>default</c>) skips the test rather than being touched.
 /// </summary>
 public sealed class LibvirtScratch : IAsyncDisposable
 {
@@ -25,13 +28,17 @@ public sealed class LibvirtScratch : IAsyncDisposable
     public string PoolDirectory { get; }
     public string Network { get; }
 
-    public static async Task<LibvirtScratch> CreateAsync(LibvirtDaemon daemon)
+    /// <summary>The temporary directories scratch pools live in: a pool pointing into one is a leftover of a killed run.</summary>
+    private const string DirectoryPrefix = "pwtest-pool-";
+
+    public static async Task<LibvirtScratch> CreateAsync(LibvirtDaemon daemon, string pool = "images")
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var directory = Directory.CreateTempSubdirectory("pwtest-pool-").FullName;
+        await RemoveLeftoverPoolAsync(daemon, pool);
+        var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
         // QEMU runs as libvirt-qemu: it must be able to reach the images (a temporary directory is made 0700).
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-        var scratch = new LibvirtScratch(daemon, $"{LibvirtDaemon.DomainPrefix}pool-{suffix}", directory, $"{LibvirtDaemon.DomainPrefix}net-{suffix}");
+        var scratch = new LibvirtScratch(daemon, pool, directory, $"{LibvirtDaemon.DomainPrefix}nat-network-{suffix}");
         await daemon.MustAsync("pool-define-as", "--name", scratch.Pool, "--type", "dir", "--target", directory);
         await daemon.MustAsync("pool-start", "--pool", scratch.Pool);
         // A /24 that no real LAN here uses; the network is only defined, so nothing listens on it.
@@ -42,6 +49,18 @@ public sealed class LibvirtScratch : IAsyncDisposable
         await daemon.MustAsync("net-define", "--file", xml);
         File.Delete(xml);
         return scratch;
+    }
+
+    /// <summary>A pool of that name from a killed run of ours is removed; anyone else's skips the test.</summary>
+    private static async Task RemoveLeftoverPoolAsync(LibvirtDaemon daemon, string pool)
+    {
+        var xml = await daemon.VirshAsync("pool-dumpxml", "--pool", pool);
+        if (!xml.Succeeded) return;
+        var target = System.Xml.Linq.XDocument.Parse(xml.StandardOutput).Root?.Element("target")?.Element("path")?.Value ?? "";
+        if (!Path.GetFileName(target).StartsWith(DirectoryPrefix, StringComparison.Ordinal) || !target.StartsWith(Path.GetTempPath(), StringComparison.Ordinal))
+            Assert.Skip($"This libvirtd already has its own storage pool '{pool}' (at {target}); the test leaves it alone.");
+        await daemon.VirshAsync("pool-destroy", "--pool", pool);
+        await daemon.VirshAsync("pool-undefine", "--pool", pool);
     }
 
     /// <summary>A domain the test defines (or the code under test defines): undefined on dispose.</summary>

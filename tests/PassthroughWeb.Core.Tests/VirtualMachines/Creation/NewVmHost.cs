@@ -23,7 +23,12 @@ public sealed class NewVmHost : IDisposable
 
     public NewVmHost(bool firmware = true, bool swtpm = true, bool kvm = false, IommuListing? listing = null)
     {
-        if (listing is null) SampleWorkstation.Build(_host.Path);
+        if (listing is null)
+        {
+            SampleWorkstation.Build(_host.Path);
+            // This host has this machine's firmware or none: the demo's own OVMF markers would stand in for it.
+            Directory.Delete(Path.Combine(_host.Path, "usr", "share", "edk2"), recursive: true);
+        }
         else HostTreeWriter.Write(Root, new HostTreeSpec { Listing = listing, LogicalCpus = 12 });
         Root.WriteText("proc/meminfo", $"MemTotal:       {MemoryBytes / 1024} kB\nMemFree:        30000000 kB\nMemAvailable:   31000000 kB\n");
         foreach (var iso in new[] { Win11Iso, Win10Iso, VirtioWinIso }) Root.WriteText(iso, "");

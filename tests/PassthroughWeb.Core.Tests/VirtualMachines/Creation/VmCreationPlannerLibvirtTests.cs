@@ -304,6 +304,49 @@ public sealed class VmCreationPlannerLibvirtTests(LibvirtDaemon daemon)
         Assert.Equal($"The VM '{other}' already has 0000:07:00.1: only one of the two VMs can run at a time.", warning.Message);
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("images")]
+    [InlineData("windows-gaming-vm-images")]
+    public async Task Plan_PoolNamedAsOnRealHosts_FindsItAndPlansTheDiskInIt(string pool)
+    {
+        daemon.Require();
+        using var host = new NewVmHost();
+        await using var scratch = await LibvirtScratch.CreateAsync(daemon, pool);
+        var virsh = new Virsh(daemon.Runner, LibvirtDaemon.Uri);
+
+        var result = await new VmCreationPlanner(host.Root, virsh).PlanAsync(host.Scan(), Request(LibvirtDaemon.NewDomainName("pool"), scratch), Ct);
+
+        // virsh 9.0 prints "default" and "images" padded to 20 characters; a long name comes back as it is.
+        Assert.False(result.IsRefused, string.Join("\n", result.Refusals));
+        Assert.Equal(pool, result.Plan!.Domains[0].NewVolume!.Pool);
+        Assert.StartsWith(scratch.PoolDirectory + "/", result.Blueprint!.DiskPath, StringComparison.Ordinal);
+        var storage = new LibvirtStorage(virsh);
+        Assert.Contains(pool, (await storage.ListPoolsAsync(Ct)).GetValue());
+        var found = (await storage.GetPoolAsync(pool, Ct)).GetValue();
+        Assert.NotNull(found);
+        Assert.True(found.Active);
+        Assert.Equal(scratch.PoolDirectory, found.TargetPath);
+    }
+
+    [Fact]
+    public async Task Networks_DefaultAndALongName_ListedByTheirExactNames()
+    {
+        daemon.Require();
+        await using var scratch = await LibvirtScratch.CreateAsync(daemon);
+        var virsh = new Virsh(daemon.Runner, LibvirtDaemon.Uri);
+        var raw = await daemon.MustAsync("net-list", "--all", "--name");
+
+        var networks = (await new LibvirtNetworks(virsh).ListAsync(Ct)).GetValue();
+
+        Assert.True(scratch.Network.Length > 20);
+        var mine = Assert.Single(networks, n => n.Name == scratch.Network);
+        Assert.False(mine.Active);
+        // Every listed name is one of the daemon's networks exactly: no padding, no blank entries.
+        Assert.Equal(raw.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(), networks.Select(n => n.Name).Order());
+        if (raw.Split('\n').Any(l => l.Trim() == "default")) Assert.Contains(networks, n => n.Name == "default");
+    }
+
     [Fact]
     public async Task Plan_PoolOrNetworkMissing_RefusesWithHowToCreateThem()
     {

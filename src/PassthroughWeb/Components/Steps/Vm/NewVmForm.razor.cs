@@ -91,7 +91,7 @@ public partial class NewVmForm
         try
         {
             var request = Request;
-            _preview = await Task.Run(() => Vms.PlanCreateAsync(Host, request, Connection, CancellationToken.None));
+            _preview = await Task.Run(() => Vms.PlanCreateAsync(Host, request, null, CancellationToken.None));
             _previewed = request;
         }
         finally
@@ -108,7 +108,9 @@ public partial class NewVmForm
             { d => d.Title, $"Create the VM '{request.Name}'?" },
             { d => d.HostName, Host.Name },
             { d => d.ConfirmLabel, "Create" },
-            { d => d.Description, $"{plan.Summary} libvirt at {Connection} creates the disk and defines the VM; Roll back undefines it and deletes the disk. Nothing starts yet." },
+            { d => d.Description, Vms.ChangesLibvirt(Host, null)
+                ? $"{plan.Summary} libvirt at {Connection} creates the disk and defines the VM; Roll back undefines it and deletes the disk. Nothing starts yet."
+                : $"{plan.Summary} {Vms.LibvirtTarget(Host, null)}" },
         };
         var dialog = await Dialogs.ShowAsync<ApplyConfirmDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var answer = await dialog.Result;
@@ -118,7 +120,7 @@ public partial class NewVmForm
         VmApplyResult created;
         try
         {
-            created = await Task.Run(() => Vms.CreateAsync(Host, request, Connection, Environment.UserName, CancellationToken.None));
+            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, Environment.UserName, CancellationToken.None));
         }
         finally
         {

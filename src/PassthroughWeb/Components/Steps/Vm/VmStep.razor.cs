@@ -59,9 +59,12 @@ public sealed partial class VmStep : IDisposable
 
     private static ChecklistStep Step => ChecklistStep.All[3];
 
-    private string Connection => Vms.ConnectionOf(null);
+    private string Connection => Vms.ConnectionOf(_host, null);
 
-    private string ConnectionNote => Connection == Virsh.DefaultConnection ? " (the system daemon; start the app with serve --connect URI for another)" : "";
+    private string ConnectionNote => _host is not null && !Vms.ChangesLibvirt(_host, null)
+        ? " (read only: " + Vms.LibvirtTarget(_host, null) + ")"
+        : _host?.LibvirtConnection is not null ? $" (the libvirt of {_host.Name} alone: the real machine's is never touched)"
+        : Connection == Virsh.DefaultConnection ? " (the system daemon; start the app with serve --connect URI for another)" : "";
 
     private bool Busy => _applying || _shuttingDown || _refreshing > 0;
 
@@ -145,7 +148,7 @@ public sealed partial class VmStep : IDisposable
         _refreshing++;
         try
         {
-            if (listToo || _vms is null) _vms = await Vms.ListAsync(null, _disposed.Token);
+            if (listToo || _vms is null) _vms = await Vms.ListAsync(_host, null, _disposed.Token);
             var key = Key;
             _plan = null;
             _planned = key;
@@ -302,7 +305,7 @@ public sealed partial class VmStep : IDisposable
 
     private async Task<bool> WaitForShutOffAsync(string vm)
     {
-        var virsh = Vms.VirshFor(null);
+        var virsh = Vms.VirshFor(_host, null);
         var deadline = DateTime.UtcNow + ShutdownWait;
         while (DateTime.UtcNow < deadline)
         {
