@@ -29,19 +29,20 @@ public static class DocsScreenshots
     }
 
     /// <summary>
-    /// Writes docs/<paramref name="name"/>: the whole page at <paramref name="width"/>, or one element. Returns the path
-    /// written (null outside a checkout). The viewport is made as tall as the page so the fixed app bar and the drawer
-    /// reach the bottom.
+    /// Writes docs/<paramref name="name"/>: the whole page at <paramref name="width"/> (its top <paramref name="height"/>
+    /// pixels when given), or one element. Returns the path written (null outside a checkout). The viewport is made as
+    /// tall as the page so the fixed app bar and the drawer reach the bottom.
     /// </summary>
-    public static async Task<string?> WriteAsync(IPage page, string name, int width = LaptopWidth, ILocator? element = null)
+    public static async Task<string?> WriteAsync(IPage page, string name, int width = LaptopWidth, ILocator? element = null, int? height = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (Directory is not { } docs) return null;
         var path = Path.Combine(docs, name);
         await page.SetViewportSizeAsync(width, 900);
-        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-        await page.SetViewportSizeAsync(width, Math.Max(900, height));
+        var pageHeight = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(width, Math.Max(900, pageHeight));
         if (element is not null) await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        else if (height is { } top) await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(top, pageHeight) } });
         else await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
     }

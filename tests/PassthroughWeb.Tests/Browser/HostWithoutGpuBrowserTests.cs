@@ -50,7 +50,9 @@ public sealed class HostWithoutGpuBrowserTests(HostWithoutGpuBrowserTests.Fixtur
         Assert.Equal(["+GRUB_CMDLINE_LINUX_DEFAULT=\"quiet intel_iommu=on iommu=pt\""], await grub.Locator(".diff-add").AllTextContentsAsync());
         Assert.Equal(0, await step2.Locator(".mud-progress-linear").CountAsync());
         Assert.False(await step2.Locator("[data-testid=apply-step-2]").IsDisabledAsync());
-        Assert.Contains("no graphics card", await step2.Locator("[data-testid=rehearse-impossible-step-2]").TextContentAsync(), StringComparison.Ordinal);
+        // No kernel tree to boot (and no card): no Rehearse button, a sentence instead.
+        Assert.Equal(0, await step2.Locator("[data-testid=rehearse-step-2]").CountAsync());
+        Assert.Contains("No rehearsal on this host", await step2.Locator("[data-testid=rehearse-impossible-step-2]").TextContentAsync(), StringComparison.Ordinal);
 
         // Steps 3, 4 and 5 cannot act without a card: each says so in a sentence, none spins.
         foreach (var (step, words) in new[] { (3, "nothing to isolate"), (4, "nothing to give a VM"), (5, "no card whose driver") })
