@@ -50,6 +50,9 @@ public sealed class HostWithoutGpuBrowserTests(HostWithoutGpuBrowserTests.Fixtur
         Assert.Equal(["+GRUB_CMDLINE_LINUX_DEFAULT=\"quiet intel_iommu=on iommu=pt\""], await grub.Locator(".diff-add").AllTextContentsAsync());
         Assert.Equal(0, await step2.Locator(".mud-progress-linear").CountAsync());
         Assert.False(await step2.Locator("[data-testid=apply-step-2]").IsDisabledAsync());
+        // The boot-display extra is about a card: with none, it is not offered; the ACS override still is.
+        Assert.Equal(0, await step2.Locator("[data-testid=extra-boot-gpu]").CountAsync());
+        Assert.Equal(1, await step2.Locator("[data-testid=extra-acs-override]").CountAsync());
         // No kernel tree to boot (and no card): no Rehearse button, a sentence instead.
         Assert.Equal(0, await step2.Locator("[data-testid=rehearse-step-2]").CountAsync());
         Assert.Contains("No rehearsal on this host", await step2.Locator("[data-testid=rehearse-impossible-step-2]").TextContentAsync(), StringComparison.Ordinal);
