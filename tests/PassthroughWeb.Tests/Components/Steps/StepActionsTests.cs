@@ -164,6 +164,23 @@ public sealed class StepActionsTests : BunitContext
     }
 
     [Fact]
+    public async Task Render_RebootPendingOnAHostWhereNoRehearsalCanRun_TheBannerDoesNotSuggestOne()
+    {
+        var set = await ApplyBothStepsAsync();
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
+            .Add(a => a.RootIsCopy, true)
+            .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: "No rehearsal on this host: Kernel 6.12.4-arch1-1 lacks /boot/vmlinuz-6.12.4-arch1-1.")));
+
+        var banner = actions.Find("[data-testid=reboot-banner]").TextContent;
+        Assert.DoesNotContain("Rehearse the reboot", banner, StringComparison.Ordinal);
+        Assert.Contains(set.Id.ToString("D"), banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_APlanWithoutACard_NoRehearseButtonAndTheReasonInWords()
     {
         var actions = Render<StepActions>(p => p
