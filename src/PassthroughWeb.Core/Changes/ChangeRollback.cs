@@ -33,10 +33,12 @@ public sealed class ChangeRollback
     {
         var set = await _journal.GetAsync(changeSetId, cancellationToken).ConfigureAwait(false);
         if (set is null) return Refused(changeSetId, $"There is no change set {changeSetId}.");
+        // Another tab, user or the CLI got there first: the wanted state holds, which is not a failure.
+        if (set.State == ChangeSetState.RolledBack)
+            return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.AlreadyRolledBack, RolledBackAt = set.CompletedAt };
         if (set.State is not (ChangeSetState.Applied or ChangeSetState.RollingBack))
             return Refused(changeSetId, set.State switch
             {
-                ChangeSetState.RolledBack => "This change set was already rolled back.",
                 ChangeSetState.Failed or ChangeSetState.Interrupted => $"This change set is {set.State.ToString().ToLowerInvariant()}: its files were already put back when it stopped.",
                 _ => "This change set is still being applied.",
             });

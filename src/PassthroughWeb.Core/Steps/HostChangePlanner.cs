@@ -34,9 +34,18 @@ public static class HostChangePlanner
         VfioBindingPlan? binding = null;
         InitramfsDetection? initramfsDetection = null;
         InitramfsPlan? initramfs = null;
+        if (isolate && request.Gpu is null)
+            return new HostChangePlanResult
+            {
+                Outcome = HostChangeOutcome.Error,
+                Request = request,
+                Message = scan.Gpus.Count == 0
+                    ? "Step 3 isolates a graphics card, and the scan found none on this host: there is nothing to isolate. Step 2 (host) can still be planned on its own."
+                    : "Step 3 needs the card to pass through: choose one of the cards the scan lists.",
+            };
         if (isolate)
         {
-            binding = VfioBindingPlanner.Plan(root, scan, new IsolationRequest { Gpu = request.Gpu, SingleGpuChosen = request.SingleGpuChosen });
+            binding = VfioBindingPlanner.Plan(root, scan, new IsolationRequest { Gpu = request.Gpu!.Value, SingleGpuChosen = request.SingleGpuChosen });
             if (binding.IsRefused || binding.Changes is null || binding.Payload is null)
             {
                 var refusals = binding.Safety.Refusals.Select(r => new StepRefusal

@@ -5,8 +5,11 @@ namespace PassthroughWeb.Core.Steps;
 /// <summary>What the user chose for steps 2 and 3: which steps, which card, and the extras each step offers.</summary>
 public sealed record HostChangeRequest
 {
-    /// <summary>The card to pass through (its display function; any function of the slot is accepted).</summary>
-    public required PciAddress Gpu { get; init; }
+    /// <summary>
+    /// The card to pass through (its display function; any function of the slot is accepted). Step 3 needs it; step 2
+    /// alone does not (a host without a graphics card can still have its IOMMU turned on), so it is null there.
+    /// </summary>
+    public PciAddress? Gpu { get; init; }
 
     /// <summary>The steps to plan, in checklist order; together they become one change set and one reboot.</summary>
     public required IReadOnlyList<HostStep> Steps { get; init; }

@@ -10,7 +10,7 @@ public static class ApplyCommand
 {
     public static Command Create(CliServices services)
     {
-        var gpu = StepCommandSupport.Gpu();
+        var gpu = StepCommandSupport.OptionalGpu();
         var steps = StepCommandSupport.Steps();
         var root = CommonOptions.Root("The host root to change (against a copy of a host the commands are skipped).");
         var data = CommonOptions.Data();
@@ -37,9 +37,14 @@ public static class ApplyCommand
                 await error.WriteLineAsync(stepsProblem).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
+            if (isVm == true && parseResult.GetValue(gpu) is null)
+            {
+                await error.WriteLineAsync(StepCommandSupport.GpuNeededFor("vm")).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             if (isVm == true)
                 return await ApplyVmAsync(parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), parseResult.GetValue(yes), ct).ConfigureAwait(false);
-            var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
+            var request = StepCommandSupport.ReadPlanRequest(parseResult.GetValue(gpu), parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
             if (request is null)
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);

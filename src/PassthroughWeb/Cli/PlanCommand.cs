@@ -13,7 +13,7 @@ public static class PlanCommand
 {
     public static Command Create(CliServices services)
     {
-        var gpu = StepCommandSupport.Gpu();
+        var gpu = StepCommandSupport.OptionalGpu();
         var steps = StepCommandSupport.Steps();
         var root = CommonOptions.Root("The host root to plan against (a copy of a host's files works too).");
         var data = CommonOptions.Data();
@@ -39,9 +39,14 @@ public static class PlanCommand
                 await error.WriteLineAsync(stepsProblem).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
+            if (isVm == true && parseResult.GetValue(gpu) is null)
+            {
+                await error.WriteLineAsync(StepCommandSupport.GpuNeededFor("vm")).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             if (isVm == true)
                 return await PlanVmAsync(parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), ct).ConfigureAwait(false);
-            var request = StepCommandSupport.ReadRequest(parseResult.GetValue(gpu)!, parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
+            var request = StepCommandSupport.ReadPlanRequest(parseResult.GetValue(gpu), parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
             if (request is null)
             {
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
@@ -111,7 +116,7 @@ public static class PlanCommand
     {
         var text = new StringBuilder();
         text.Append("Host     ").Append(preview.Host.Name).Append(" (root ").Append(preview.Host.Root).Append(")\n");
-        text.Append("Steps    ").Append(string.Join(',', preview.Steps.Select(HostSteps.NameOf))).Append(" for ").Append(preview.Gpu).Append('\n');
+        text.Append("Steps    ").Append(string.Join(',', preview.Steps.Select(HostSteps.NameOf))).Append(preview.Gpu is { } card ? $" for {card}" : " (no card: step 2 does not need one)").Append('\n');
         text.Append("Outcome  ").Append(preview.IsNothingToDo ? "nothing to do" : preview.Outcome.ToString().ToLowerInvariant()).Append('\n');
         text.Append('\n').Append(preview.Summary).Append('\n');
         if (preview.Message is { } message && message != preview.Summary) text.Append('\n').Append(message).Append('\n');

@@ -40,6 +40,11 @@ public static class RollbackCommand
                       (result.CommandsSkipped ? " The commands were skipped (the root is not /)." : " Reboot for the boot configuration to match.")).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
+            if (result.Outcome == RollbackOutcome.AlreadyRolledBack)
+            {
+                await output.WriteLineAsync($"Change set {changeSetId} was already rolled back{(result.RolledBackAt is { } at ? $" at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "")}: nothing needed doing.").ConfigureAwait(false);
+                return ExitCodes.NothingToDo;
+            }
             await error.WriteLineAsync(result.Error?.Message ?? result.Outcome.ToString()).ConfigureAwait(false);
             return result.Outcome == RollbackOutcome.Refused ? ExitCodes.Refused : ExitCodes.ChangeFailed;
         });

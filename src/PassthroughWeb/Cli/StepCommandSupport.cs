@@ -17,6 +17,17 @@ internal static class StepCommandSupport
         Required = true,
     };
 
+    /// <summary><c>--gpu</c> of plan and apply: step 2 alone does not need a card, step 3 and the VM step do.</summary>
+    public static Option<string?> OptionalGpu() => new("--gpu")
+    {
+        Description = "The card to pass through, by PCI address (0000:07:00.0 or 07:00.0), as `scan` lists it. Needed by isolate (step 3) and vm (step 4); host (step 2) alone works without it.",
+        HelpName = "ADDR",
+    };
+
+    /// <summary>The message when a step that needs a card is given none.</summary>
+    public static string GpuNeededFor(string steps) =>
+        $"--gpu is required with --steps {steps}: give the card to pass through, by the address `scan` lists (07:00.0). Step 2 (--steps host) alone works without a card.";
+
     public static Option<string> Steps() => new("--steps")
     {
         Description = "host (step 2: the IOMMU on the kernel command line), isolate (step 3: the card on vfio-pci), or host,isolate (both, one reboot).",
@@ -38,12 +49,29 @@ internal static class StepCommandSupport
 
     public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as JSON (the contract in docs/cli.md) and nothing else on stdout." };
 
-    /// <summary>The options of plan and apply, read into a request; null and a message on bad input.</summary>
+    /// <summary>The options of a verb that needs a card, read into a request; null and a message on bad input.</summary>
     public static (PciAddress Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadRequest(string gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem)
     {
-        if (ReadGpu(gpuText, out problem) is not { } gpu) return null;
+        ArgumentNullException.ThrowIfNull(gpuText);
+        return ReadPlanRequest(gpuText, stepsText, singleGpu, extras, out problem) is { } request ? (request.Gpu!.Value, request.Steps, request.Options) : null;
+    }
+
+    /// <summary>The options of plan and apply, read into a request (no card for step 2 alone); null and a message on bad input.</summary>
+    public static (PciAddress? Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadPlanRequest(string? gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem)
+    {
+        PciAddress? gpu = null;
+        if (gpuText is not null)
+        {
+            if (ReadGpu(gpuText, out problem) is not { } given) return null;
+            gpu = given;
+        }
         var steps = HostSteps.TryParse(stepsText, out problem);
         if (steps is null) return null;
+        if (gpu is null && steps.Contains(HostStep.Isolate))
+        {
+            problem = GpuNeededFor(stepsText);
+            return null;
+        }
         var options = new StepPlanOptions { SingleGpuChosen = singleGpu };
         foreach (var extra in extras ?? [])
         {

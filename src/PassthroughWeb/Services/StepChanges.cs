@@ -50,13 +50,14 @@ public sealed class StepChanges : IDisposable
         return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo, LibvirtConnection = host.IsDemo ? _options.DemoLibvirtConnection : null };
     }
 
-    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
+    /// <summary>Plans steps 2 and/or 3; <paramref name="gpu"/> may be null for step 2 alone (it needs a card only for its boot-display extra).</summary>
+    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
     {
         var (preview, _) = await PlanCoreAsync(host, gpu, steps, options, ct);
         return preview;
     }
 
-    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user, CancellationToken ct)
+    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         var (preview, root) = await PlanCoreAsync(host, gpu, steps, options, ct);
@@ -127,7 +128,7 @@ public sealed class StepChanges : IDisposable
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
         var rollback = new ChangeRollback(new HostRoot(set.RootPath), _runner, _journal, _time, _options.CommandPolicy);
         var result = await rollback.RollbackAsync(changeSetId, force, ct);
-        if (result.Outcome != RollbackOutcome.Refused)
+        if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack))
         {
             await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
             await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord
@@ -179,7 +180,10 @@ public sealed class StepChanges : IDisposable
             {
                 Outcome = StepVerifyOutcome.RebootNeeded,
                 ChangeSetId = record.Id,
-                Message = $"Change set {record.Id} (steps {record.Steps}) was applied in this boot: reboot the host, then verify.",
+                Message = root.IsSystemRoot
+                    ? $"Change set {record.Id} (steps {record.Steps}) was applied in this boot: reboot the host, then verify."
+                    // A copy of a host's files has no machine behind it: "reboot the host" would contradict the reboot banner.
+                    : $"Change set {record.Id} (steps {record.Steps}) was applied to a copy of a host's files ({host.Root}), which has no machine to reboot: its boot id has not changed, so there is nothing to verify yet.",
             };
         var verification = await VerifyAndRecordAsync(record, root, user, automatic: false, ct);
         return new StepVerifyResult
@@ -353,7 +357,7 @@ public sealed class StepChanges : IDisposable
 
     private static string? CurrentBootId(string rootPath) => Directory.Exists(rootPath) ? BootId.Read(new HostRoot(rootPath)) : null;
 
-    private async Task<(StepPlanPreview Preview, HostRoot? Root)> PlanCoreAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
+    private async Task<(StepPlanPreview Preview, HostRoot? Root)> PlanCoreAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(steps);
@@ -393,6 +397,9 @@ public sealed class StepChanges : IDisposable
             NeedsReboot = plan?.NeedsReboot ?? false,
             IsNothingToDo = result.IsNothingToDo,
             Result = result,
+            RehearsalUnavailable = Core.Rehearsal.RehearsalKernel.Find(root, null, out var kernelProblem) is null
+                ? $"No rehearsal on this host: {kernelProblem}"
+                : null,
         };
         return (preview, root);
     }

@@ -8,8 +8,13 @@ public sealed record StepPlanPreview
 {
     public required StepHost Host { get; init; }
     public required IReadOnlyList<HostStep> Steps { get; init; }
-    public required PciAddress Gpu { get; init; }
+
+    /// <summary>The card the plan is for; null for step 2 planned without one (a host without a graphics card).</summary>
+    public required PciAddress? Gpu { get; init; }
     public required HostChangeOutcome Outcome { get; init; }
+
+    /// <summary>Why "Rehearse the reboot" can never run on this host (no kernel to boot under its root); null when it can be tried.</summary>
+    public string? RehearsalUnavailable { get; init; }
 
     /// <summary>One sentence: what the plan does, or why there is none.</summary>
     public required string Summary { get; init; }

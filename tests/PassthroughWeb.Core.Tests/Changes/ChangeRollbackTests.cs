@@ -81,7 +81,7 @@ public sealed class ChangeRollbackTests : IDisposable
     }
 
     [Fact]
-    public async Task Rollback_TwiceInARow_SecondIsRefused()
+    public async Task Rollback_TwiceInARow_SecondSaysAlreadyRolledBackAndTouchesNothing()
     {
         _fixture.WriteBytes("etc/default/grub", Grub);
         var applied = await _fixture.Applier().ApplyAsync(ChangeFixture.Plan([_fixture.Change("/etc/default/grub", t => t + "#\n")]), "host1", "alice", Ct);
@@ -89,7 +89,9 @@ public sealed class ChangeRollbackTests : IDisposable
 
         var again = await _fixture.Rollback().RollbackAsync(applied.ChangeSetId.Value, force: false, Ct);
 
-        Assert.Equal(RollbackOutcome.Refused, again.Outcome);
+        Assert.Equal(RollbackOutcome.AlreadyRolledBack, again.Outcome);
+        Assert.Null(again.Error);
+        Assert.NotNull(again.RolledBackAt);
         Assert.Equal(Grub, _fixture.ReadBytes("etc/default/grub"));
     }
 

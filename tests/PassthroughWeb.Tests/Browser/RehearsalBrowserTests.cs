@@ -74,6 +74,7 @@ public sealed class RehearsalBrowserTests(RehearsalBrowserTests.Fixture fixture)
         Assert.Equal("Tcg", await accelerator.GetAttributeAsync("data-accelerator"));
         Assert.Contains("TCG was chosen", await accelerator.TextContentAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, step3.Locator("[data-testid=rehearsal-steps-2-3]"));
+        await DocsScreenshots.WriteAsync(page, "screenshot-rehearsal.png", element: step3.Locator("[data-testid=rehearsal-steps-2-3]"));
 
         var history = await browser.NewPageAsync(app, "hosts/rehearsal-host/history");
         await Assertions.Expect(history.Locator("body")).ToContainTextAsync("Rehearsal of steps host,isolate for 0000:00:04.0");

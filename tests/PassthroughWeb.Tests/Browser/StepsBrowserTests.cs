@@ -53,6 +53,10 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
 
         // One apply for both steps, confirmed in a dialog.
         await step3.Locator("[data-testid=apply-steps-2-3]").ClickAsync();
+        // On a copy of a host the dialog does not promise to run what it then lists as skipped.
+        var dialogText = await page.Locator("[data-testid=apply-dialog-text]").TextContentAsync();
+        Assert.DoesNotContain("runs", dialogText, StringComparison.Ordinal);
+        Assert.Contains("as skipped", dialogText, StringComparison.Ordinal);
         await page.Locator("[data-testid=apply-confirm]").ClickAsync();
         var banner = step3.Locator("[data-testid=reboot-banner]");
         await banner.WaitForAsync();
@@ -64,15 +68,25 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.Equal("reboot needed", (await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
         Assert.Equal("reboot needed", (await step2.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
         Assert.Equal(1, await step2.Locator("[data-testid=applied-with-step-3]").CountAsync());
-        Assert.Contains("Steps 2 and 3 were applied together", await step2.Locator("[data-testid=reboot-banner]").TextContentAsync(), StringComparison.Ordinal);
+        // One change set, one reboot, one banner on the page (in step 3, whose card shows the set).
+        Assert.Equal(1, await page.Locator("[data-testid=reboot-banner]").CountAsync());
+        Assert.Equal(0, await step2.Locator("[data-testid=reboot-banner]").CountAsync());
         Assert.Contains("video=efifb:off", await File.ReadAllTextAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.True(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
         await ScreenshotAsync(page, "steps.png", step3);
+        await DocsScreenshots.WriteAsync(page, "screenshot-steps.png", element: step3);
         await ScreenshotAsync(page, "host-steps.png");
 
         // Verify right away: the demo has not rebooted, so the app says to reboot first (or, with no boot id, checks and fails).
         await step3.Locator("[data-testid=verify-steps-2-3]").ClickAsync();
         await step3.Locator("[data-testid=verify-result], [data-testid=verification]").First.WaitForAsync();
+        // Beside a banner that says there is no machine to reboot, Verify does not say "reboot the host".
+        var verified = await step3.Locator("[data-testid=verify-result]").TextContentAsync();
+        Assert.DoesNotContain("reboot the host", verified, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no machine to reboot", verified, StringComparison.Ordinal);
+        // The demo has no kernel to boot: no Rehearse button is offered, and each card says why in words.
+        Assert.Equal(0, await step3.Locator("[data-testid=rehearse-steps-2-3]").CountAsync());
+        Assert.Contains("No rehearsal on this host", await step3.Locator("[data-testid=rehearse-impossible-steps-2-3]").TextContentAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, "steps-verified.png", step3);
 
         // The history lists the set; opened, it shows its diffs and each command; rolled back, the files are as before.
@@ -93,6 +107,14 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.Equal(grubBefore, await File.ReadAllBytesAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken));
         Assert.False(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
         await ScreenshotAsync(history, "history-rolled-back.png");
+
+        // The host page, still open in another tab, offers to roll back the set the history just rolled back.
+        await step3.Locator("[data-testid=rollback-steps-2-3]").ClickAsync();
+        await page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
+        var notice = page.Locator(".mud-snackbar", new() { HasTextString = "already rolled back" });
+        await notice.WaitForAsync();
+        Assert.Matches("mud-alert-[a-z]+-info", await notice.GetAttributeAsync("class") ?? "");
+        Assert.DoesNotMatch("mud-alert-[a-z]+-error", await notice.GetAttributeAsync("class") ?? "");
     }
 
     [Fact]

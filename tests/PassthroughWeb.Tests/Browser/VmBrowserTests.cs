@@ -69,6 +69,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         Assert.True(await step4.Locator("[data-testid=apply-step-4]").IsDisabledAsync());
         Assert.Contains(name, await step4.Locator("[data-testid=vm-latest-set]").TextContentAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, "vm.png", step4);
+        await DocsScreenshots.WriteAsync(page, "screenshot-vm.png", element: step4);
 
         // Step 5: the AMD driver for the demo card, the app's checks on the shut-off VM, the problems to watch.
         await page.Locator("[data-testid=step-5][data-ready=true]").WaitForAsync();
@@ -86,6 +87,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step5.Locator("[data-testid=guest-marked-done]").WaitForAsync();
         Assert.StartsWith("done · marked", (await step5.Locator("[data-testid=step-status]").TextContentAsync())?.Trim(), StringComparison.Ordinal);
         await ScreenshotAsync(page, "guest.png", step5);
+        await DocsScreenshots.WriteAsync(page, "screenshot-guest.png", element: step5);
 
         // Roll back step 4: libvirt has the first definition again, byte for byte.
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();

@@ -118,8 +118,10 @@ public sealed class StepCommandsTests : IDisposable
         var after = await HistoryAsync();
         Assert.Equal("rolledBack", after.GetProperty("changeSets")[0].GetProperty("state").GetString());
         Assert.Contains("rollback", after.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        // A second rollback (another terminal, a browser tab) is not a failure: the files are already as they were.
         var again = await Run("rollback", id.ToString());
-        Assert.Equal(ExitCodes.Refused, again.ExitCode);
+        Assert.Equal(ExitCodes.NothingToDo, again.ExitCode);
+        Assert.Contains("already rolled back", again.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

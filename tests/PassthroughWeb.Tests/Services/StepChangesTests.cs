@@ -68,4 +68,46 @@ public sealed class StepChangesTests : IDisposable
         var entry = Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).Events);
         Assert.Equal(("step-marked-done", "alice", true), (entry.Kind, entry.User, entry.Passed));
     }
+
+    [Fact]
+    public async Task Verify_OnACopyOfAHostInTheSameBoot_SaysThereIsNoMachineToRebootInsteadOfRebootTheHost()
+    {
+        using var changes = await OpenAsync();
+        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, "alice", Ct);
+        Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
+
+        var verify = await changes.VerifyAsync(Host, "alice", Ct);
+
+        Assert.Equal(StepVerifyOutcome.RebootNeeded, verify.Outcome);
+        Assert.DoesNotContain("reboot the host", verify.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("no machine to reboot", verify.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollback_ASetAnotherTabRolledBackAlready_AlreadyRolledBackAndNoSecondHistoryEvent()
+    {
+        using var changes = await OpenAsync();
+        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, "alice", Ct);
+        var first = await changes.RollbackAsync(applied.ChangeSetId!.Value, "alice", force: false, Ct);
+        Assert.Equal(Core.Changes.RollbackOutcome.RolledBack, first.Outcome);
+
+        var second = await changes.RollbackAsync(applied.ChangeSetId.Value, "bob", force: false, Ct);
+
+        Assert.Equal(Core.Changes.RollbackOutcome.AlreadyRolledBack, second.Outcome);
+        Assert.Single((await changes.HistoryAsync(Host.Name, Ct)).Events, e => e.Kind == StepHistoryStore.RollbackEvent);
+    }
+
+    [Fact]
+    public async Task Plan_AHostWithoutAKernelTree_SaysWhyNoRehearsalCanRun()
+    {
+        using var host = new Core.Tests.TestSupport.HeadlessServer();
+        using var changes = await OpenAsync();
+
+        var preview = await changes.PlanAsync(new StepHost { Name = Core.Tests.TestSupport.HeadlessServer.HostName, Root = host.Path }, null, [HostStep.Host], StepPlanOptions.Default, Ct);
+
+        Assert.Equal(HostChangeOutcome.Planned, preview.Outcome);
+        Assert.Null(preview.Gpu);
+        Assert.Contains("No rehearsal on this host", preview.RehearsalUnavailable, StringComparison.Ordinal);
+        Assert.Contains("lib/modules", preview.RehearsalUnavailable, StringComparison.Ordinal);
+    }
 }

@@ -8,7 +8,9 @@ public sealed record PlanDocument
     public required int SchemaVersion { get; init; }
     public required HostDocument Host { get; init; }
     public required IReadOnlyList<string> Steps { get; init; }
-    public required string Gpu { get; init; }
+
+    /// <summary>The card's address; null for step 2 planned without one.</summary>
+    public required string? Gpu { get; init; }
 
     /// <summary><c>planned</c>, <c>manual</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }

@@ -17,7 +17,7 @@ public static class RehearsalDocumentMapper
         {
             SchemaVersion = RehearsalDocument.CurrentSchemaVersion,
             Host = new HostDocument { Name = result.Preview.Host.Name, Root = result.Preview.Host.Root },
-            Gpu = result.Preview.Gpu.ToString(),
+            Gpu = result.Preview.Gpu!.Value.ToString(), // a rehearsal is always of a card
             Steps = [.. result.Preview.Steps.Select(HostSteps.NameOf)],
             Outcome = OutcomeName(report.Outcome),
             Summary = report.Summary,

@@ -12,7 +12,7 @@ internal static class StepDocumentMapper
         SchemaVersion = PlanDocument.CurrentSchemaVersion,
         Host = new HostDocument { Name = preview.Host.Name, Root = preview.Host.Root },
         Steps = [.. preview.Steps.Select(Core.Steps.HostSteps.NameOf)],
-        Gpu = preview.Gpu.ToString(),
+        Gpu = preview.Gpu?.ToString(),
         Outcome = Name(preview.Outcome.ToString()),
         NothingToDo = preview.IsNothingToDo,
         Summary = preview.Summary,

@@ -75,8 +75,8 @@ public partial class HistoryPage
         try
         {
             var result = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, Environment.UserName, force: false, CancellationToken.None));
-            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack ? "Rolled back: every file is as it was before the change set." : $"The rollback did not finish: {result.Error?.Message}",
-                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result);
+            Snackbar.Add(text, severity);
             await LoadAsync();
         }
         finally

@@ -27,6 +27,9 @@ public partial class HostPage
 
     [Inject] public required NavigationManager Navigation { get; init; }
 
+    /// <summary>The request while the page is prerendered (null once interactive): an unknown host answers 404 there.</summary>
+    [CascadingParameter] public HttpContext? HttpContext { get; set; }
+
     private StepChoices Choices => StepChoices.FromQuery(Gpu, BootGpu, Acs, Single);
 
     private void ChangeChoices(StepChoices choices) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(choices.ToQuery()));
@@ -46,6 +49,8 @@ public partial class HostPage
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
         _loadedName = Name;
         _loading = false;
+        // The page still explains itself in words; the status tells links checkers, scripts and crawlers the same thing.
+        if (_profile is null && HttpContext is { Response.HasStarted: false } http) http.Response.StatusCode = StatusCodes.Status404NotFound;
     }
 
     private async Task RescanAsync()

@@ -23,6 +23,13 @@ public partial class ApplyConfirmDialog
 
     [Parameter] public string ConfirmLabel { get; set; } = "Apply";
 
+    /// <summary>What happens to the commands: run on a real host, only listed on a copy (where the alert below says why).</summary>
+    private string CommandsText => Commands == 0
+        ? ""
+        : RootIsCopy
+            ? $" and lists {Commands} command{(Commands == 1 ? "" : "s")} as skipped, without running {(Commands == 1 ? "it" : "them")}"
+            : $" and then runs {Commands} command{(Commands == 1 ? "" : "s")}";
+
     private void Cancel() => Dialog.Cancel();
 
     private void Confirm() => Dialog.Close(DialogResult.Ok(true));

@@ -61,7 +61,7 @@ public partial class ChangeSteps
 
     private ChangeSetHistory? LatestIsolate => Latest(HostSteps.IsolateName);
 
-    /// <summary>Step 2 needs a card only for its boot-display extra: without a choice, plan it for the first card.</summary>
+    /// <summary>Step 2 needs a card only for its boot-display extra: without a choice, plan it for the first card, or for none on a host without one.</summary>
     private PciAddress? PlanningGpu => Choices.Gpu ?? (Report.Gpus.Count > 0 ? Report.Gpus[0].Address : null);
 
     private StepPlanOptions Options => new() { PassingBootGpu = Choices.PassingBootGpu, AcsOverride = Choices.AcsOverride, SingleGpuChosen = Choices.SingleGpu };
@@ -94,7 +94,7 @@ public partial class ChangeSteps
 
     private async Task PlanAndLoadAsync(StepHost host)
     {
-        _hostPreview = PlanningGpu is { } gpu ? await Changes.PlanAsync(host, gpu, [HostStep.Host], Options, CancellationToken.None) : null;
+        _hostPreview = await Changes.PlanAsync(host, PlanningGpu, [HostStep.Host], Options, CancellationToken.None);
         _bothPreview = Choices.Gpu is { } chosen ? await Changes.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
         _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
     }
@@ -103,6 +103,8 @@ public partial class ChangeSteps
         _history?.ChangeSets.FirstOrDefault(c => c.Set.Steps.Contains(step) && c.Set.State is ChangeSetState.Applied or ChangeSetState.RolledBack or ChangeSetState.Failed) is { Set.State: ChangeSetState.Applied } latest
             ? latest
             : null;
+
+    private StepStatus IsolateStatus => Report.Gpus.Count == 0 && LatestIsolate is null ? new StepStatus("no card to pass", Color.Warning) : StatusOf(LatestIsolate, _bothPreview);
 
     private static StepStatus StatusOf(ChangeSetHistory? latest, StepPlanPreview? preview)
     {
@@ -162,7 +164,7 @@ public partial class ChangeSteps
     /// </summary>
     private async Task RehearseAsync(string name, StepPlanPreview? preview, IReadOnlyList<HostStep> steps)
     {
-        if (_host is null || preview is null) return;
+        if (_host is null || preview?.Gpu is not { } gpu) return;
         _rehearsing = name;
         _rehearsedBy = name;
         _lastRehearsal = null;
@@ -171,7 +173,7 @@ public partial class ChangeSteps
         var progress = new CircuitProgress(this);
         try
         {
-            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, preview.Gpu, steps, Options, UserName, progress, CancellationToken.None,
+            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, gpu, steps, Options, UserName, progress, CancellationToken.None,
                 new RehearsalBootOptions { Accelerator = _accelerator }));
             _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
         }
@@ -216,8 +218,8 @@ public partial class ChangeSteps
         try
         {
             var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
-            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack ? "Rolled back: every file is as it was before the change set." : $"The rollback did not finish: {result.Error?.Message}",
-                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result);
+            Snackbar.Add(text, severity);
             _lastApply = null;
             _planned = null;
             await RefreshAsync();

@@ -24,6 +24,9 @@ public partial class IommuParameterChoices
 
     [Parameter] public bool Disabled { get; set; }
 
+    /// <summary>The scan found a graphics card (default true); without one the boot-display extra has nothing to be about and is not offered.</summary>
+    [Parameter] public bool HostHasGpu { get; set; } = true;
+
     private IommuParameterSet Everything { get; set; } = new() { Wanted = [] };
 
     private string VendorName => Vendor switch

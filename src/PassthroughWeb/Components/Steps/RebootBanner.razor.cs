@@ -17,8 +17,12 @@ public partial class RebootBanner
     /// <summary>The host's newest rehearsal, if any: the banner says whether the reboot was rehearsed and how it went.</summary>
     [Parameter] public PassthroughWeb.Services.HistoryEntry? Rehearsal { get; set; }
 
+    /// <summary>A rehearsal can run on this host (default true); when it cannot, the banner does not suggest one.</summary>
+    [Parameter] public bool CanRehearse { get; set; } = true;
+
     private string RehearsalText => Rehearsal switch
     {
+        null when !CanRehearse => "",
         null => "The reboot was not rehearsed: \"Rehearse the reboot\" boots the kernel with the new image in a VM first.",
         { Passed: true } r => $"A rehearsal passed {TimeText.Utc(r.At)}.",
         { Passed: false } r => $"The last rehearsal FAILED ({TimeText.Utc(r.At)}): read its report before rebooting.",
@@ -37,7 +41,8 @@ public partial class RebootBanner
             var then = RootIsCopy
                 ? "This host is a copy of a host's files, so there is no machine to reboot here: look at what was written, then roll it back."
                 : "Reboot the host, then press Verify (the app also verifies by itself when it starts after the reboot).";
-            return $"{which} {then} {RehearsalText} Change set {ChangeSetId:D}.";
+            var rehearsal = RehearsalText.Length == 0 ? "" : RehearsalText + " ";
+            return $"{which} {then} {rehearsal}Change set {ChangeSetId:D}.";
         }
     }
 }

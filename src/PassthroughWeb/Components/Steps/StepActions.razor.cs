@@ -52,12 +52,27 @@ public partial class StepActions
     /// <summary>The host's newest rehearsal in the history, for the reboot banner.</summary>
     [Parameter] public HistoryEntry? LatestRehearsal { get; set; }
 
+    /// <summary>
+    /// Whether this card shows the reboot banner of <see cref="Latest"/>. Steps 2 and 3 applied together are one change
+    /// set shown by both cards: the page shows its banner once (default true).
+    /// </summary>
+    [Parameter] public bool ShowRebootBanner { get; set; } = true;
+
     [Parameter] public EventCallback OnVerify { get; set; }
 
     [Parameter] public EventCallback OnRollback { get; set; }
 
     /// <summary>A plan exists (applied or not): the image it builds can be booted in a VM.</summary>
-    private bool CanRehearse => Preview is { Outcome: Core.Steps.HostChangeOutcome.Planned };
+    private bool CanRehearse => Preview is { Outcome: Core.Steps.HostChangeOutcome.Planned, Gpu: not null, RehearsalUnavailable: null };
+
+    /// <summary>Why a rehearsal can never run for this plan on this host (then no button is offered); null when it can.</summary>
+    private string? RehearsalImpossible => Preview switch
+    {
+        null => null,
+        { RehearsalUnavailable: { } why } => why,
+        { Gpu: null } => "No rehearsal: it boots the host's kernel to check the card on vfio-pci, and the scan found no graphics card.",
+        _ => null,
+    };
 
     private bool CanApply => Preview is { Outcome: Core.Steps.HostChangeOutcome.Planned, IsNothingToDo: false };
 

@@ -167,6 +167,85 @@ public sealed class StepActionsTests : BunitContext
         Assert.Contains("KVM only", actions.Find(".rehearsal-accelerator").TextContent + actions.Find(".rehearsal-accelerator input").GetAttribute("value"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Render_TheSetOfBothStepsOnTheStepTwoCard_NoSecondRebootBanner()
+    {
+        var set = await ApplyBothStepsAsync();
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "step-2")
+            .Add(a => a.ApplyLabel, "Apply step 2")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
+            .Add(a => a.ShowRebootBanner, false));
+
+        Assert.Empty(actions.FindAll("[data-testid=reboot-banner]"));
+        Assert.NotNull(actions.Find("[data-testid=verify-step-2]"));
+    }
+
+    [Fact]
+    public void Render_AHostWithNoKernelToBoot_NoRehearseButtonAndTheReasonInWords()
+    {
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "step-2")
+            .Add(a => a.ApplyLabel, "Apply step 2")
+            .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: "No rehearsal on this host: No kernel is installed under lib/modules: there is nothing to boot.")));
+
+        Assert.Empty(actions.FindAll("[data-testid=rehearse-step-2]"));
+        Assert.Contains("No rehearsal on this host", actions.Find("[data-testid=rehearse-impossible-step-2]").TextContent, StringComparison.Ordinal);
+        Assert.False(actions.Find("[data-testid=apply-step-2]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Render_RebootPendingOnAHostWhereNoRehearsalCanRun_TheBannerDoesNotSuggestOne()
+    {
+        var set = await ApplyBothStepsAsync();
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
+            .Add(a => a.RootIsCopy, true)
+            .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: "No rehearsal on this host: Kernel 6.12.4-arch1-1 lacks /boot/vmlinuz-6.12.4-arch1-1.")));
+
+        var banner = actions.Find("[data-testid=reboot-banner]").TextContent;
+        Assert.DoesNotContain("Rehearse the reboot", banner, StringComparison.Ordinal);
+        Assert.Contains(set.Id.ToString("D"), banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_APlanWithoutACard_NoRehearseButtonAndTheReasonInWords()
+    {
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "step-2")
+            .Add(a => a.ApplyLabel, "Apply step 2")
+            .Add(a => a.Preview, Preview(null, rehearsalUnavailable: null)));
+
+        Assert.Empty(actions.FindAll("[data-testid=rehearse-step-2]"));
+        Assert.Contains("no graphics card", actions.Find("[data-testid=rehearse-impossible-step-2]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_APlanThatCanBeRehearsed_TheButtonAndNoReason()
+    {
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "step-2")
+            .Add(a => a.ApplyLabel, "Apply step 2")
+            .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: null)));
+
+        Assert.False(actions.Find("[data-testid=rehearse-step-2]").HasAttribute("disabled"));
+        Assert.Empty(actions.FindAll("[data-testid=rehearse-impossible-step-2]"));
+    }
+
+    private StepPlanPreview Preview(Core.Scanning.PciAddress? gpu, string? rehearsalUnavailable) => new()
+    {
+        Host = new StepHost { Name = SampleWorkstation.HostName, Root = _demo.Host.Path, IsDemo = true },
+        Steps = [Core.Steps.HostStep.Host],
+        Gpu = gpu,
+        Outcome = Core.Steps.HostChangeOutcome.Planned,
+        Summary = "Adds the IOMMU parameters to GRUB.",
+        RehearsalUnavailable = rehearsalUnavailable,
+    };
+
     /// <summary>Applies the demo's plan of steps 2 and 3 for the guest card with the real change engine (commands skipped on the copy).</summary>
     private async Task<ChangeSet> ApplyBothStepsAsync()
     {

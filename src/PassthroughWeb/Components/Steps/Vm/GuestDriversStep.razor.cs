@@ -57,6 +57,7 @@ public sealed partial class GuestDriversStep : IDisposable
     {
         get
         {
+            if (Report.Gpus.Count == 0) return new StepStatus("no card to pass", Color.Warning);
             if (Advice is null) return new StepStatus("choose a card", Color.Default);
             if (Vm is null) return new StepStatus("choose a VM in step 4", Color.Default);
             if (_report is null) return new StepStatus("checking…", Color.Default);

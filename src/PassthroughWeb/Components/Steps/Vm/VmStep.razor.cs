@@ -254,10 +254,8 @@ public sealed partial class VmStep : IDisposable
         try
         {
             var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
-            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack
-                    ? creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again."
-                    : $"The rollback did not finish: {result.Error?.Message}",
-                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result, creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again.");
+            Snackbar.Add(text, severity);
             _lastApply = null;
         }
         finally
