@@ -81,7 +81,10 @@ public sealed class RehearsalRunner(ICommandRunner runner)
         }
     }
 
-    /// <summary>Boots a prepared image once and judges what the guest reported.</summary>
+    /// <summary>
+    /// Boots a prepared image and judges what the guest reported: once, or twice when a KVM boot stays silent past
+    /// <see cref="RehearsalBootOptions.KvmSilence"/> under <see cref="AcceleratorChoice.Auto"/> (then once more under TCG).
+    /// </summary>
     public async Task<RehearsalReport> BootAsync(PreparedRehearsal prepared, RehearsalBootOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prepared);
