@@ -19,7 +19,7 @@ public sealed class RehearsalCommandLineTests
             "BOOT_IMAGE=/boot/vmlinuz-6.1.0-56-amd64 root=UUID=2f1c ro quiet splash intel_iommu=off iommu=soft mitigations=auto rd.luks.uuid=abc resume=/dev/sda2",
             expectations, ["intel_iommu=off"]);
 
-        Assert.Equal("console=ttyS0 quiet panic=-1 rd.shell=0 rd.emergency=poweroff mitigations=auto intel_iommu=on iommu=pt intel_iommu=off", line);
+        Assert.Equal("console=ttyS0 quiet panic=-1 rd.shell=0 rd.emergency=poweroff no_timer_check mitigations=auto intel_iommu=on iommu=pt intel_iommu=off", line);
     }
 
     [Fact]
