@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Tests.TestSupport;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Core.VirtualMachines.Creation;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services;
+using PassthroughWeb.Services.Vm;
+using PassthroughWeb.Tests.Cli;
+using PassthroughWeb.Tests.Data;
+
+namespace PassthroughWeb.Tests.Services.Vm;
+
+/// <summary>
+/// Steps 4 and 5 of the demo as the web app wires them (the services its cards call): the demo host gets its own
+/// libvirt, a new user can create a VM there and check it in step 5, and the machine's libvirtd gets nothing.
+/// </summary>
+[Collection(LibvirtCliCollection.Name)]
+public sealed class DemoVmStepsTests(LibvirtDaemon daemon) : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly TemporaryDataDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Demo_CreateVmThenCheckIt_GoesToTheDemosOwnLibvirtOnly()
+    {
+        daemon.Require();
+        using (await PassthroughDatabase.OpenAsync(_data.Path, Ct))
+        {
+        }
+        var runner = new ProcessCommandRunner();
+        await using var libvirt = new DemoLibvirt(runner, _data.Path);
+        Assert.Null(await libvirt.StartAsync(Ct));
+        var tree = new DemoWorkstation().Build(_data.Path);
+        new HostRoot(tree).WriteText("srv/isos/Win11_24H2_English_x64.iso", "");
+        var databases = new DataDirectoryContextFactory(_data.Path);
+        await new HostScanService(databases, TimeProvider.System, NullLogger<HostScanService>.Instance).ScanAndStoreAsync(tree, DemoWorkstation.HostName, isDemo: true, Ct);
+        var options = new StepChangesOptions { DataDirectory = _data.Path, DemoLibvirtConnection = DemoLibvirt.ConnectionFor(DemoLibvirt.DirectoryFor(_data.Path)) };
+        using var changes = new StepChanges(databases, runner, TimeProvider.System, options);
+        var steps = new VmSteps(changes, runner, TimeProvider.System, options);
+        var host = (await changes.FindHostAsync(DemoWorkstation.HostName, Ct))!;
+        var name = LibvirtDaemon.NewDomainName("demo-web");
+
+        Assert.Equal(libvirt.Connection, host.LibvirtConnection);
+        Assert.True(steps.ChangesLibvirt(host, null));
+        Assert.True(VmSteps.HostResourcesOf(host).MemoryBytes > 0);
+        var created = await steps.CreateAsync(host, new NewVmRequest
+        {
+            Name = name,
+            Windows = WindowsVersion.Windows11,
+            InstallIsoPath = "/srv/isos/Win11_24H2_English_x64.iso",
+            Gpu = SampleWorkstation.GuestGpu,
+            StoragePool = "default",
+            Network = new VmNetwork { Kind = NetworkKind.LibvirtNetwork, Name = "default" },
+        }, null, "alice", Ct);
+
+        Assert.True(created.Outcome == StepApplyOutcome.Applied, created.Message);
+        Assert.Contains($"libvirt at {libvirt.Connection} holds the new definition", created.Message, StringComparison.Ordinal);
+        Assert.Contains((await steps.ListAsync(host, null, Ct)).GetValue(), d => d.Name == name && d.State == DomainState.ShutOff);
+        var guest = await steps.CheckGuestAsync(host, SampleWorkstation.GuestGpu, name, null, Ct);
+        Assert.Null(guest.Problem);
+        Assert.Equal(libvirt.Connection, guest.Connection);
+        Assert.Contains(guest.Report!.Checks, c => c.Subject == "VM running");
+        Assert.False((await daemon.VirshAsync("domstate", "--domain", name)).Succeeded);
+    }
+}
