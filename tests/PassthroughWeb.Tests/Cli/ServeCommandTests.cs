@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli;
 using PassthroughWeb.Configuration;
+using PassthroughWeb.Core.Transport;
 
 namespace PassthroughWeb.Tests.Cli;
 
@@ -20,7 +21,10 @@ public sealed class ServeCommandTests : IDisposable
             return Task.FromResult(ExitCodes.Success);
         },
         GetEnvironmentVariable = environment ?? (_ => null),
+        Machine = () => Workstation,
     };
+
+    private static readonly MachineIdentity Workstation = new("workstation", ["192.168.1.10", "fd00::10"]);
 
     [Fact]
     public async Task Serve_EveryOption_ReachesTheWebApp()
@@ -31,7 +35,7 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var options = Assert.Single(_started);
-        Assert.Equal("http://127.0.0.1:5999", options.Urls);
+        Assert.Equal("http://127.0.0.1:5999", options.Listen.Urls);
         Assert.Equal(data, options.DataDirectory);
         Assert.Equal(_dir, options.Root);
         Assert.True(options.Demo);
@@ -45,7 +49,7 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var options = Assert.Single(_started);
-        Assert.Equal("http://0.0.0.0:5080", options.Urls);
+        Assert.Equal("http://127.0.0.1:5080", options.Listen.Urls);
         Assert.Equal("/", options.Root);
         Assert.Equal(DataDirectory.Resolve(null), options.DataDirectory);
         Assert.False(options.Demo);
