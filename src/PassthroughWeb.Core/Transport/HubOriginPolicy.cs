@@ -23,7 +23,9 @@ public static class HubOriginPolicy
             return false;
         var (host, port) = SplitHost(requestHost);
         if (host is null) return false;
-        return string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase) && (port ?? uri.Port) == uri.Port;
+        // A Host without a port is the scheme's default port, as the browser's origin writes it.
+        var defaultPort = uri.Scheme == "https" ? 443 : 80;
+        return string.Equals(uri.Host, host, StringComparison.OrdinalIgnoreCase) && (port ?? defaultPort) == uri.Port;
     }
 
     private static (string? Host, int? Port) SplitHost(string value)
