@@ -62,4 +62,23 @@ public sealed class WebApplicationHostTests
         Assert.Equal(ExitCodes.Success, await run.WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken));
         Assert.True(File.Exists(database));
     }
+
+    [Fact]
+    public async Task RunAsync_ProvidedCertificateMissing_ExitsWithCertificateUnusableBeforeListening()
+    {
+        using var temp = new TemporaryDataDirectory();
+        Directory.CreateDirectory(temp.Path);
+        var plan = ListenPlanner.Plan(new ListenRequest
+        {
+            Urls = "https://127.0.0.1:0",
+            CertificatePath = Path.Combine(temp.Path, "workstation.pem"),
+            KeyPath = Path.Combine(temp.Path, "workstation.key"),
+            Machine = new MachineIdentity("workstation", []),
+        }).Plan!;
+        var options = new ServeOptions { DataDirectory = Path.Combine(temp.Path, "data"), Root = temp.Path, Listen = plan };
+
+        var exitCode = await WebApplicationHost.RunAsync(options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.CertificateUnusable, exitCode);
+    }
 }

@@ -36,7 +36,7 @@ internal static class ServerCertificate
         switch (source)
         {
             case ProvidedCertificate provided:
-                return (X509Certificate2.CreateFromPemFile(provided.CertificatePath, provided.KeyPath), provided.CertificatePath, false);
+                return (FromPem(provided.CertificatePath, provided.KeyPath), provided.CertificatePath, false);
             case GeneratedCertificate generated:
                 var certificatePath = CertificatePathIn(dataDirectory);
                 var keyPath = KeyPathIn(dataDirectory);
@@ -44,14 +44,27 @@ internal static class ServerCertificate
                 {
                     // An older copy, or an admin's cp, may have left the key readable by others.
                     if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyPath, OwnerOnly);
-                    var existing = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+                    var existing = FromPem(certificatePath, keyPath);
                     if (existing.NotAfter.ToUniversalTime() > time.GetUtcNow().UtcDateTime.AddDays(1)) return (existing, certificatePath, false);
                     existing.Dispose();
                 }
                 Generate(generated, dataDirectory, time);
-                return (X509Certificate2.CreateFromPemFile(certificatePath, keyPath), certificatePath, true);
+                return (FromPem(certificatePath, keyPath), certificatePath, true);
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown certificate source.");
+        }
+    }
+
+    private static X509Certificate2 FromPem(string certificatePath, string keyPath)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        }
+        catch (ArgumentException e)
+        {
+            // .NET says "argument" for a key of another certificate: for the admin it is a bad file like any other.
+            throw new CryptographicException($"The key in {keyPath} does not belong to the certificate in {certificatePath}.", e);
         }
     }
 
