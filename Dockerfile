@@ -25,4 +25,6 @@ ENV PASSTHROUGHWEB_DATA=/var/lib/passthroughweb
 VOLUME /var/lib/passthroughweb
 EXPOSE 5080
 ENTRYPOINT ["dotnet", "PassthroughWeb.dll"]
-CMD ["serve", "--root", "/host", "--nsenter", "--urls", "http://0.0.0.0:5080"]
+# Loopback only, with the host's network (docker run --network host, as docker-compose.yml does); for the LAN use
+# --urls https://0.0.0.0:5443 (see docs/security.md).
+CMD ["serve", "--root", "/host", "--nsenter", "--urls", "http://127.0.0.1:5080"]

@@ -45,11 +45,24 @@ internal static class HostFiles
     public static bool CanWriteIn(string directory, out int errno) => LibC.CanWrite(directory, out errno);
 
     /// <summary>Copies the file byte for byte and makes the copy durable before anything is written over the original.</summary>
+    /// <summary>
+    /// Copies a file into the backup directory, readable by the app only (0600) whatever the original's mode: the
+    /// copy of a 0644 /etc file is no business of other users either, and a 0600 original (a secret) stays one.
+    /// </summary>
     public static void Backup(string machinePath, string backupPath)
     {
-        File.Copy(machinePath, backupPath, overwrite: false);
-        using (var copy = new FileStream(backupPath, FileMode.Open, FileAccess.ReadWrite))
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(LinuxOnly);
+        using (var source = new FileStream(machinePath, FileMode.Open, FileAccess.Read))
+        using (var copy = new FileStream(backupPath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            source.CopyTo(copy);
             copy.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>Writes a new file on this machine (outside any host root) readable only by the app, durably.</summary>
@@ -66,10 +79,14 @@ internal static class HostFiles
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>Creates a change set's backup directory and the backups directory holding it, both 0700.</summary>
     public static void CreateBackupDirectory(string directory)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException(LinuxOnly);
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(directory, ownerOnly);
+        File.SetUnixFileMode(Path.GetDirectoryName(Path.GetFullPath(directory))!, ownerOnly);
+        File.SetUnixFileMode(directory, ownerOnly);
     }
 
     public static void SyncDirectory(string directory) => LibC.SyncDirectory(directory);
@@ -81,6 +98,8 @@ internal static class HostFiles
         {
             if (Directory.Exists(directory)) continue;
             Directory.CreateDirectory(directory, DirectoryMode);
+            // mkdir applies the process umask (the systemd unit sets 0077): a directory in /etc is 0755 whatever it is.
+            File.SetUnixFileMode(directory, DirectoryMode);
             LibC.SyncDirectory(Path.GetDirectoryName(directory)!);
         }
     }

@@ -32,6 +32,9 @@ public sealed record CliServices
     /// <summary>When apply and rollback run their commands; by default only against "/".</summary>
     public Core.Changes.CommandPolicy CommandPolicy { get; init; } = Core.Changes.CommandPolicy.SystemRootOnly;
 
+    /// <summary>This machine's host name and addresses, which <c>serve</c> answers to and puts in a generated certificate.</summary>
+    public Func<Core.Transport.MachineIdentity> Machine { get; init; } = Web.Transport.MachineIdentityReader.Read;
+
     /// <summary>Who applies or rolls back, for the history.</summary>
     public string UserName { get; init; } = Environment.UserName;
 

@@ -65,6 +65,15 @@ public static class ExitCodes
     /// </summary>
     public const int KvmUnavailable = 17;
 
+    /// <c>serve</c>: it will not listen as asked (plain HTTP on an address other than loopback without
+    /// <c>--insecure-http</c>, a URL it cannot read, <c>--certificate</c> without <c>--key</c> or without an https:// URL,
+    /// an <c>--allowed-host</c> that is no host); the message says what to write instead.
+    /// </summary>
+    public const int ListenRefused = 18;
+
+    /// <summary><c>serve</c>: the HTTPS certificate cannot be read or generated (a missing or mismatched PEM file, an unreadable key).</summary>
+    public const int CertificateUnusable = 19;
+
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PassthroughWeb.Configuration;
+using PassthroughWeb.Core.Transport;
 
 namespace PassthroughWeb.Cli;
 
@@ -10,7 +11,16 @@ public static class ServeCommand
     public const string NsenterEnvironmentVariable = "PASSTHROUGHWEB_NSENTER";
 
     /// <summary>What <c>serve</c> was asked for, before the data directory and nsenter setting are resolved.</summary>
-    internal sealed record Input(string? Urls, string? Data, string Root, bool Demo, bool Nsenter, string? Connection = null);
+    internal sealed record Input(string? Urls, string? Data, string Root, bool Demo, bool Nsenter, string? Connection = null)
+    {
+        public bool InsecureHttp { get; init; }
+
+        public string? Certificate { get; init; }
+
+        public string? Key { get; init; }
+
+        public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    }
 
     internal static Input DefaultInput { get; } = new(null, null, "/", false, false);
 
@@ -18,9 +28,29 @@ public static class ServeCommand
     {
         var urls = new Option<string>("--urls")
         {
-            Description = "Where to listen, e.g. http://127.0.0.1:5080 (several separated by ';').",
-            DefaultValueFactory = _ => new ServeOptions { DataDirectory = "" }.Urls,
+            Description = "Where to listen (several separated by ';'). Plain http:// only on loopback; on the network https://0.0.0.0:5443, or --insecure-http behind a TLS proxy.",
+            DefaultValueFactory = _ => ListenPlanner.DefaultUrls,
             HelpName = "URLS",
+        };
+        var insecureHttp = new Option<bool>("--insecure-http")
+        {
+            Description = "Allow plain http:// on an address other than loopback: only behind a TLS reverse proxy (nginx, Caddy) that terminates HTTPS. Its X-Forwarded-Proto is then believed from loopback.",
+        };
+        var certificate = new Option<string?>("--certificate")
+        {
+            Description = "Your own certificate (PEM, chain allowed) for the https:// URLs, instead of the one generated into the data directory. Needs --key.",
+            HelpName = "FILE",
+        };
+        var key = new Option<string?>("--key")
+        {
+            Description = "The unencrypted PEM private key of --certificate.",
+            HelpName = "FILE",
+        };
+        var allowedHosts = new Option<string[]>("--allowed-host")
+        {
+            Description = "A further name or address browsers use to reach the app (repeatable; *.lan for subdomains). Loopback names, the names in --urls and, on the network, this machine's host name and addresses are always allowed; others get 400.",
+            HelpName = "HOST",
+            AllowMultipleArgumentsPerToken = false,
         };
         var data = CommonOptions.Data();
         var root = CommonOptions.Root("The host root to scan and configure (a container sees the host at /host).");
@@ -35,7 +65,7 @@ public static class ServeCommand
         var connect = CommonOptions.Connect();
         var command = new Command("serve", "Run the web app (the default when no verb is given).")
         {
-            urls, data, root, demo, nsenter, connect,
+            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -45,7 +75,13 @@ public static class ServeCommand
                 parseResult.GetValue(root) ?? "/",
                 parseResult.GetValue(demo),
                 parseResult.GetValue(nsenter),
-                parseResult.GetValue(connect));
+                parseResult.GetValue(connect))
+            {
+                InsecureHttp = parseResult.GetValue(insecureHttp),
+                Certificate = parseResult.GetValue(certificate),
+                Key = parseResult.GetValue(key),
+                AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
+            };
             return RunAsync(parseResult, services, input, cancellationToken);
         });
         return command;
@@ -59,7 +95,13 @@ public static class ServeCommand
             await error.WriteLineAsync($"The host root '{input.Root}' does not exist or is not a directory.").ConfigureAwait(false);
             return ExitCodes.RootNotFound;
         }
-        var options = BuildOptions(input, services);
+        var decision = ListenPlanner.Plan(ListenRequestFor(input, services));
+        if (decision.Refusal is { } refusal)
+        {
+            await error.WriteLineAsync(refusal.Message).ConfigureAwait(false);
+            return ExitCodes.ListenRefused;
+        }
+        var options = BuildOptions(input, services) with { Listen = decision.Plan! };
         try
         {
             return await services.Serve(options, cancellationToken).ConfigureAwait(false);
@@ -76,12 +118,22 @@ public static class ServeCommand
         }
     }
 
+    /// <summary>The listen request of <paramref name="input"/>; file paths made absolute, as the data directory is.</summary>
+    internal static ListenRequest ListenRequestFor(Input input, CliServices services) => new()
+    {
+        Urls = string.IsNullOrWhiteSpace(input.Urls) ? ListenPlanner.DefaultUrls : input.Urls,
+        InsecureHttp = input.InsecureHttp,
+        CertificatePath = string.IsNullOrWhiteSpace(input.Certificate) ? null : Path.GetFullPath(input.Certificate),
+        KeyPath = string.IsNullOrWhiteSpace(input.Key) ? null : Path.GetFullPath(input.Key),
+        AllowedHosts = input.AllowedHosts,
+        Machine = services.Machine(),
+    };
+
     internal static ServeOptions BuildOptions(Input input, CliServices services)
     {
         var defaults = new ServeOptions { DataDirectory = "" };
         return new ServeOptions
         {
-            Urls = string.IsNullOrWhiteSpace(input.Urls) ? defaults.Urls : input.Urls,
             DataDirectory = CommonOptions.ResolveDataDirectory(input.Data, services),
             Root = Path.GetFullPath(input.Root),
             Demo = input.Demo,

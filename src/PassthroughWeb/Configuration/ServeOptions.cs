@@ -1,10 +1,19 @@
+using PassthroughWeb.Core.Transport;
+
 namespace PassthroughWeb.Configuration;
 
 /// <summary>How the web app is started (from <c>serve</c>, or no verb at all).</summary>
 public sealed record ServeOptions
 {
-    /// <summary>Where to listen; default <c>http://0.0.0.0:5080</c> so browsers on the LAN reach it.</summary>
-    public string Urls { get; init; } = "http://0.0.0.0:5080";
+    /// <summary>
+    /// Where and how to listen, as <see cref="ListenPlanner"/> decided it; by default <c>http://127.0.0.1:5080</c>, this
+    /// machine only.
+    /// </summary>
+    public ListenPlan Listen { get; init; } = DefaultListen;
+
+    /// <summary>The plan for <see cref="ListenPlanner.DefaultUrls"/>: loopback, so no name of the machine is needed.</summary>
+    public static ListenPlan DefaultListen { get; } =
+        ListenPlanner.Plan(new ListenRequest { Machine = new MachineIdentity("localhost", []) }).Plan!;
 
     /// <summary>The data directory, already resolved by <see cref="DataDirectory.Resolve"/>.</summary>
     public required string DataDirectory { get; init; }

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using PassthroughWeb.Cli;
+using PassthroughWeb.Core.Transport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -6,6 +9,7 @@ using PassthroughWeb.Components;
 using PassthroughWeb.Configuration;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
+using PassthroughWeb.Web.Transport;
 
 namespace PassthroughWeb.Web;
 
@@ -34,7 +38,27 @@ public static class WebApplicationHost
             return ExitCodes.DataDirectoryUnusable;
         }
 
-        var app = Build(options);
+        X509Certificate2? certificate = null;
+        if (options.Listen.Certificate is { } source)
+        {
+            try
+            {
+                var loaded = ServerCertificate.Load(source, options.DataDirectory, TimeProvider.System);
+                certificate = loaded.Certificate;
+                await Console.Out.WriteLineAsync(
+                    $"HTTPS certificate{(loaded.Generated ? " (generated now)" : "")}: {loaded.Path}, valid until {loaded.Certificate.NotAfter:yyyy-MM-dd}, " +
+                    $"SHA-256 fingerprint {ServerCertificate.Fingerprint(loaded.Certificate)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                await Console.Error.WriteLineAsync(source is ProvidedCertificate provided
+                    ? $"The certificate {provided.CertificatePath} with the key {provided.KeyPath} cannot be used: {e.Message} Both must be PEM files, the key unencrypted and matching the certificate."
+                    : $"The HTTPS certificate in {Path.Combine(options.DataDirectory, ServerCertificate.DirectoryName)} cannot be read or generated: {e.Message} Remove that directory to generate a new one.");
+                return ExitCodes.CertificateUnusable;
+            }
+        }
+
+        var app = Build(options, certificate);
         try
         {
             await app.Services.GetRequiredService<HostStartup>().RunAsync(ct);
@@ -65,7 +89,7 @@ public static class WebApplicationHost
             catch (IOException e)
             {
                 // Kestrel reports an address already in use, or one it may not bind, as an IOException.
-                await Console.Error.WriteLineAsync($"The web app cannot listen on {options.Urls}: {e.Message}");
+                await Console.Error.WriteLineAsync($"The web app cannot listen on {options.Listen.Urls}: {e.Message}");
                 return ExitCodes.ServeFailed;
             }
         }
@@ -73,7 +97,7 @@ public static class WebApplicationHost
     }
 
     /// <summary>Builds the app without starting it (tests start it themselves).</summary>
-    internal static WebApplication Build(ServeOptions options)
+    internal static WebApplication Build(ServeOptions options, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -86,7 +110,7 @@ public static class WebApplicationHost
         // Serves _framework/blazor.web.js, _content/MudBlazor/* and our wwwroot/ from the build output in every
         // environment, not only in Development (the default), so a plain `dotnet PassthroughWeb.dll` works.
         builder.WebHost.UseStaticWebAssets();
-        builder.WebHost.UseUrls(options.Urls);
+        builder.AddTransport(options.Listen, certificate);
         // Every query is logged at Information by default: too loud for an operator's console.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
@@ -118,8 +142,10 @@ public static class WebApplicationHost
         builder.Services.AddMudServices();
 
         var app = builder.Build();
+        app.UseTransport(options.Listen);
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseHubOriginCheck();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthEndpoint();

@@ -244,4 +244,24 @@ public sealed class ChangeApplierTests : IDisposable
         Assert.Equal(written, new FileInfo(_fixture.MachinePath("etc/default/grub")).LastWriteTimeUtc);
         Assert.Single(await _fixture.Journal.ListAsync(Ct));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Apply_BackupOfAWorldReadableFile_IsReadableByTheAppOnly()
+    {
+        _fixture.WriteBytes("etc/default/grub", "GRUB_DEFAULT=0\n"u8.ToArray());
+        File.SetUnixFileMode(_fixture.MachinePath("etc/default/grub"), (UnixFileMode)0b110_100_100);
+
+        var applied = await _fixture.Applier().ApplyAsync(ChangeFixture.Plan([_fixture.Change("/etc/default/grub", t => t + "GRUB_TIMEOUT=1\n")]), "host1", "alice", Ct);
+
+        var set = await _fixture.Journal.GetAsync(applied.ChangeSetId!.Value, Ct);
+        var backup = set!.Files[0].BackupPath!;
+        // Backups are copies of /etc files: 0600 in 0700 directories, whatever the original's mode (kept in the record).
+        Assert.Equal((UnixFileMode)0b110_000_000, File.GetUnixFileMode(backup));
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(Path.GetDirectoryName(backup)!));
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(_fixture.BackupDirectory));
+        Assert.Equal("GRUB_DEFAULT=0\n"u8.ToArray(), File.ReadAllBytes(backup));
+        Assert.Equal((UnixFileMode)0b110_100_100, set.Files[0].Mode);
+        Assert.Equal((UnixFileMode)0b110_100_100, File.GetUnixFileMode(_fixture.MachinePath("etc/default/grub")));
+    }
 }

@@ -9,6 +9,28 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
 
     public IBrowser Browser => browser;
 
+    private readonly List<string> _cspViolations = [];
+
+    /// <summary>
+    /// Every Content-Security-Policy violation a page of this session reported (blocked script, style, connection …).
+    /// The app must have none: closing a session that saw one fails the test.
+    /// </summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get
+        {
+            lock (_cspViolations) return [.. _cspViolations];
+        }
+    }
+
+    /// <summary>Forgets the violations seen so far (after a test provoked one on purpose).</summary>
+    public void ClearCspViolations()
+    {
+        lock (_cspViolations) _cspViolations.Clear();
+    }
+
+    private const string ViolationPrefix = "CSP violation: ";
+
     /// <summary>Starts headless Chromium for a test of <paramref name="app"/>; skips with the reason when the app or Chromium is missing.</summary>
     public static async Task<BrowserSession> OpenAsync(RunningApp app)
     {
@@ -29,6 +51,14 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         page.SetDefaultTimeout(60_000);
+        // The browser reports violations as an event on the document; the page's console carries them to the test.
+        await page.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error('" + ViolationPrefix + "' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));");
+        page.Console += (_, message) =>
+        {
+            if (!message.Text.StartsWith(ViolationPrefix, StringComparison.Ordinal)) return;
+            lock (_cspViolations) _cspViolations.Add($"{page.Url}: {message.Text}");
+        };
         var response = await page.GotoAsync(app.Url(relative).ToString());
         Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
         await page.Locator("[data-interactive=true]").WaitForAsync();
@@ -39,5 +69,7 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
     {
         await browser.CloseAsync();
         playwright.Dispose();
+        var violations = CspViolations;
+        Assert.True(violations.Count == 0, "The Content-Security-Policy blocked something the app needs:\n" + string.Join('\n', violations));
     }
 }

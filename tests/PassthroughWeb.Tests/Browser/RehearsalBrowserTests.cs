@@ -65,7 +65,8 @@ public sealed class RehearsalBrowserTests(RehearsalBrowserTests.Fixture fixture)
         var result = step3.Locator("[data-testid=rehearsal-result]");
         await result.WaitForAsync(new() { Timeout = 300_000 });
 
-        Assert.Equal("Passed", await result.GetAttributeAsync("data-outcome"));
+        var outcome = await result.GetAttributeAsync("data-outcome");
+        Assert.True(outcome == "Passed", $"The rehearsal ended {outcome}:\n{await step3.TextContentAsync()}");
         var checks = step3.Locator("[data-testid=rehearsal-checks] li");
         Assert.True(await checks.CountAsync() >= 4, "The report lists each check in words.");
         Assert.Equal(0, await step3.Locator("[data-testid=rehearsal-checks] li[data-passed=false]").CountAsync());

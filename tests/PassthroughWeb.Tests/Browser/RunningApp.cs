@@ -20,7 +20,19 @@ public sealed class RunningApp : IAsyncLifetime
     }
 
     /// <summary>An app started with further <c>serve</c> options; a fixture that owns it starts and stops it.</summary>
-    internal RunningApp(IReadOnlyList<string> extraArguments) => _extraArguments = extraArguments;
+    internal RunningApp(IReadOnlyList<string> extraArguments)
+        : this(extraArguments, "http")
+    {
+    }
+
+    /// <summary>An app listening with <paramref name="scheme"/> (<c>https</c>: its generated certificate).</summary>
+    internal RunningApp(IReadOnlyList<string> extraArguments, string scheme)
+    {
+        _extraArguments = extraArguments;
+        _scheme = scheme;
+    }
+
+    private readonly string _scheme;
 
     // Start-up applies migrations and scans two hosts; on a loaded 2-core CI machine that has taken 30 s.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -52,7 +64,7 @@ public sealed class RunningApp : IAsyncLifetime
             return;
         }
         var port = FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = new Uri($"{_scheme}://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -60,7 +72,7 @@ public sealed class RunningApp : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", DataDirectory, "--demo" }.Concat(_extraArguments))
+        foreach (var argument in new[] { dll, "serve", "--urls", $"{_scheme}://127.0.0.1:{port}", "--data", DataDirectory, "--demo" }.Concat(_extraArguments))
             start.ArgumentList.Add(argument);
         // The app must serve its static assets by itself, outside Development too.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -91,7 +103,9 @@ public sealed class RunningApp : IAsyncLifetime
 
     private async Task WaitUntilHealthyAsync()
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Only whether it answers: the certificate is the tests' business (HttpsServeTests pins it).
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
         {

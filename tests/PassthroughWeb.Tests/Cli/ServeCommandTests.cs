@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli;
 using PassthroughWeb.Configuration;
+using PassthroughWeb.Core.Transport;
 
 namespace PassthroughWeb.Tests.Cli;
 
@@ -20,7 +21,10 @@ public sealed class ServeCommandTests : IDisposable
             return Task.FromResult(ExitCodes.Success);
         },
         GetEnvironmentVariable = environment ?? (_ => null),
+        Machine = () => Workstation,
     };
+
+    private static readonly MachineIdentity Workstation = new("workstation", ["192.168.1.10", "fd00::10"]);
 
     [Fact]
     public async Task Serve_EveryOption_ReachesTheWebApp()
@@ -31,7 +35,7 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var options = Assert.Single(_started);
-        Assert.Equal("http://127.0.0.1:5999", options.Urls);
+        Assert.Equal("http://127.0.0.1:5999", options.Listen.Urls);
         Assert.Equal(data, options.DataDirectory);
         Assert.Equal(_dir, options.Root);
         Assert.True(options.Demo);
@@ -45,7 +49,7 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         var options = Assert.Single(_started);
-        Assert.Equal("http://0.0.0.0:5080", options.Urls);
+        Assert.Equal("http://127.0.0.1:5080", options.Listen.Urls);
         Assert.Equal("/", options.Root);
         Assert.Equal(DataDirectory.Resolve(null), options.DataDirectory);
         Assert.False(options.Demo);
@@ -98,6 +102,61 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.ServeFailed, run.ExitCode);
         Assert.Contains("address already in use", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:5080")]
+    [InlineData("http://192.168.1.10:5080")]
+    public async Task Serve_PlainHttpOnTheNetwork_IsRefusedWithTheWayToHttps(string urls)
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", urls, "--data", _dir);
+
+        Assert.Equal(ExitCodes.ListenRefused, run.ExitCode);
+        Assert.Empty(_started);
+        Assert.Empty(run.StandardOutput);
+        Assert.Contains("--urls https://", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--insecure-http", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_PlainHttpOnTheNetworkBehindATlsProxy_Starts()
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", "http://0.0.0.0:5080", "--insecure-http", "--data", _dir);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.True(Assert.Single(_started).Listen.BehindTlsProxy);
+    }
+
+    [Fact]
+    public async Task Serve_Https_GeneratesForTheMachineAndTheAllowedHosts()
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", "https://0.0.0.0:5443", "--allowed-host", "workstation.lan", "--allowed-host", "pw.example.org", "--data", _dir);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var listen = Assert.Single(_started).Listen;
+        var generated = Assert.IsType<GeneratedCertificate>(listen.Certificate);
+        Assert.Equal(["localhost", "workstation.lan", "pw.example.org", "workstation"], generated.DnsNames);
+        Assert.Contains("192.168.1.10", generated.IpAddresses);
+        Assert.Contains("[fd00::10]", listen.AllowedHosts);
+    }
+
+    [Fact]
+    public async Task Serve_OwnCertificate_IsPassedWithAbsolutePaths()
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", "https://0.0.0.0:5443", "--certificate", "workstation.pem", "--key", "workstation.key", "--data", _dir);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Equal(new ProvidedCertificate(Path.GetFullPath("workstation.pem"), Path.GetFullPath("workstation.key")), Assert.Single(_started).Listen.Certificate);
+    }
+
+    [Fact]
+    public async Task Serve_CertificateWithoutKey_IsRefused()
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--urls", "https://0.0.0.0:5443", "--certificate", "workstation.pem", "--data", _dir);
+
+        Assert.Equal(ExitCodes.ListenRefused, run.ExitCode);
+        Assert.Contains("--key", run.StandardError, StringComparison.Ordinal);
+        Assert.Empty(_started);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -33,4 +33,56 @@ public sealed class PassthroughDatabaseTests
 
         Assert.Equal(1, await second.HardwareProfiles.CountAsync(ct));
     }
+
+    private const UnixFileMode OwnerOnlyDirectory = (UnixFileMode)0b111_000_000;
+    private const UnixFileMode OwnerOnlyFile = (UnixFileMode)0b110_000_000;
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OpenAsync_NewDataDirectory_IsOwnerOnlyWithAPrivateDatabaseAndJournal()
+    {
+        using var temp = new TemporaryDataDirectory();
+        var ct = TestContext.Current.CancellationToken;
+
+        await using (var db = await PassthroughDatabase.OpenAsync(temp.Path, ct))
+        {
+            await new ProfileStore(db).SaveAsync(PassthroughWeb.Core.Tests.Scanning.ProfileComparisonReports.Workstation(), ct);
+            Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(temp.Path));
+            // SQLite gives its journal files the database's mode; every one that exists now is private.
+            foreach (var file in Directory.GetFiles(temp.Path, "passthroughweb.db*"))
+                Assert.True(File.GetUnixFileMode(file) == OwnerOnlyFile, $"{file}: {File.GetUnixFileMode(file)}");
+        }
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(PassthroughDatabase.PathIn(temp.Path)));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OpenAsync_DataDirectoryOfAnOlderVersion_IsTightened()
+    {
+        using var temp = new TemporaryDataDirectory();
+        var ct = TestContext.Current.CancellationToken;
+        await (await PassthroughDatabase.OpenAsync(temp.Path, ct)).DisposeAsync();
+        File.SetUnixFileMode(temp.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(PassthroughDatabase.PathIn(temp.Path), (UnixFileMode)0b110_100_100);
+
+        await (await PassthroughDatabase.OpenAsync(temp.Path, ct)).DisposeAsync();
+
+        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(temp.Path));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(PassthroughDatabase.PathIn(temp.Path)));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OpenAsync_SharedDirectoryHoldingOtherFiles_KeepsItsModeButTheDatabaseIsPrivate()
+    {
+        using var temp = new TemporaryDataDirectory();
+        Directory.CreateDirectory(temp.Path);
+        File.SetUnixFileMode(temp.Path, (UnixFileMode)0b111_101_101);
+        await File.WriteAllTextAsync(Path.Combine(temp.Path, "notes.txt"), "someone else's", TestContext.Current.CancellationToken);
+
+        await (await PassthroughDatabase.OpenAsync(temp.Path, TestContext.Current.CancellationToken)).DisposeAsync();
+
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(temp.Path));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(PassthroughDatabase.PathIn(temp.Path)));
+    }
 }

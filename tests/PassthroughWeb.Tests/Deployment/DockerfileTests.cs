@@ -66,6 +66,17 @@ public sealed class DockerfileTests : IDisposable
     }
 
     [Fact]
+    public async Task Dockerfile_Command_IsAServeTheListenRulesAcceptOnLoopback()
+    {
+        var command = Assert.Single(Instructions(), i => i.Keyword == "CMD").Arguments;
+        var arguments = System.Text.Json.JsonSerializer.Deserialize<string[]>(command)!;
+
+        var plan = await DeploymentCommandLine.ServeAsync(arguments);
+
+        Assert.All(plan.Endpoints, e => Assert.True(e.IsLoopback, $"{e.Url} is not loopback"));
+    }
+
+    [Fact]
     public void Dockerfile_CopySources_ExistInTheRepository()
     {
         foreach (var copy in Instructions().Where(i => i.Keyword == "COPY" && !i.Arguments.StartsWith("--from", StringComparison.Ordinal)))
