@@ -4,7 +4,7 @@ namespace PassthroughWeb.Tests.Browser;
 
 /// <summary>
 /// A real libvirtd (started by the tests, stopped by its PID) and the app started against it as a user starts it:
-/// <c>serve --demo --connect qemu:///system</c>. The daemon comes first, so the app lists its domains from the start.
+/// <c>serve --demo --connect qemu:///system</c>. The demo still uses the libvirtd of its own that the app starts for it.
 /// </summary>
 public sealed class VmBrowserFixture : IAsyncLifetime
 {

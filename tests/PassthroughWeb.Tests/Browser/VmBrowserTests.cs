@@ -2,14 +2,16 @@ using System.Xml.Linq;
 using Microsoft.Playwright;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.GuestDrivers;
+using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Tests.TestSupport;
 
 namespace PassthroughWeb.Tests.Browser;
 
 /// <summary>
-/// Steps 4 and 5 in headless Chromium, on the demo host, against a real libvirtd: a domain defined beforehand
-/// without hostdevs gets the demo card's functions from step 4 (checked with virsh), step 5 shows the advice for the
-/// card and records "done", and step 4's Roll back gives the domain its first definition back.
+/// Steps 4 and 5 in headless Chromium, on the demo host, against the demo's own libvirtd (a real daemon the app starts
+/// for the demo): a domain defined there beforehand without hostdevs gets the demo card's functions from step 4
+/// (checked with virsh), step 5 shows the advice for the card and records "done", and step 4's Roll back gives the
+/// domain its first definition back. The system libvirtd the app was also told about (--connect) never sees the domain.
 /// </summary>
 public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmBrowserFixture>
 {
@@ -18,12 +20,15 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private LibvirtDaemon Daemon => fixture.Daemon;
+    private readonly ProcessCommandRunner _runner = new();
+    private string DemoConnection => DemoLibvirt.ConnectionFor(DemoLibvirt.DirectoryFor(fixture.App.DataDirectory));
 
     [Fact]
     public async Task StepsFourAndFive_DemoCardOnARealDomain_ApplyAddsTheHostdevsGuestAdviceMarkDoneRollback()
     {
         Daemon.Require();
         var name = LibvirtDaemon.NewDomainName("ui");
+        await DemoLibvirtReadyAsync();
         var before = await DefineAsync(name);
         Assert.Empty(PciHostdevSources(before));
 
@@ -34,7 +39,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync();
 
         // The connection, the defined domain with its state, and the plan: the card's two functions, fixed by the plan.
-        Assert.Contains(LibvirtDaemon.Uri, await step4.Locator("[data-testid=vm-connection]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(DemoConnection, await step4.Locator("[data-testid=vm-connection]").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("ShutOff", await step4.Locator($"[data-testid=vm-option][data-vm='{name}']").GetAttributeAsync("data-state"));
         Assert.Equal("true", await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").GetAttributeAsync("data-fixed"));
         // The demo has not applied step 3: the card is not on vfio-pci, which the check says plainly.
@@ -62,7 +67,8 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         }
         Assert.True(await result.GetAttributeAsync("data-outcome") == "Applied", await result.TextContentAsync());
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync();
-        var after = await Daemon.MustAsync("dumpxml", "--inactive", "--domain", name);
+        var after = await DemoMustAsync("dumpxml", "--inactive", "--domain", name);
+        Assert.False((await Daemon.VirshAsync("dominfo", name)).Succeeded, "the system libvirtd must not know the demo's domain");
         Assert.Equal(["0000:07:00.0", "0000:07:00.1"], PciHostdevSources(after));
         Assert.Equal("done · applied", (await step4.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
         Assert.Equal(1, await step4.Locator("[data-testid=plan-empty]").CountAsync());
@@ -93,7 +99,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();
         await page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
         await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").WaitForAsync();
-        Assert.Equal(before, await Daemon.MustAsync("dumpxml", "--inactive", "--domain", name));
+        Assert.Equal(before, await DemoMustAsync("dumpxml", "--inactive", "--domain", name));
         Assert.Equal(0, await step4.Locator("[data-testid=rollback-step-4]").CountAsync());
 
         // The history page lists the change set (rolled back) and the step-5 event.
@@ -127,13 +133,33 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
             """, Ct);
         try
         {
-            await Daemon.MustAsync("define", "--file", file, "--validate");
+            await DemoMustAsync("define", "--file", file, "--validate");
         }
         finally
         {
             File.Delete(file);
         }
-        return await Daemon.MustAsync("dumpxml", "--inactive", "--domain", name);
+        return await DemoMustAsync("dumpxml", "--inactive", "--domain", name);
+    }
+
+    /// <summary>The app starts the demo's libvirtd after its first scan: waits until it answers, or fails saying why.</summary>
+    private async Task DemoLibvirtReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        CommandResult answer;
+        while (!(answer = await DemoVirshAsync("version")).Succeeded && DateTime.UtcNow < deadline)
+            await Task.Delay(250, Ct);
+        Assert.True(answer.Succeeded, $"The demo's libvirtd at {DemoConnection} did not answer within 60 s: {answer.StandardError}\n{fixture.App.Output}");
+    }
+
+    private Task<CommandResult> DemoVirshAsync(params string[] arguments) =>
+        _runner.RunAsync(new CommandRequest("virsh", ["-c", DemoConnection, .. arguments]) { Timeout = TimeSpan.FromMinutes(1) }, CancellationToken.None);
+
+    private async Task<string> DemoMustAsync(params string[] arguments)
+    {
+        var result = await DemoVirshAsync(arguments);
+        Assert.True(result.Succeeded, $"virsh -c {DemoConnection} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError}");
+        return result.StandardOutput;
     }
 
     /// <summary>The host addresses of the domain's PCI hostdevs, as 0000:07:00.0.</summary>
