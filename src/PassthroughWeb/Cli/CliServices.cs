@@ -32,8 +32,11 @@ public sealed record CliServices
     /// <summary>When apply and rollback run their commands; by default only against "/".</summary>
     public Core.Changes.CommandPolicy CommandPolicy { get; init; } = Core.Changes.CommandPolicy.SystemRootOnly;
 
-    /// <summary>Who applies or rolls back, for the history.</summary>
-    public string UserName { get; init; } = Environment.UserName;
+    /// <summary>
+    /// Who runs the verb, for the history and the logs: the user behind <c>sudo</c> (<c>SUDO_USER</c>), else the
+    /// account. An Admin: whoever may write the data directory on the host may do anything the app does.
+    /// </summary>
+    public Core.Access.Actor Actor { get; init; } = CliActor.FromEnvironment(Environment.GetEnvironmentVariable, Environment.UserName);
 
     public static CliServices Default { get; } = new()
     {

@@ -60,6 +60,15 @@ public static class ExitCodes
     public const int LibvirtFailed = 16;
 
     /// <summary>
+    /// The actor's role does not allow the action (a Viewer asked to apply, roll back, verify, rehearse …), or a
+    /// <c>user</c>/<c>token</c> verb was refused a rule (the last Admin, a name in use, the password policy). Nothing changed.
+    /// </summary>
+    public const int NotAllowed = 17;
+
+    /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label.</summary>
+    public const int NotFound = 18;
+
+    /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
     /// </summary>

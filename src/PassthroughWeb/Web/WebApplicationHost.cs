@@ -6,6 +6,8 @@ using PassthroughWeb.Components;
 using PassthroughWeb.Configuration;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Access;
+using PassthroughWeb.Web.Access;
 
 namespace PassthroughWeb.Web;
 
@@ -72,8 +74,11 @@ public static class WebApplicationHost
         return ExitCodes.Success;
     }
 
-    /// <summary>Builds the app without starting it (tests start it themselves).</summary>
-    internal static WebApplication Build(ServeOptions options)
+    /// <summary>
+    /// Builds the app without starting it (tests start it themselves; <paramref name="configure"/> lets them put it on
+    /// a test server, with everything else as <c>serve</c> has it).
+    /// </summary>
+    internal static WebApplication Build(ServeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -106,16 +111,44 @@ public static class WebApplicationHost
         builder.Services.AddSingleton(new StepChangesOptions { DataDirectory = options.DataDirectory, LibvirtConnection = options.LibvirtConnection });
         builder.Services.AddSingleton<StepChanges>();
         builder.Services.AddSingleton<PassthroughWeb.Services.Vm.VmSteps>();
+        builder.Services.AddPassthroughAccess();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // The stylesheets and scripts the sign-in page itself needs: public files, nothing about the host.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoint();
+        app.MapMeEndpoint();
+        app.MapSignOutEndpoint();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceSetupLink(app, options));
         return app;
+    }
+
+    /// <summary>
+    /// Prints the setup link once the app listens (the issued secret is in <see cref="SetupLink"/>), on the address it
+    /// really listens on: a port of 0 in <c>--urls</c> is only known now.
+    /// </summary>
+    private static void AnnounceSetupLink(WebApplication app, ServeOptions options)
+    {
+        if (app.Services.GetRequiredService<SetupLink>().Secret is not { } secret) return;
+        var address = app.Urls.FirstOrDefault() ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
+        var link = SetupLink.LinkFor(BrowsableBase(address), secret);
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FirstRunSetup>().LogWarning("{Announcement}", SetupLink.Announcement(link));
+    }
+
+    /// <summary>A listening address as a browser can open it: a wildcard host (0.0.0.0, [::], *, +) becomes 127.0.0.1.</summary>
+    internal static Uri BrowsableBase(string address)
+    {
+        var wildcard = System.Text.RegularExpressions.Regex.Match(address, @"^(?<scheme>https?)://(\*|\+|0\.0\.0\.0|\[::\])(?<rest>(:\d+)?.*)$");
+        var browsable = wildcard.Success ? $"{wildcard.Groups["scheme"].Value}://127.0.0.1{wildcard.Groups["rest"].Value}" : address;
+        return new Uri(browsable.EndsWith('/') ? browsable : browsable + "/");
     }
 }

@@ -23,6 +23,9 @@ public partial class HistoryPage
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required HostCatalog Catalog { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
@@ -74,9 +77,11 @@ public partial class HistoryPage
         _busy = true;
         try
         {
-            var result = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, Environment.UserName, force: false, CancellationToken.None));
-            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack ? "Rolled back: every file is as it was before the change set." : $"The rollback did not finish: {result.Error?.Message}",
-                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+            var actor = await Actors.GetAsync();
+            var permitted = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, actor, force: false, CancellationToken.None));
+            if (permitted.Denied is { } denied) Snackbar.Add(denied.Message, Severity.Error);
+            else Snackbar.Add(permitted.Value.Outcome == RollbackOutcome.RolledBack ? "Rolled back: every file is as it was before the change set." : $"The rollback did not finish: {permitted.Value.Error?.Message}",
+                permitted.Value.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
             await LoadAsync();
         }
         finally

@@ -53,6 +53,9 @@ public sealed partial class VmStep : IDisposable
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required IDialogService Dialogs { get; init; }
 
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -226,7 +229,8 @@ public sealed partial class VmStep : IDisposable
         try
         {
             var options = new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = _hide, VendorId = _vendorId, RomFile = _romFile };
-            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, UserName, CancellationToken.None));
+            var actor = await Actors.GetAsync();
+            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, actor, CancellationToken.None));
         }
         finally
         {
@@ -250,11 +254,13 @@ public sealed partial class VmStep : IDisposable
         StateHasChanged();
         try
         {
-            var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
-            Snackbar.Add(result.Outcome == RollbackOutcome.RolledBack
+            var actor = await Actors.GetAsync();
+            var permitted = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            if (permitted.Denied is { } denied) Snackbar.Add(denied.Message, Severity.Error);
+            else Snackbar.Add(permitted.Value.Outcome == RollbackOutcome.RolledBack
                     ? creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again."
-                    : $"The rollback did not finish: {result.Error?.Message}",
-                result.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
+                    : $"The rollback did not finish: {permitted.Value.Error?.Message}",
+                permitted.Value.Outcome == RollbackOutcome.RolledBack ? Severity.Success : Severity.Error);
             _lastApply = null;
         }
         finally
@@ -275,7 +281,14 @@ public sealed partial class VmStep : IDisposable
         StateHasChanged();
         try
         {
-            var asked = await Vms.ShutdownAsync(_host, null, vm, UserName, _disposed.Token);
+            var permitted = await Vms.ShutdownAsync(_host, null, vm, await Actors.GetAsync(), _disposed.Token);
+            if (permitted.Denied is { } denied)
+            {
+                _shutdownFailed = true;
+                _shutdownMessage = denied.Message;
+                return;
+            }
+            var asked = permitted.Value;
             if (!asked.Succeeded)
             {
                 _shutdownFailed = true;
@@ -321,8 +334,6 @@ public sealed partial class VmStep : IDisposable
         _ => Color.Warning,
     };
 
-    /// <summary>The history's "user": this app has no login, so it is the account the server runs as.</summary>
-    private static string UserName => Environment.UserName;
 
     public void Dispose()
     {
