@@ -62,10 +62,19 @@ public static class AccessRegistration
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || HubPaths.Contains(path))
         {
+            // A bare status: the status code pages would re-execute /not-found, itself a page that redirects to the sign-in.
+            DisableStatusCodePages(context.HttpContext);
             context.Response.StatusCode = status;
             return Task.CompletedTask;
         }
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps a 401 or 403 a bare status code instead of a re-executed error page.</summary>
+    public static void DisableStatusCodePages(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
     }
 }

@@ -39,8 +39,16 @@ public sealed class TokenAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        AccessRegistration.DisableStatusCodePages(Context);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        AccessRegistration.DisableStatusCodePages(Context);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     }
 }
