@@ -17,6 +17,7 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
     public DbSet<HistoryEventRecord> HistoryEvents => Set<HistoryEventRecord>();
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
     public DbSet<SetupTokenRecord> SetupTokens => Set<SetupTokenRecord>();
+    public DbSet<SignInSettingsRecord> SignInSettings => Set<SignInSettingsRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -48,6 +49,20 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             setup.ToTable("SetupTokens");
             setup.Property(s => s.Hash).HasMaxLength(64);
             setup.HasIndex(s => s.Hash).IsUnique();
+        });
+        builder.Entity<SignInSettingsRecord>(settings =>
+        {
+            settings.ToTable("SignInSettings");
+            settings.Property(s => s.Id).ValueGeneratedNever();
+            settings.Property(s => s.UpdatedBy).HasMaxLength(256);
+            settings.HasMany(s => s.HostGroupRoles).WithOne().HasForeignKey(g => g.SettingsId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<HostGroupRoleRecord>(mapping =>
+        {
+            mapping.ToTable("HostGroupRoles");
+            mapping.Property(m => m.Group).HasMaxLength(32);
+            mapping.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            mapping.HasIndex(m => new { m.SettingsId, m.Group }).IsUnique();
         });
         builder.Entity<ManagedHost>(host =>
         {

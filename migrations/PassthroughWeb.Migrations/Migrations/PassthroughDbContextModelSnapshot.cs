@@ -125,6 +125,33 @@ namespace PassthroughWeb.Migrations.Migrations
                     b.ToTable("AccessTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PassthroughWeb.Data.Access.HostGroupRoleRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SettingsId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettingsId", "Group")
+                        .IsUnique();
+
+                    b.ToTable("HostGroupRoles", (string)null);
+                });
+
             modelBuilder.Entity("PassthroughWeb.Data.Access.PassthroughUser", b =>
                 {
                     b.Property<string>("Id")
@@ -145,6 +172,9 @@ namespace PassthroughWeb.Migrations.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsHostAccount")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
@@ -223,6 +253,29 @@ namespace PassthroughWeb.Migrations.Migrations
                         .IsUnique();
 
                     b.ToTable("SetupTokens", (string)null);
+                });
+
+            modelBuilder.Entity("PassthroughWeb.Data.Access.SignInSettingsRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HostAccountsEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SignInSettings", (string)null);
                 });
 
             modelBuilder.Entity("PassthroughWeb.Data.ChangeSetRecord", b =>
@@ -453,6 +506,15 @@ namespace PassthroughWeb.Migrations.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("PassthroughWeb.Data.Access.HostGroupRoleRecord", b =>
+                {
+                    b.HasOne("PassthroughWeb.Data.Access.SignInSettingsRecord", null)
+                        .WithMany("HostGroupRoles")
+                        .HasForeignKey("SettingsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PassthroughWeb.Data.HardwareProfile", b =>
                 {
                     b.HasOne("PassthroughWeb.Data.ManagedHost", "Host")
@@ -462,6 +524,11 @@ namespace PassthroughWeb.Migrations.Migrations
                         .IsRequired();
 
                     b.Navigation("Host");
+                });
+
+            modelBuilder.Entity("PassthroughWeb.Data.Access.SignInSettingsRecord", b =>
+                {
+                    b.Navigation("HostGroupRoles");
                 });
 
             modelBuilder.Entity("PassthroughWeb.Data.ManagedHost", b =>

@@ -10,4 +10,10 @@ public sealed class PassthroughUser : IdentityUser
     public Role Role { get; set; } = Role.Viewer;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The user is a host account: PAM checks the password and the host groups give the role, at every sign-in. The
+    /// row holds what Identity needs besides (lockout, two-factor key, security stamp, tokens) and no password.
+    /// </summary>
+    public bool IsHostAccount { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PassthroughWeb.Accounts.HostAccounts;
 using PassthroughWeb.Data;
 using PassthroughWeb.Data.Access;
 
@@ -25,12 +26,19 @@ public static class IdentityRegistration
     {
         var identity = services.AddIdentityCore<PassthroughUser>(Configure)
             .AddEntityFrameworkStores<PassthroughDbContext>()
-            .AddClaimsPrincipalFactory<RoleClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<RoleClaimsPrincipalFactory>()
+            // Only the authenticator app's codes (TOTP): no e-mail or phone tokens, the app sends no messages.
+            .AddTokenProvider<AuthenticatorTokenProvider<PassthroughUser>>(TokenOptions.DefaultAuthenticatorProvider);
         services.AddScoped(s => new AccessTokenStore(s.GetRequiredService<PassthroughDbContext>(), s.GetRequiredService<TimeProvider>()));
         services.AddScoped(s => new SetupTokenStore(s.GetRequiredService<PassthroughDbContext>(), s.GetRequiredService<TimeProvider>()));
         services.AddScoped<UserAdministration>();
         services.AddScoped<AccessTokens>();
         services.AddScoped<FirstRunSetup>();
+        services.AddScoped<TwoFactorEnrolment>();
+        services.AddScoped<SignInSettings>();
+        services.AddSingleton<HostGroupDirectory>();
+        services.AddSingleton<PamAuthenticator>();
+        services.AddOptions<HostAccountOptions>().BindConfiguration(HostAccountOptions.Section);
         return identity;
     }
 
