@@ -10,10 +10,12 @@ cd "$(dirname "$0")"
 # machine's own initramfs), busybox and dash run the boot-time binding script, diff and patch check diffs.
 # libvirtd (started and stopped by the tests), virsh, OVMF and swtpm define and validate real VMs; QEMU boots
 # Debian's kernel with the planned initramfs under an emulated IOMMU (the reboot rehearsal); qemu-utils makes
-# qcow2 disks; qemu-guest-agent is the real agent the guest-driver tests talk to.
+# qcow2 disks; qemu-guest-agent is the real agent the guest-driver tests talk to. The host-account tests check
+# passwords through the real PAM stack (libpam-runtime's common-auth, libpam-modules' pam_unix) for a throw-away
+# user that passwd's useradd, chpasswd and groupadd create and remove.
 packages=(pciutils kmod chromium libxml2-utils docker-compose initramfs-tools-core dracut-core busybox dash cpio
   zstd xz-utils patch diffutils util-linux libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  swtpm swtpm-tools qemu-guest-agent)
+  swtpm swtpm-tools qemu-guest-agent passwd libpam-modules libpam-runtime)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
