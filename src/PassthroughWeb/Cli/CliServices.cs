@@ -38,6 +38,12 @@ public sealed record CliServices
     /// </summary>
     public Core.Access.Actor Actor { get; init; } = CliActor.FromEnvironment(Environment.GetEnvironmentVariable, Environment.UserName);
 
+    /// <summary>Where <c>--password-stdin</c> reads the password (a line) from.</summary>
+    public TextReader StandardInput { get; init; } = Console.In;
+
+    /// <summary>Asks for a password at the terminal without echoing it; null when there is no terminal to ask at.</summary>
+    public Func<string, string?> PromptSecret { get; init; } = PasswordPrompt.Read;
+
     public static CliServices Default { get; } = new()
     {
         Scan = root => new HostScanner(TimeProvider.System).Scan(root),

@@ -22,7 +22,8 @@ public static class ExitCodes
 
     /// <summary>
     /// <c>plan</c>/<c>apply</c>: an interlock refuses the change (the boot display, the root disk's group …), <c>apply</c>
-    /// was run without <c>--yes</c>, a check before the first write failed, or <c>rollback</c> was refused. Nothing changed.
+    /// was run without <c>--yes</c>, a check before the first write failed, or <c>rollback</c> was refused; <c>user</c>/<c>token</c>:
+    /// a rule refused the change (the password policy, a name in use, the last Admin). Nothing changed.
     /// </summary>
     public const int Refused = 6;
 
@@ -59,10 +60,7 @@ public static class ExitCodes
     /// </summary>
     public const int LibvirtFailed = 16;
 
-    /// <summary>
-    /// The actor's role does not allow the action (a Viewer asked to apply, roll back, verify, rehearse …), or a
-    /// <c>user</c>/<c>token</c> verb was refused a rule (the last Admin, a name in use, the password policy). Nothing changed.
-    /// </summary>
+    /// <summary>The actor's role does not allow the action (a Viewer asked to apply, roll back, verify, rehearse …). Nothing changed.</summary>
     public const int NotAllowed = 17;
 
     /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label.</summary>
