@@ -120,6 +120,7 @@ public static class WebApplicationHost
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
+        app.UseTwoFactorRequirement();
         app.UseAuthorization();
         app.UseAntiforgery();
         // The stylesheets and scripts the sign-in page itself needs: public files, nothing about the host.

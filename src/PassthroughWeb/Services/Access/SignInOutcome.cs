@@ -15,4 +15,10 @@ public enum SignInOutcome
 
     /// <summary>The account may not sign in at all.</summary>
     NotAllowed,
+
+    /// <summary>A host account with the right password that is in none of the host groups allowed to sign in.</summary>
+    NotInHostGroup,
+
+    /// <summary>A host account with the right password that the host does not let in now (expired, or its password must be changed).</summary>
+    HostAccountUnusable,
 }

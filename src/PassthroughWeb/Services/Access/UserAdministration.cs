@@ -77,6 +77,7 @@ public sealed class UserAdministration(UserManager<PassthroughUser> users, TimeP
         if (actor.Check(Role.Admin, "reset passwords") is { } denied) return AccountChangeResult.NotAllowed(denied);
         var user = await users.FindByNameAsync(name);
         if (user is null) return NoSuchUser(name);
+        if (user.IsHostAccount) return HostPassword(user);
         if (await ValidatePasswordAsync(user, password) is { } invalid) return invalid;
         if (await users.HasPasswordAsync(user))
         {
@@ -97,6 +98,7 @@ public sealed class UserAdministration(UserManager<PassthroughUser> users, TimeP
         ArgumentNullException.ThrowIfNull(actor);
         var user = await users.FindByNameAsync(actor.Name);
         if (user is null) return NoSuchUser(actor.Name);
+        if (user.IsHostAccount) return HostPassword(user);
         var changed = await users.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? "");
         if (!changed.Succeeded) return Invalid(changed);
         logger.LogInformation("User {Name} changed their password", user.UserName);
@@ -127,6 +129,10 @@ public sealed class UserAdministration(UserManager<PassthroughUser> users, TimeP
 
     private async Task<bool> IsLastAdminAsync(PassthroughUser user) =>
         !await users.Users.AnyAsync(u => u.Role == Role.Admin && u.Id != user.Id);
+
+    /// <summary>A host account's password is the host's (PAM checks it): the app neither stores nor sets one.</summary>
+    private static AccountChangeResult HostPassword(PassthroughUser user) =>
+        AccountChangeResult.Invalid($"{user.UserName} is a host account: its password is the one on the host, changed there with passwd.");
 
     private static AccountChangeResult NoSuchUser(string name) => AccountChangeResult.NotFound($"There is no user named '{name}'.");
 

@@ -12,11 +12,15 @@ public static class AccessRegistration
     public const string SignInPath = "/account/login";
     public const string SignOutPath = "/account/logout";
     public const string AccessDeniedPath = "/account/denied";
+    public const string TwoFactorSignInPath = "/account/sign-in/two-factor";
+    public const string TwoFactorEnrolmentPath = "/account/two-factor";
+    public const string SignInSettingsPath = "/settings/sign-in";
 
     public static IServiceCollection AddPassthroughAccess(this IServiceCollection services)
     {
-        services.AddPassthroughIdentityCore().AddSignInManager();
+        services.AddPassthroughIdentityCore().AddSignInManager<PassthroughSignInManager>();
         services.AddScoped<SignInService>();
+        services.AddSingleton<HostSignInThrottle>();
         services.AddSingleton<SetupLink>();
 
         services.AddAuthentication(options =>

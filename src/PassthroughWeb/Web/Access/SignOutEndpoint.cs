@@ -12,7 +12,7 @@ public static class SignOutEndpoint
         {
             await signIns.SignOutAsync();
             return Results.LocalRedirect(AccessRegistration.SignInPath);
-        }).WithName("SignOut").WithMetadata(new RequireAntiforgeryTokenAttribute());
+        }).WithName("SignOut").WithMetadata(new RequireAntiforgeryTokenAttribute(), new AllowedBeforeTwoFactorAttribute());
         return endpoints;
     }
 }
