@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services.Access;
 using PassthroughWeb.Tests.Data;
+using PassthroughWeb.Web.Access;
 
 namespace PassthroughWeb.Tests.Services.Access;
 
@@ -20,8 +21,11 @@ public sealed class AccessServices : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    /// <summary>Builds the services; <paramref name="configure"/> adds or replaces registrations (host-account options, say).</summary>
-    public static async Task<AccessServices> CreateAsync(Action<IServiceCollection>? configure = null)
+    /// <summary>
+    /// Builds the services: Identity as the CLI has it, or (<paramref name="web"/>) the web app's whole access
+    /// registration with sign-in cookies. <paramref name="configure"/> adds or replaces registrations.
+    /// </summary>
+    public static async Task<AccessServices> CreateAsync(Action<IServiceCollection>? configure = null, bool web = false)
     {
         var directory = new TemporaryDataDirectory();
         await (await PassthroughDatabase.OpenAsync(directory.Path, CancellationToken.None)).DisposeAsync();
@@ -29,7 +33,15 @@ public sealed class AccessServices : IAsyncDisposable
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         collection.AddSingleton(TimeProvider.System);
         collection.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, directory.Path));
-        collection.AddPassthroughIdentityCore();
+        if (web)
+        {
+            collection.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+            collection.AddPassthroughAccess();
+        }
+        else
+        {
+            collection.AddPassthroughIdentityCore();
+        }
         configure?.Invoke(collection);
         return new AccessServices(directory, collection.BuildServiceProvider());
     }
