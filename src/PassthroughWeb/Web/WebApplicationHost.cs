@@ -140,7 +140,10 @@ public static class WebApplicationHost
     private static void AnnounceSetupLink(WebApplication app, ServeOptions options)
     {
         if (app.Services.GetRequiredService<SetupLink>().Secret is not { } secret) return;
-        var address = app.Urls.FirstOrDefault() ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
+        // A test server has no addresses; Kestrel has them once it listens.
+        var listening = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var address = listening?.FirstOrDefault() ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
         var link = SetupLink.LinkFor(BrowsableBase(address), secret);
         app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FirstRunSetup>().LogWarning("{Announcement}", SetupLink.Announcement(link));
     }
