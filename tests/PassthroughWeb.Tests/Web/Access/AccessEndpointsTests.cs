@@ -24,7 +24,7 @@ public sealed class AccessEndpointsTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>The endpoints anyone may reach, by route pattern (besides the static stylesheets and scripts).</summary>
-    private static readonly string[] OpenToAnyone = ["/account/login", "/setup", "/health", "/error"];
+    private static readonly string[] OpenToAnyone = ["/account/login", "/account/sign-in/two-factor", "/setup", "/health", "/error"];
 
     [Fact]
     public async Task EveryEndpoint_Anonymous_RefusedExceptSignInSetupHealthAndStaticFiles()
