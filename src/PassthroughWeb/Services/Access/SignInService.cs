@@ -59,7 +59,8 @@ public sealed class SignInService(
         if (user is null) return SignInOutcome.Failed;
         // Identity checks no lockout for recovery codes: a locked account stays locked whatever code comes.
         if (await users.IsLockedOutAsync(user)) return SignInOutcome.LockedOut;
-        var result = await signIns.TwoFactorRecoveryCodeSignInAsync(TwoFactorEnrolment.Normalize(code));
+        // Recovery codes keep their hyphen ("abcde-fghij"): only stray spaces go.
+        var result = await signIns.TwoFactorRecoveryCodeSignInAsync(new string((code ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray()));
         if (!result.Succeeded && !result.IsLockedOut) await users.AccessFailedAsync(user);
         var outcome = Outcome(result);
         Log(user.UserName, remoteAddress, outcome, "recovery code");

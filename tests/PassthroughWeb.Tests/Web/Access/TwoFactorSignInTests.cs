@@ -38,10 +38,10 @@ public sealed partial class TwoFactorSignInTests : IAsyncLifetime
         using var after = await client.GetAsync(new Uri("api/me", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
-        Assert.Equal("/account/sign-in/two-factor?ReturnUrl=%2F&Remember=false", password.Headers.Location!.OriginalString);
+        Assert.Equal("/account/sign-in/two-factor?ReturnUrl=%2F&Remember=false", PathOf(password));
         Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, code.StatusCode);
-        Assert.Equal("/history", code.Headers.Location!.OriginalString);
+        Assert.Equal("/history", PathOf(code));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
@@ -98,7 +98,7 @@ public sealed partial class TwoFactorSignInTests : IAsyncLifetime
         using var page = await client.GetAsync(new Uri("history", UriKind.Relative), TestContext.Current.CancellationToken);
         using var api = await client.GetAsync(new Uri("api/me", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/account/two-factor", page.Headers.Location!.OriginalString);
+        Assert.Equal("/account/two-factor", PathOf(page));
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
 
         // Enrol through the page's own forms, as the user would.
@@ -124,7 +124,7 @@ public sealed partial class TwoFactorSignInTests : IAsyncLifetime
         using var signOut = await TestApp.PostFormAsync(client, "account/two-factor", "sign-out", [], postTo: "account/logout");
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
-        Assert.Equal("/account/login", signOut.Headers.Location!.OriginalString);
+        Assert.Equal("/account/login", PathOf(signOut));
     }
 
     [Fact]
@@ -161,6 +161,10 @@ public sealed partial class TwoFactorSignInTests : IAsyncLifetime
     private static Task<HttpResponseMessage> PostCodeAsync(HttpClient client, string form, string code) =>
         TestApp.PostFormAsync(client, "account/sign-in/two-factor?ReturnUrl=%2Fhistory&Remember=false", form,
             new() { [form == "code" ? "Code.Value" : "Recovery.Value"] = code });
+
+    /// <summary>Where a redirect goes, as a path: the app answers with absolute or relative locations.</summary>
+    private static string PathOf(HttpResponseMessage response) =>
+        response.Headers.Location is { IsAbsoluteUri: true } absolute ? absolute.PathAndQuery : response.Headers.Location?.OriginalString ?? "";
 
     [GeneratedRegex("data-testid=\"two-factor-key\">([a-z2-7 ]+)<")]
     private static partial Regex KeyOnPage();
