@@ -17,13 +17,18 @@ public partial class SignInSettingsPage
 
     [SupplyParameterFromForm(FormName = "sign-in-settings")] public SettingsForm? Input { get; set; }
 
+    [SupplyParameterFromForm(FormName = "reset-two-factor")] public ResetForm? Reset { get; set; }
+
     [Inject] public required SignInSettings Settings { get; init; }
+
+    [Inject] public required TwoFactorEnrolment TwoFactor { get; init; }
 
     [Inject] public required HostGroupDirectory HostGroups { get; init; }
 
     protected override async Task OnInitializedAsync()
     {
         Input ??= new();
+        Reset ??= new();
         _administrators = HostGroups.AdministratorsGroup();
         _policy = await Settings.GetAsync(CancellationToken.None);
     }
@@ -33,6 +38,14 @@ public partial class SignInSettingsPage
         _result = await Settings.SaveAsync(ClaimsActor.From(HttpContext.User), Input?.RequireTwoFactor ?? false, Input?.HostAccountsEnabled ?? false, Input?.HostGroups ?? "", CancellationToken.None);
         if (_result.Succeeded) _policy = await Settings.GetAsync(CancellationToken.None);
         else _policy = _policy with { RequireTwoFactor = Input?.RequireTwoFactor ?? false, HostAccountsEnabled = Input?.HostAccountsEnabled ?? false };
+    }
+
+    private async Task ResetTwoFactorAsync() =>
+        _result = await TwoFactor.ResetAsync(ClaimsActor.From(HttpContext.User), Reset?.Name?.Trim() ?? "");
+
+    public sealed class ResetForm
+    {
+        public string? Name { get; set; }
     }
 
     public sealed class SettingsForm

@@ -140,6 +140,34 @@ public sealed partial class TwoFactorSignInTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
     }
 
+    [Fact]
+    public async Task SignInSettingsPage_Admin_RequiresTwoFactor_ThenIsSentToEnrol()
+    {
+        await _app.AddUserAsync(TestActors.Admin.Name, Role.Admin, Password);
+        using var client = _app.NewClient();
+        await TestApp.SignInAsync(client, TestActors.Admin.Name, Password);
+
+        using var saved = await TestApp.PostFormAsync(client, "settings/sign-in", "sign-in-settings",
+            new() { ["Input.RequireTwoFactor"] = "true", ["Input.HostAccountsEnabled"] = "true", ["Input.HostGroups"] = "root Admin" });
+        using var next = await client.GetAsync(new Uri("history", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("The sign-in settings are saved.", await saved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.Equal("/account/two-factor", PathOf(next));
+    }
+
+    [Fact]
+    public async Task SignInSettingsPage_Operator_Denied()
+    {
+        using var client = _app.NewClient();
+        await TestApp.SignInAsync(client, Olivia.Name, Password);
+
+        using var response = await client.GetAsync(new Uri("settings/sign-in", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", PathOf(response), StringComparison.Ordinal);
+    }
+
     private async Task<(string Secret, IReadOnlyList<string> RecoveryCodes)> EnrolAsync()
     {
         await using var scope = _app.App.Services.CreateAsyncScope();
