@@ -1,17 +1,16 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PassthroughWeb.Tests.Services.Access;
 
 namespace PassthroughWeb.Tests.Browser;
 
 /// <summary>
-/// Two-factor sign-in in Chromium against the app started as <c>serve</c>: the first Admin (made with the setup link
-/// the app printed) enrols with a code computed here by RFC 6238, signs out, and signs in again with password and code.
+/// Two-factor sign-in in Chromium against the app started as <c>serve</c>: a user enrols with a code computed here by
+/// RFC 6238, signs out, and signs in again with password and code.
 /// </summary>
-public sealed partial class TwoFactorBrowserTests(RunningApp app) : IClassFixture<RunningApp>
+public sealed class TwoFactorBrowserTests(RunningApp app) : IClassFixture<RunningApp>
 {
-    private const string Name = "alice";
-    private const string Password = "correct horse battery staple";
+    private const string Name = "olivia";
+    private const string Password = RunningApp.Password;
 
     [Fact]
     public async Task Enrolment_ThenSignIn_AsksForTheCodeAndLetsInWithIt()
@@ -20,14 +19,9 @@ public sealed partial class TwoFactorBrowserTests(RunningApp app) : IClassFixtur
         var page = await browser.Browser.NewPageAsync();
         page.SetDefaultTimeout(60_000);
 
-        // The first Admin, through the one-time link the app printed.
-        var link = SetupLink().Match(app.Output);
-        Assert.True(link.Success, $"No setup link in the app's output:\n{app.Output}");
-        await page.GotoAsync(link.Value);
-        await page.GetByTestId("setup-name").FillAsync(Name);
-        await page.GetByTestId("setup-password").FillAsync(Password);
-        await page.GetByTestId("setup-confirm").FillAsync(Password);
-        await page.GetByTestId("setup-submit").ClickAsync();
+        // An Operator added on the host with the CLI, as an Admin would, signs in with the password alone.
+        await app.AddUserAsync(Name, "operator");
+        await BrowserSession.SignInAsync(page, app, Name, RunningApp.Password);
         await page.GetByTestId("signed-in-user").WaitForAsync();
 
         // Enrol: the QR code is inline SVG, the key is shown for typing; the code comes from the key, as an app's would.
@@ -55,7 +49,4 @@ public sealed partial class TwoFactorBrowserTests(RunningApp app) : IClassFixtur
 
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(Name);
     }
-
-    [GeneratedRegex(@"http://[^\s]+/setup\?token=[A-Za-z0-9_\-]+")]
-    private static partial Regex SetupLink();
 }
