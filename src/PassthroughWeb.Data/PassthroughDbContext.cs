@@ -1,14 +1,23 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Data.Access;
 
 namespace PassthroughWeb.Data;
 
-/// <summary>The app's own data: the hosts it knows, their hardware profiles, and the change sets and events of their history. SQLite, one file per data directory.</summary>
-public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> options) : DbContext(options)
+/// <summary>
+/// The app's own data: the hosts it knows, their hardware profiles, the change sets and events of their history, and
+/// who may sign in (Identity's user tables without its role tables: a user has exactly one role, a column), with
+/// their access tokens. SQLite, one file per data directory.
+/// </summary>
+public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> options) : IdentityUserContext<PassthroughUser>(options)
 {
     public DbSet<ManagedHost> Hosts => Set<ManagedHost>();
     public DbSet<HardwareProfile> HardwareProfiles => Set<HardwareProfile>();
     public DbSet<ChangeSetRecord> ChangeSets => Set<ChangeSetRecord>();
     public DbSet<HistoryEventRecord> HistoryEvents => Set<HistoryEventRecord>();
+    public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
+    public DbSet<SetupTokenRecord> SetupTokens => Set<SetupTokenRecord>();
+    public DbSet<SignInSettingsRecord> SignInSettings => Set<SignInSettingsRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -17,23 +26,58 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.Entity<ManagedHost>(host =>
+        ArgumentNullException.ThrowIfNull(builder);
+        base.OnModelCreating(builder);
+        builder.Entity<PassthroughUser>(user =>
+        {
+            user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
+        });
+        builder.Entity<AccessTokenRecord>(token =>
+        {
+            token.ToTable("AccessTokens");
+            token.Property(t => t.Name).HasMaxLength(100);
+            token.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
+            token.Property(t => t.Hash).HasMaxLength(64);
+            token.HasIndex(t => t.Hash).IsUnique();
+            token.HasIndex(t => new { t.UserId, t.Name });
+            token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SetupTokenRecord>(setup =>
+        {
+            setup.ToTable("SetupTokens");
+            setup.Property(s => s.Hash).HasMaxLength(64);
+            setup.HasIndex(s => s.Hash).IsUnique();
+        });
+        builder.Entity<SignInSettingsRecord>(settings =>
+        {
+            settings.ToTable("SignInSettings");
+            settings.Property(s => s.Id).ValueGeneratedNever();
+            settings.Property(s => s.UpdatedBy).HasMaxLength(256);
+            settings.HasMany(s => s.HostGroupRoles).WithOne().HasForeignKey(g => g.SettingsId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<HostGroupRoleRecord>(mapping =>
+        {
+            mapping.ToTable("HostGroupRoles");
+            mapping.Property(m => m.Group).HasMaxLength(32);
+            mapping.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            mapping.HasIndex(m => new { m.SettingsId, m.Group }).IsUnique();
+        });
+        builder.Entity<ManagedHost>(host =>
         {
             host.ToTable("Hosts");
             host.Property(h => h.Name).HasMaxLength(255);
             host.HasIndex(h => h.Name).IsUnique();
             host.HasMany(h => h.Profiles).WithOne(p => p.Host).HasForeignKey(p => p.HostId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<HardwareProfile>(profile =>
+        builder.Entity<HardwareProfile>(profile =>
         {
             profile.ToTable("HardwareProfiles");
             profile.Property(p => p.CpuVendor).HasMaxLength(16);
             profile.HasIndex(p => new { p.HostId, p.TakenAt });
         });
-        modelBuilder.Entity<ChangeSetRecord>(set =>
+        builder.Entity<ChangeSetRecord>(set =>
         {
             set.ToTable("ChangeSets");
             set.Property(s => s.Id).ValueGeneratedNever();
@@ -42,7 +86,7 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             set.HasIndex(s => new { s.HostName, s.CreatedAt });
             set.HasIndex(s => s.State);
         });
-        modelBuilder.Entity<HistoryEventRecord>(entry =>
+        builder.Entity<HistoryEventRecord>(entry =>
         {
             entry.ToTable("HistoryEvents");
             entry.Property(e => e.HostName).HasMaxLength(255);

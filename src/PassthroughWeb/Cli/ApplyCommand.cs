@@ -58,7 +58,7 @@ public static class ApplyCommand
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await changes.ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.UserName, ct).ConfigureAwait(false);
+            var result = await changes.ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)).ConfigureAwait(false);
@@ -80,6 +80,7 @@ public static class ApplyCommand
                 StepApplyOutcome.Refused => ExitCodes.Refused,
                 StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
                 StepApplyOutcome.Manual => ExitCodes.ManualStepsNeeded,
+                StepApplyOutcome.NotAllowed => ExitCodes.NotAllowed,
                 _ => ExitCodes.CannotPlan,
             };
         });
@@ -104,7 +105,7 @@ public static class ApplyCommand
         using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
         if (session is null) return ExitCodes.DataDirectoryUnusable;
         var host = StepCommandSupport.HostAt(rootPath);
-        var result = await session.Steps.ApplyAsync(host, options, services.UserName, ct).ConfigureAwait(false);
+        var result = await session.Steps.ApplyAsync(host, options, services.Actor, ct).ConfigureAwait(false);
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument)).ConfigureAwait(false);
@@ -126,6 +127,7 @@ public static class ApplyCommand
         StepApplyOutcome.Failed => ExitCodes.ChangeFailed,
         StepApplyOutcome.Refused => ExitCodes.Refused,
         StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
+        StepApplyOutcome.NotAllowed => ExitCodes.NotAllowed,
         _ => ExitCodes.CannotPlan,
     };
 }

@@ -44,6 +44,8 @@ public static class CliApplication
             VmShutdownCommand.Create(services),
             CreateVmCommand.Create(services),
             GuestCommand.Create(services),
+            UserCommand.Create(services),
+            TokenCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

@@ -35,8 +35,17 @@ public sealed record CliServices
     /// <summary>This machine's host name and addresses, which <c>serve</c> answers to and puts in a generated certificate.</summary>
     public Func<Core.Transport.MachineIdentity> Machine { get; init; } = Web.Transport.MachineIdentityReader.Read;
 
-    /// <summary>Who applies or rolls back, for the history.</summary>
-    public string UserName { get; init; } = Environment.UserName;
+    /// <summary>
+    /// Who runs the verb, for the history and the logs: the user behind <c>sudo</c> (<c>SUDO_USER</c>), else the
+    /// account. An Admin: whoever may write the data directory on the host may do anything the app does.
+    /// </summary>
+    public Core.Access.Actor Actor { get; init; } = CliActor.FromEnvironment(Environment.GetEnvironmentVariable, Environment.UserName);
+
+    /// <summary>Where <c>--password-stdin</c> reads the password (a line) from.</summary>
+    public TextReader StandardInput { get; init; } = Console.In;
+
+    /// <summary>Asks for a password at the terminal without echoing it; null when there is no terminal to ask at.</summary>
+    public Func<string, string?> PromptSecret { get; init; } = PasswordPrompt.Read;
 
     public static CliServices Default { get; } = new()
     {

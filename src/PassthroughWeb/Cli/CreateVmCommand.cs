@@ -70,7 +70,7 @@ public static class CreateVmCommand
                 return ExitCodes.Refused;
             }
 
-            var result = await session.Steps.CreateAsync(host, request, connection, services.UserName, ct).ConfigureAwait(false);
+            var result = await session.Steps.CreateAsync(host, request, connection, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json) && result.Creation is { } creation)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, changesLibvirt, libvirt, creation, result), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);

@@ -22,7 +22,8 @@ public static class ExitCodes
 
     /// <summary>
     /// <c>plan</c>/<c>apply</c>: an interlock refuses the change (the boot display, the root disk's group …), <c>apply</c>
-    /// was run without <c>--yes</c>, a check before the first write failed, or <c>rollback</c> was refused. Nothing changed.
+    /// was run without <c>--yes</c>, a check before the first write failed, or <c>rollback</c> was refused; <c>user</c>/<c>token</c>:
+    /// a rule refused the change (the password policy, a name in use, the last Admin). Nothing changed.
     /// </summary>
     public const int Refused = 6;
 
@@ -65,6 +66,7 @@ public static class ExitCodes
     /// </summary>
     public const int KvmUnavailable = 17;
 
+    /// <summary>
     /// <c>serve</c>: it will not listen as asked (plain HTTP on an address other than loopback without
     /// <c>--insecure-http</c>, a URL it cannot read, <c>--certificate</c> without <c>--key</c> or without an https:// URL,
     /// an <c>--allowed-host</c> that is no host); the message says what to write instead.
@@ -73,6 +75,12 @@ public static class ExitCodes
 
     /// <summary><c>serve</c>: the HTTPS certificate cannot be read or generated (a missing or mismatched PEM file, an unreadable key).</summary>
     public const int CertificateUnusable = 19;
+
+    /// <summary>The actor's role does not allow the action (a Viewer asked to apply, roll back, verify, rehearse …). Nothing changed.</summary>
+    public const int NotAllowed = 20;
+
+    /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label.</summary>
+    public const int NotFound = 21;
 
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells

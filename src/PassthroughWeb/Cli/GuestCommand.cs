@@ -44,7 +44,13 @@ public static class GuestCommand
             var marked = false;
             if (parseResult.GetValue(done) && report.Problem is null)
             {
-                var eventId = await session.Steps.MarkGuestDriversDoneAsync(host, name, card, services.UserName, ct).ConfigureAwait(false);
+                var permitted = await session.Steps.MarkGuestDriversDoneAsync(host, name, card, services.Actor, ct).ConfigureAwait(false);
+                if (permitted.Denied is { } denied)
+                {
+                    await error.WriteLineAsync(denied.Message).ConfigureAwait(false);
+                    return ExitCodes.NotAllowed;
+                }
+                var eventId = permitted.Value;
                 var recorded = (await session.Changes.HistoryAsync(host.Name, ct).ConfigureAwait(false)).Events.First(e => e.Id == eventId);
                 report = report with { MarkedDoneAt = recorded.At };
                 marked = true;

@@ -76,7 +76,7 @@ public static class RehearseCommand
             var asJson = parseResult.GetValue(json);
             // Progress goes to stderr: stdout holds only the report (or the JSON).
             var progress = new LineProgress(error);
-            var result = await changes.RehearseAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.UserName, progress, ct,
+            var result = await changes.RehearseAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, progress, ct,
                 new RehearsalBootOptions
                 {
                     Timeout = TimeSpan.FromSeconds(seconds),
@@ -94,6 +94,7 @@ public static class RehearseCommand
 
     internal static int ExitCodeOf(StepRehearsalResult result) => result.Report.Outcome switch
     {
+        _ when result.Denied is not null => ExitCodes.NotAllowed,
         RehearsalOutcome.Passed => ExitCodes.Success,
         RehearsalOutcome.Unavailable when result.Preview.Outcome != Core.Steps.HostChangeOutcome.Planned => PlanCommand.ExitCodeOf(result.Preview),
         RehearsalOutcome.Unavailable => ExitCodes.RehearsalUnavailable,

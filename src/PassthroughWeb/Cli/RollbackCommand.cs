@@ -28,7 +28,13 @@ public static class RollbackCommand
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
             var set = await changes.Journal.GetAsync(changeSetId, ct).ConfigureAwait(false);
-            var result = await changes.RollbackAsync(changeSetId, services.UserName, parseResult.GetValue(force), ct).ConfigureAwait(false);
+            var permitted = await changes.RollbackAsync(changeSetId, services.Actor, parseResult.GetValue(force), ct).ConfigureAwait(false);
+            if (permitted.Denied is { } denied)
+            {
+                await error.WriteLineAsync(denied.Message).ConfigureAwait(false);
+                return ExitCodes.NotAllowed;
+            }
+            var result = permitted.Value;
             if (result.Outcome == RollbackOutcome.RolledBack)
             {
                 var domains = set?.Plan.Domains.Where(d => !d.IsNoOp).ToList() ?? [];

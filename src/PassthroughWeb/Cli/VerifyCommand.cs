@@ -26,7 +26,7 @@ public static class VerifyCommand
             using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (changes is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await changes.VerifyAsync(host, services.UserName, ct).ConfigureAwait(false);
+            var result = await changes.VerifyAsync(host, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument)).ConfigureAwait(false);
@@ -42,6 +42,7 @@ public static class VerifyCommand
                 StepVerifyOutcome.Passed => ExitCodes.Success,
                 StepVerifyOutcome.Failed => ExitCodes.VerificationFailed,
                 StepVerifyOutcome.RebootNeeded => ExitCodes.RebootNeeded,
+                StepVerifyOutcome.NotAllowed => ExitCodes.NotAllowed,
                 _ => ExitCodes.NothingToDo,
             };
         });

@@ -25,7 +25,13 @@ public static class VmShutdownCommand
             using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), parseResult.GetValue(connect), error, ct).ConfigureAwait(false);
             if (session is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await session.Steps.ShutdownAsync(host, parseResult.GetValue(connect), name, services.UserName, ct).ConfigureAwait(false);
+            var permitted = await session.Steps.ShutdownAsync(host, parseResult.GetValue(connect), name, services.Actor, ct).ConfigureAwait(false);
+            if (permitted.Denied is { } denied)
+            {
+                await error.WriteLineAsync(denied.Message).ConfigureAwait(false);
+                return ExitCodes.NotAllowed;
+            }
+            var result = permitted.Value;
             if (!result.Succeeded)
             {
                 await error.WriteLineAsync(result.Error.Message).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Data;
@@ -8,7 +9,7 @@ namespace PassthroughWeb.Services;
 /// <summary>Scans a host root and stores the result as a new hardware profile of its host.</summary>
 public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, ILogger<HostScanService> logger)
 {
-    /// <summary>Scans <paramref name="root"/> (which must exist) and stores the profile; returns its id.</summary>
+    /// <summary>Scans <paramref name="root"/> (which must exist) and stores the profile; returns its id. For start-up and the CLI's own scan, not for a page.</summary>
     public async Task<int> ScanAndStoreAsync(string root, string? hostName, bool isDemo, CancellationToken ct)
     {
         var started = time.GetTimestamp();
@@ -23,9 +24,12 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
         return id;
     }
 
-    /// <summary>Scans a known host again, from the root it was scanned from, keeping its name.</summary>
-    public async Task<RescanResult> RescanAsync(string hostName, CancellationToken ct)
+    /// <summary>Scans a known host again, from the root it was scanned from, keeping its name. Needs the Operator role (it stores a profile).</summary>
+    public async Task<RescanResult> RescanAsync(string hostName, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "scan hosts") is { } denied) return RescanResult.NotAllowed(denied);
+        logger.LogInformation("Rescan of {HostName} asked by {User} ({Method})", hostName, actor.Name, actor.Method);
         HostSummary? host;
         await using (var db = await databases.CreateDbContextAsync(ct))
         {

@@ -7,7 +7,8 @@ namespace PassthroughWeb.Services;
 /// <summary>
 /// What runs once before the app takes requests: bring the database up to date, scan the host the app runs on,
 /// and with <c>--demo</c> build and scan the sample workstation, so every page has something to show; then finish
-/// what a crash left half done and verify the change sets a reboot has made checkable.
+/// what a crash left half done and verify the change sets a reboot has made checkable. With no users yet, it issues
+/// the one-time setup secret whose link is printed once the app listens.
 /// </summary>
 public sealed class HostStartup(
     IDbContextFactory<PassthroughDbContext> databases,
@@ -16,6 +17,8 @@ public sealed class HostStartup(
     PassthroughWeb.Core.Demo.DemoLibvirt demoLibvirt,
     StepChanges steps,
     ServeOptions options,
+    IServiceScopeFactory scopes,
+    Access.SetupLink setupLink,
     ILogger<HostStartup> logger)
 {
     public async Task RunAsync(CancellationToken ct)
@@ -27,6 +30,10 @@ public sealed class HostStartup(
         }
         logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", PassthroughDatabase.PathIn(options.DataDirectory),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            setupLink.Secret = await scope.ServiceProvider.GetRequiredService<Access.FirstRunSetup>().IssueIfNeededAsync(ct);
+        }
 
         await scans.ScanAndStoreAsync(options.Root, hostName: null, isDemo: false, ct);
 
@@ -47,6 +54,6 @@ public sealed class HostStartup(
         }
 
         // After the demo tree is written, so a set applied to it is checked against the tree as it is now.
-        await steps.RecoverAndVerifyAsync(Environment.UserName, ct);
+        await steps.RecoverAndVerifyAsync(new Core.Access.Actor(Environment.UserName, Core.Access.Role.Admin, Core.Access.AuthenticationMethod.Startup), ct);
     }
 }

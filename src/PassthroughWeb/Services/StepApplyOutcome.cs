@@ -19,4 +19,7 @@ public enum StepApplyOutcome
 
     /// <summary>Bad input or an unreadable host.</summary>
     Error,
+
+    /// <summary>The actor's role does not allow applying (a Viewer); nothing was planned or touched.</summary>
+    NotAllowed,
 }

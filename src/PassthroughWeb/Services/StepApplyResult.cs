@@ -24,4 +24,20 @@ public sealed record StepApplyResult
     /// <summary>The host may be rebooted now: applied, and no built image is missing what step 3 put in.</summary>
     public bool ReadyToReboot => Outcome == StepApplyOutcome.Applied && Images is not { IsBlocking: true };
     public required StepPlanPreview Preview { get; init; }
+
+    /// <summary>Why nothing was applied when the actor's role does not allow it; null otherwise.</summary>
+    public Core.Access.NotAllowed? Denied { get; init; }
+
+    /// <summary>The answer to an actor who may not apply: nothing was planned, so the preview only names the request.</summary>
+    public static StepApplyResult NotAllowed(Core.Access.NotAllowed denied, StepHost host, Core.Scanning.PciAddress? gpu, IReadOnlyList<Core.Steps.HostStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(denied);
+        return new StepApplyResult
+        {
+            Outcome = StepApplyOutcome.NotAllowed,
+            Message = "Nothing was changed. " + denied.Message,
+            Denied = denied,
+            Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = Core.Steps.HostChangeOutcome.Refused, Summary = denied.Message, Message = denied.Message },
+        };
+    }
 }

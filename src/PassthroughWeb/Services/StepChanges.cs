@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.BootLoaders;
 using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.Host;
@@ -12,7 +13,9 @@ namespace PassthroughWeb.Services;
 /// <summary>
 /// Steps 2 and 3 for the web app and the CLI: plan (a fresh scan, then the planner), apply through the change engine
 /// with the journal in SQLite, roll back, verify after the reboot, and read the history. Against a root other than
-/// "/" (the demo host, a copy of a host) the same path runs and the commands are recorded as skipped.
+/// "/" (the demo host, a copy of a host) the same path runs and the commands are recorded as skipped. Every operation
+/// that changes a host or its history takes the <see cref="Actor"/> behind it, records its name, and answers NotAllowed
+/// (a value) when the actor's role is below Operator: the pages, the CLI and the API all come through here.
 /// </summary>
 public sealed class StepChanges : IDisposable
 {
@@ -57,9 +60,11 @@ public sealed class StepChanges : IDisposable
         return preview;
     }
 
-    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user, CancellationToken ct)
+    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "apply changes") is { } denied) return StepApplyResult.NotAllowed(denied, host, gpu, steps);
+        var user = actor.Name;
         var (preview, root) = await PlanCoreAsync(host, gpu, steps, options, ct);
         var result = preview.Result;
         if (root is null || result is null || preview.Outcome != HostChangeOutcome.Planned || result.Plan is null)
@@ -82,7 +87,7 @@ public sealed class StepChanges : IDisposable
             await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
             await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
         }
-        _logger.LogInformation("Change set {ChangeSetId} for {Host} (steps {Steps}) by {User}: {Outcome}", applied.ChangeSetId, host.Name, string.Join(',', result.Plan.Steps), user, applied.Outcome);
+        _logger.LogInformation("Change set {ChangeSetId} for {Host} (steps {Steps}) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, string.Join(',', result.Plan.Steps), user, actor.Method, applied.Outcome);
         var images = await InspectImagesAsync(root, host.Name, result, applied, user, ct);
         return new StepApplyResult
         {
@@ -118,9 +123,16 @@ public sealed class StepChanges : IDisposable
         return inspection;
     }
 
-    public async Task<RollbackResult> RollbackAsync(Guid changeSetId, string user, bool force, CancellationToken ct)
+    public async Task<Permitted<RollbackResult>> RollbackAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "roll back changes") is { } denied) return new Permitted<RollbackResult>(denied);
+        return new Permitted<RollbackResult>(await RollbackCoreAsync(changeSetId, actor, force, ct));
+    }
+
+    private async Task<RollbackResult> RollbackCoreAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
+    {
+        var user = actor.Name;
         var set = await _journal.GetAsync(changeSetId, ct);
         if (set is null)
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"There is no change set {changeSetId}." } };
@@ -128,6 +140,7 @@ public sealed class StepChanges : IDisposable
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
         var rollback = new ChangeRollback(new HostRoot(set.RootPath), _runner, _journal, _time, _options.CommandPolicy);
         var result = await rollback.RollbackAsync(changeSetId, force, ct);
+        _logger.LogInformation("Rollback of change set {ChangeSetId} for {Host} by {User} ({Method}): {Outcome}", changeSetId, set.Host, user, actor.Method, result.Outcome);
         if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack))
         {
             await using var db = await _databases.CreateDbContextAsync(CancellationToken.None);
@@ -159,10 +172,13 @@ public sealed class StepChanges : IDisposable
         return parts.Count == 0 ? "nothing needed putting back" : string.Join("; ", parts);
     }
 
-    public async Task<StepVerifyResult> VerifyAsync(StepHost host, string user, CancellationToken ct)
+    public async Task<StepVerifyResult> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "verify changes") is { } denied)
+            return new StepVerifyResult { Outcome = StepVerifyOutcome.NotAllowed, Message = denied.Message };
+        var user = actor.Name;
         ChangeSetRecord? record;
         await using (var db = await _databases.CreateDbContextAsync(ct))
         {
@@ -186,6 +202,7 @@ public sealed class StepChanges : IDisposable
                     : $"Change set {record.Id} (steps {record.Steps}) was applied to a copy of a host's files ({host.Root}), which has no machine to reboot: its boot id has not changed, so there is nothing to verify yet.",
             };
         var verification = await VerifyAndRecordAsync(record, root, user, automatic: false, ct);
+        _logger.LogInformation("Change set {ChangeSetId} of {Host} verified by {User} ({Method}): {Passed}", record.Id, host.Name, user, actor.Method, verification.Passed);
         return new StepVerifyResult
         {
             Outcome = verification.Passed ? StepVerifyOutcome.Passed : StepVerifyOutcome.Failed,
@@ -244,10 +261,18 @@ public sealed class StepChanges : IDisposable
     /// <paramref name="progress"/> gets each step and every console line as the guest writes it. Nothing on the host
     /// is changed. The preview is returned with the report: a plan that is refused or manual is not rehearsed.
     /// </summary>
-    public async Task<StepRehearsalResult> RehearseAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, string user,
+    public async Task<StepRehearsalResult> RehearseAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor,
         IProgress<string>? progress, CancellationToken ct, Core.Rehearsal.RehearsalBootOptions? boot = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied)
+            return new StepRehearsalResult
+            {
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = denied.Message, Message = denied.Message },
+                Report = new Core.Rehearsal.RehearsalReport { Outcome = Core.Rehearsal.RehearsalOutcome.Unavailable, Summary = denied.Message },
+                Denied = denied,
+            };
+        var user = actor.Name;
         var (preview, root) = await PlanCoreAsync(host, gpu, steps, options, ct);
         if (root is null || preview.Result is not { Outcome: HostChangeOutcome.Planned } result)
         {
@@ -275,12 +300,15 @@ public sealed class StepChanges : IDisposable
             Core.Rehearsal.RehearsalOutcome.Unavailable or Core.Rehearsal.RehearsalOutcome.KvmUnavailable => null,
             _ => false,
         }, user, CancellationToken.None, pending);
-        _logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User}: {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, rehearsal.Outcome);
+        _logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User} ({Method}): {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, actor.Method, rehearsal.Outcome);
         return new StepRehearsalResult { Preview = preview, Report = rehearsal, EventId = eventId };
     }
 
-    /// <summary>Records an event of the host's history ("rehearsal", "step-marked-done" …).</summary>
-    public async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct, Guid? changeSetId = null)
+    /// <summary>
+    /// Records an event of the host's history ("rehearsal", "step-marked-done" …). Internal: the operations that call it
+    /// have checked the actor's role, and <paramref name="user"/> is that actor's name.
+    /// </summary>
+    internal async Task<int> RecordEventAsync(string hostName, string kind, string summary, bool? passed, string user, CancellationToken ct, Guid? changeSetId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostName);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
@@ -294,8 +322,10 @@ public sealed class StepChanges : IDisposable
     /// At start-up: undoes what a crash left half applied or half rolled back, then verifies by itself every applied set
     /// whose host has rebooted since (its boot id changed), recording each result in the history.
     /// </summary>
-    public async Task RecoverAndVerifyAsync(string user, CancellationToken ct)
+    public async Task RecoverAndVerifyAsync(Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        var user = actor.Name;
         var recovery = new InterruptedChangeRecovery(_runner, _journal, _time, _options.CommandPolicy);
         foreach (var recovered in await recovery.RecoverAsync(ct))
         {

@@ -10,4 +10,7 @@ public sealed record StepRehearsalResult
 
     /// <summary>The history event (kind "rehearsal"); null when nothing was rehearsed (no plan).</summary>
     public int? EventId { get; init; }
+
+    /// <summary>Why nothing was rehearsed when the actor's role does not allow it; null otherwise.</summary>
+    public Core.Access.NotAllowed? Denied { get; init; }
 }

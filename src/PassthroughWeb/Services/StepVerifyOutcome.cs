@@ -13,4 +13,7 @@ public enum StepVerifyOutcome
 
     /// <summary>No applied change set of this host to verify.</summary>
     NothingToVerify,
+
+    /// <summary>The actor's role does not allow verifying (it records a result in the history).</summary>
+    NotAllowed,
 }

@@ -1,4 +1,4 @@
 namespace PassthroughWeb.Web;
 
-/// <summary>The body of <c>/health</c>.</summary>
-public sealed record HealthReport(string Status, string Database, int Hosts);
+/// <summary>The body of <c>/health</c>: <c>ok</c> or <c>unavailable</c>, nothing more.</summary>
+public sealed record HealthReport(string Status);

@@ -10,6 +10,8 @@ using PassthroughWeb.Configuration;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
 using PassthroughWeb.Web.Transport;
+using PassthroughWeb.Services.Access;
+using PassthroughWeb.Web.Access;
 
 namespace PassthroughWeb.Web;
 
@@ -96,8 +98,11 @@ public static class WebApplicationHost
         return ExitCodes.Success;
     }
 
-    /// <summary>Builds the app without starting it (tests start it themselves).</summary>
-    internal static WebApplication Build(ServeOptions options, X509Certificate2? certificate = null)
+    /// <summary>
+    /// Builds the app without starting it (tests start it themselves; <paramref name="configure"/> lets them put it on
+    /// a test server, with everything else as <c>serve</c> has it).
+    /// </summary>
+    internal static WebApplication Build(ServeOptions options, X509Certificate2? certificate = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -138,18 +143,50 @@ public static class WebApplicationHost
         });
         builder.Services.AddSingleton<StepChanges>();
         builder.Services.AddSingleton<PassthroughWeb.Services.Vm.VmSteps>();
+        builder.Services.AddPassthroughAccess();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseTransport(options.Listen);
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseHubOriginCheck();
+        app.UseAuthentication();
+        app.UseTwoFactorRequirement();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // The stylesheets and scripts the sign-in page itself needs: public files, nothing about the host.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoint();
+        app.MapMeEndpoint();
+        app.MapSignOutEndpoint();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceSetupLink(app, options));
         return app;
+    }
+
+    /// <summary>
+    /// Prints the setup link once the app listens (the issued secret is in <see cref="SetupLink"/>), on the address it
+    /// really listens on: a port of 0 in <c>--urls</c> is only known now.
+    /// </summary>
+    private static void AnnounceSetupLink(WebApplication app, ServeOptions options)
+    {
+        if (app.Services.GetRequiredService<SetupLink>().Secret is not { } secret) return;
+        // A test server has no addresses; Kestrel has them once it listens.
+        var listening = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var address = listening?.FirstOrDefault() ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
+        var link = SetupLink.LinkFor(BrowsableBase(address), secret);
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FirstRunSetup>().LogWarning("{Announcement}", SetupLink.Announcement(link));
+    }
+
+    /// <summary>A listening address as a browser can open it: a wildcard host (0.0.0.0, [::], *, +) becomes 127.0.0.1.</summary>
+    internal static Uri BrowsableBase(string address)
+    {
+        var wildcard = System.Text.RegularExpressions.Regex.Match(address, @"^(?<scheme>https?)://(\*|\+|0\.0\.0\.0|\[::\])(?<rest>(:\d+)?.*)$");
+        var browsable = wildcard.Success ? $"{wildcard.Groups["scheme"].Value}://127.0.0.1{wildcard.Groups["rest"].Value}" : address;
+        return new Uri(browsable.EndsWith('/') ? browsable : browsable + "/");
     }
 }

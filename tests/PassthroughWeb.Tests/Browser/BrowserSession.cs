@@ -2,9 +2,34 @@ using Microsoft.Playwright;
 
 namespace PassthroughWeb.Tests.Browser;
 
-/// <summary>Playwright and one Debian Chromium (never a downloaded browser), closed together.</summary>
+/// <summary>
+/// Playwright and one Debian Chromium (never a downloaded browser), closed together. Pages share one browser context,
+/// signed in once as the app's Admin (or as <see cref="SignInAs"/> says) before the first page opens.
+/// </summary>
 public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
 {
+    private IBrowserContext? _context;
+    private string _user = RunningApp.AdminName;
+
+    /// <summary>Signs the next pages in as <paramref name="user"/> (the password is <see cref="RunningApp.Password"/>).</summary>
+    public BrowserSession SignInAs(string user)
+    {
+        _user = user;
+        return this;
+    }
+
+    /// <summary>Signs in through the sign-in page, as a person does.</summary>
+    public static async Task SignInAsync(IPage page, RunningApp app, string user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(app);
+        await page.GotoAsync(app.Url("account/login").ToString());
+        await page.Locator("[data-testid=sign-in-name]").FillAsync(user);
+        await page.Locator("[data-testid=sign-in-password]").FillAsync(password);
+        await page.Locator("[data-testid=sign-in-submit]").ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public IBrowser Browser => browser;
@@ -49,7 +74,16 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
     /// <summary>Opens <paramref name="relative"/> and waits until the page is interactive (the circuit is up), so clicks are not lost.</summary>
     public async Task<IPage> NewPageAsync(RunningApp app, string relative)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        if (_context is null)
+        {
+            _context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+            var signIn = await _context.NewPageAsync();
+            signIn.SetDefaultTimeout(60_000);
+            await SignInAsync(signIn, app, _user, RunningApp.Password);
+            Assert.False(signIn.Url.Contains("account/login", StringComparison.Ordinal), $"Signing in as {_user} failed.\n{app.Output}");
+            await signIn.CloseAsync();
+        }
+        var page = await _context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         // The browser reports violations as an event on the document; the page's console carries them to the test.
         await page.AddInitScriptAsync(
@@ -67,6 +101,7 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
 
     public async ValueTask DisposeAsync()
     {
+        if (_context is not null) await _context.CloseAsync();
         await browser.CloseAsync();
         playwright.Dispose();
         var violations = CspViolations;

@@ -67,7 +67,7 @@ public sealed class DemoHostBrowserTests(RunningApp app) : IClassFixture<Running
     }
 
     [Fact]
-    public async Task Health_RunningApp_ReportsOkAndBothHosts()
+    public async Task Health_RunningApp_ReportsOnlyOk()
     {
         using var http = new HttpClient();
 
@@ -75,9 +75,9 @@ public sealed class DemoHostBrowserTests(RunningApp app) : IClassFixture<Running
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        // Anyone may ask, so it names no path, version or host count.
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(2, json.RootElement.GetProperty("hosts").GetInt32());
-        Assert.EndsWith("passthroughweb.db", json.RootElement.GetProperty("database").GetString(), StringComparison.Ordinal);
+        Assert.Single(json.RootElement.EnumerateObject());
     }
 
     private async Task<int> ProfileCountAsync(BrowserSession browser)

@@ -20,19 +20,22 @@ public sealed class RunningApp : IAsyncLifetime
     }
 
     /// <summary>An app started with further <c>serve</c> options; a fixture that owns it starts and stops it.</summary>
-    internal RunningApp(IReadOnlyList<string> extraArguments)
-        : this(extraArguments, "http")
-    {
-    }
-
     /// <summary>An app listening with <paramref name="scheme"/> (<c>https</c>: its generated certificate).</summary>
-    internal RunningApp(IReadOnlyList<string> extraArguments, string scheme)
+    internal RunningApp(IReadOnlyList<string> extraArguments, string scheme = "http", bool withAdmin = true)
     {
         _extraArguments = extraArguments;
         _scheme = scheme;
+        _withAdmin = withAdmin;
     }
 
     private readonly string _scheme;
+    private readonly bool _withAdmin;
+
+    /// <summary>The Admin the tests sign in as, added through the CLI once the app runs (unless the test sets the app up itself).</summary>
+    public const string AdminName = "tester";
+
+    /// <summary>The password of every user the tests add.</summary>
+    public const string Password = "correct horse battery staple";
 
     // Start-up applies migrations and scans two hosts; on a loaded 2-core CI machine that has taken 30 s.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -83,6 +86,15 @@ public sealed class RunningApp : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilHealthyAsync();
+        if (_withAdmin) await AddUserAsync(AdminName, "admin");
+    }
+
+    /// <summary>Adds a user the way an operator on the host does: <c>PassthroughWeb user add NAME --role ROLE --password-stdin</c>.</summary>
+    public async Task AddUserAsync(string name, string role)
+    {
+        var services = PassthroughWeb.Cli.CliServices.Default with { StandardInput = new StringReader(Password + "\n") };
+        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync(services, "user", "add", name, "--role", role, "--password-stdin", "--data", DataDirectory);
+        if (run.ExitCode != 0) throw new InvalidOperationException($"user add {name} failed: {run}");
     }
 
     public async ValueTask DisposeAsync()

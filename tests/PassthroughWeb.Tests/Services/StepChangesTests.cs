@@ -1,3 +1,5 @@
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Steps;
@@ -35,17 +37,17 @@ public sealed class StepChangesTests : IDisposable
     {
         using (var before = await OpenAsync())
         {
-            var applied = await before.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, "alice", Ct);
+            var applied = await before.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Admin, Ct);
             Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
             Assert.True((await before.RebootStateAsync(Host, Ct)).Needed);
             // A start-up in the same boot leaves the set waiting for its reboot.
-            await before.RecoverAndVerifyAsync("root", Ct);
+            await before.RecoverAndVerifyAsync(TestActors.Startup, Ct);
             Assert.Null((await before.HistoryAsync(Host.Name, Ct)).ChangeSets[0].Verification);
         }
 
         _host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
         using var after = await OpenAsync();
-        await after.RecoverAndVerifyAsync("root", Ct);
+        await after.RecoverAndVerifyAsync(TestActors.Startup, Ct);
 
         var history = await after.HistoryAsync(Host.Name, Ct);
         var set = Assert.Single(history.ChangeSets);
@@ -73,10 +75,10 @@ public sealed class StepChangesTests : IDisposable
     public async Task Verify_OnACopyOfAHostInTheSameBoot_SaysThereIsNoMachineToRebootInsteadOfRebootTheHost()
     {
         using var changes = await OpenAsync();
-        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, "alice", Ct);
+        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
         Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
 
-        var verify = await changes.VerifyAsync(Host, "alice", Ct);
+        var verify = await changes.VerifyAsync(Host, TestActors.Operator, Ct);
 
         Assert.Equal(StepVerifyOutcome.RebootNeeded, verify.Outcome);
         Assert.DoesNotContain("reboot the host", verify.Message, StringComparison.OrdinalIgnoreCase);
@@ -87,13 +89,13 @@ public sealed class StepChangesTests : IDisposable
     public async Task Rollback_ASetAnotherTabRolledBackAlready_AlreadyRolledBackAndNoSecondHistoryEvent()
     {
         using var changes = await OpenAsync();
-        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, "alice", Ct);
-        var first = await changes.RollbackAsync(applied.ChangeSetId!.Value, "alice", force: false, Ct);
-        Assert.Equal(Core.Changes.RollbackOutcome.RolledBack, first.Outcome);
+        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+        var first = await changes.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
+        Assert.Equal(Core.Changes.RollbackOutcome.RolledBack, first.Value.Outcome);
 
-        var second = await changes.RollbackAsync(applied.ChangeSetId.Value, "bob", force: false, Ct);
+        var second = await changes.RollbackAsync(applied.ChangeSetId.Value, TestActors.Admin, force: false, Ct);
 
-        Assert.Equal(Core.Changes.RollbackOutcome.AlreadyRolledBack, second.Outcome);
+        Assert.Equal(Core.Changes.RollbackOutcome.AlreadyRolledBack, second.Value.Outcome);
         Assert.Single((await changes.HistoryAsync(Host.Name, Ct)).Events, e => e.Kind == StepHistoryStore.RollbackEvent);
     }
 
@@ -109,5 +111,64 @@ public sealed class StepChangesTests : IDisposable
         Assert.Null(preview.Gpu);
         Assert.Contains("No rehearsal on this host", preview.RehearsalUnavailable, StringComparison.Ordinal);
         Assert.Contains("lib/modules", preview.RehearsalUnavailable, StringComparison.Ordinal);
+    [Fact]
+    public async Task Apply_Viewer_NotAllowedAndNothingWrittenOrRecorded()
+    {
+        using var steps = await OpenAsync();
+        var grub = Path.Combine(_host.Path, "etc", "default", "grub");
+        var before = await File.ReadAllTextAsync(grub, Ct);
+
+        var result = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Viewer, Ct);
+
+        Assert.Equal(StepApplyOutcome.NotAllowed, result.Outcome);
+        Assert.Equal(Role.Operator, result.Denied!.Required);
+        Assert.Contains("victor is a Viewer", result.Message, StringComparison.Ordinal);
+        Assert.Null(result.ChangeSetId);
+        Assert.Equal(before, await File.ReadAllTextAsync(grub, Ct));
+        Assert.Empty((await steps.HistoryAsync(Host.Name, Ct)).ChangeSets);
+    }
+
+    [Fact]
+    public async Task Apply_Operator_RecordsTheOperatorInTheHistory()
+    {
+        using var steps = await OpenAsync();
+
+        var result = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+
+        Assert.Equal(StepApplyOutcome.Applied, result.Outcome);
+        Assert.Equal("olivia", Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).ChangeSets).Set.User);
+    }
+
+    [Fact]
+    public async Task RollbackVerifyRehearse_Viewer_NotAllowedAndTheSetStaysApplied()
+    {
+        using var steps = await OpenAsync();
+        var applied = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+
+        var rollback = await steps.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Viewer, force: false, Ct);
+        var verify = await steps.VerifyAsync(Host, TestActors.Viewer, Ct);
+        var rehearsal = await steps.RehearseAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Viewer, progress: null, Ct);
+
+        Assert.False(rollback.IsAllowed);
+        Assert.Throws<InvalidOperationException>(() => rollback.Value);
+        Assert.Equal(StepVerifyOutcome.NotAllowed, verify.Outcome);
+        Assert.NotNull(rehearsal.Denied);
+        Assert.Null(rehearsal.EventId);
+        var history = await steps.HistoryAsync(Host.Name, Ct);
+        Assert.Equal(ChangeSetState.Applied, Assert.Single(history.ChangeSets).Set.State);
+        Assert.Empty(history.Events);
+    }
+
+    [Fact]
+    public async Task Rollback_Operator_RecordsTheOperatorInTheRollbackEvent()
+    {
+        using var steps = await OpenAsync();
+        var applied = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Admin, Ct);
+
+        var rollback = await steps.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
+
+        Assert.Equal(RollbackOutcome.RolledBack, rollback.Value.Outcome);
+        var entry = Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).Events);
+        Assert.Equal((StepHistoryStore.RollbackEvent, "olivia"), (entry.Kind, entry.User));
     }
 }

@@ -23,6 +23,9 @@ public partial class HistoryPage
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required HostCatalog Catalog { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
@@ -74,8 +77,11 @@ public partial class HistoryPage
         _busy = true;
         try
         {
-            var result = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, Environment.UserName, force: false, CancellationToken.None));
-            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result);
+            var actor = await Actors.GetAsync();
+            var permitted = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, actor, force: false, CancellationToken.None));
+            var (text, severity) = permitted.Denied is { } denied
+                ? (denied.Message, Severity.Error)
+                : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value);
             Snackbar.Add(text, severity);
             await LoadAsync();
         }

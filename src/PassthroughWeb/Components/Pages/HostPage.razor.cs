@@ -38,6 +38,9 @@ public partial class HostPage
 
     [Inject] public required HostCatalog Catalog { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
+
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
 
@@ -58,7 +61,7 @@ public partial class HostPage
         _rescanning = true;
         try
         {
-            var result = await Scans.RescanAsync(Name, CancellationToken.None);
+            var result = await Scans.RescanAsync(Name, await Actors.GetAsync(), CancellationToken.None);
             if (result.Succeeded)
             {
                 _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);

@@ -23,6 +23,7 @@ public partial class ApplyResultView
         StepApplyOutcome.Failed => "The apply failed; every file is back as it was.",
         StepApplyOutcome.Refused => "Refused; nothing was changed.",
         StepApplyOutcome.Manual => "Do this by hand.",
+        StepApplyOutcome.NotAllowed => "Not allowed; nothing was changed.",
         _ => "Error; nothing was changed.",
     };
 }

@@ -41,6 +41,9 @@ public partial class ChangeSteps
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required IDialogService Dialogs { get; init; }
 
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -65,6 +68,11 @@ public partial class ChangeSteps
     private PciAddress? PlanningGpu => Choices.Gpu ?? (Report.Gpus.Count > 0 ? Report.Gpus[0].Address : null);
 
     private StepPlanOptions Options => new() { PassingBootGpu = Choices.PassingBootGpu, AcsOverride = Choices.AcsOverride, SingleGpuChosen = Choices.SingleGpu };
+
+    /// <summary>Whether the signed-in user may change the host (Operator or Admin): a Viewer sees the plans, not the buttons.</summary>
+    private bool _mayChange;
+
+    protected override async Task OnInitializedAsync() => _mayChange = (await Actors.GetAsync()).Has(Core.Access.Role.Operator);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -142,13 +150,14 @@ public partial class ChangeSteps
         var answer = await dialog.Result;
         if (answer is null || answer.Canceled) return;
 
+        var actor = await Actors.GetAsync();
         _applying = name;
         _lastApply = null;
         _appliedBy = name;
         StateHasChanged();
         try
         {
-            _lastApply = await Task.Run(() => Changes.ApplyAsync(_host, preview.Gpu, steps, Options, UserName, CancellationToken.None));
+            _lastApply = await Task.Run(() => Changes.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None));
             _planned = null;
             await RefreshAsync();
         }
@@ -171,9 +180,10 @@ public partial class ChangeSteps
         _rehearsalLines.Clear();
         StateHasChanged();
         var progress = new CircuitProgress(this);
+        var actor = await Actors.GetAsync();
         try
         {
-            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, gpu, steps, Options, UserName, progress, CancellationToken.None,
+            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, gpu, steps, Options, actor, progress, CancellationToken.None,
                 new RehearsalBootOptions { Accelerator = _accelerator }));
             _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
         }
@@ -202,7 +212,7 @@ public partial class ChangeSteps
     {
         if (_host is null) return;
         _verifiedBy = name;
-        _lastVerify = await Changes.VerifyAsync(_host, UserName, CancellationToken.None);
+        _lastVerify = await Changes.VerifyAsync(_host, await Actors.GetAsync(), CancellationToken.None);
         await RefreshAsync();
     }
 
@@ -217,8 +227,11 @@ public partial class ChangeSteps
         StateHasChanged();
         try
         {
-            var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
-            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result);
+            var actor = await Actors.GetAsync();
+            var permitted = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var (text, severity) = permitted.Denied is { } denied
+                ? (denied.Message, Severity.Error)
+                : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value);
             Snackbar.Add(text, severity);
             _lastApply = null;
             _planned = null;
@@ -229,7 +242,4 @@ public partial class ChangeSteps
             _applying = null;
         }
     }
-
-    /// <summary>The history's "user": this app has no login, so it is the account the server runs as.</summary>
-    private static string UserName => Environment.UserName;
 }

@@ -29,6 +29,12 @@ public partial class StepActions
 
     [Parameter] public bool Busy { get; set; }
 
+    /// <summary>
+    /// Whether the signed-in user may change the host (Operator or Admin). Default false: a page that forgets to say
+    /// shows no buttons (and the services would refuse anyway).
+    /// </summary>
+    [Parameter] public bool MayChange { get; set; }
+
     [Parameter] public bool RootIsCopy { get; set; }
 
     [Parameter] public string HistoryLink { get; set; } = "history";

@@ -24,4 +24,13 @@ public sealed record VmApplyResult
 
     /// <summary>Creating a VM: the planner's whole answer (findings, the resolved choices); null for an edit.</summary>
     public VmCreationResult? Creation { get; init; }
+
+    /// <summary>Why nothing was applied when the actor's role does not allow it; null otherwise.</summary>
+    public Core.Access.NotAllowed? Denied { get; init; }
+
+    public static VmApplyResult NotAllowed(Core.Access.NotAllowed denied)
+    {
+        ArgumentNullException.ThrowIfNull(denied);
+        return new VmApplyResult { Outcome = StepApplyOutcome.NotAllowed, Message = "Nothing was changed. " + denied.Message, Denied = denied };
+    }
 }

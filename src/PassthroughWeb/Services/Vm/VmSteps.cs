@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
 using PassthroughWeb.Core.GuestDrivers;
 using PassthroughWeb.Core.Host;
@@ -16,6 +17,7 @@ namespace PassthroughWeb.Services.Vm;
 /// root decides where files and sysfs are read. libvirt is the connection named (<c>--connect</c>), else the host's
 /// own (the demo's daemon), else the app's default; a copy of a host changes only a named or its own libvirt, never the
 /// default one, whose VM changes are then listed as skipped.
+/// What changes a VM or the history takes the <see cref="Actor"/> behind it and needs the Operator role (NotAllowed otherwise).
 /// </summary>
 public sealed class VmSteps
 {
@@ -93,9 +95,10 @@ public sealed class VmSteps
         return planned with { Plan = Chosen(planned.Plan, IsNamed(host, options.Connection)) };
     }
 
-    public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, string user, CancellationToken ct)
+    public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, Actor actor, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "change VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
         var planned = await PlanAsync(host, options, ct);
         if (planned.Outcome != VmPlanOutcome.Planned || planned.Plan is null)
             return new VmApplyResult
@@ -104,7 +107,7 @@ public sealed class VmSteps
                 Message = "Nothing was changed. " + (planned.Message ?? planned.Outcome.ToString()),
                 Planned = planned,
             };
-        return await ApplyPlanAsync(host, planned.Plan, user, ct) with { Planned = planned };
+        return await ApplyPlanAsync(host, planned.Plan, actor, ct) with { Planned = planned };
     }
 
     /// <summary>The host's CPUs and memory as the creation planner reads them, so a form can show its defaults and limits.</summary>
@@ -125,9 +128,10 @@ public sealed class VmSteps
         return planned with { Plan = Chosen(planned.Plan, IsNamed(host, connection)) };
     }
 
-    public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, string user, CancellationToken ct)
+    public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, Actor actor, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "create VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
         var planned = await PlanCreateAsync(host, request, connection, ct);
         if (planned.Plan is null)
             return new VmApplyResult
@@ -136,18 +140,21 @@ public sealed class VmSteps
                 Message = "Nothing was created. " + string.Join(" ", planned.Refusals.Select(r => r.ToString())),
                 Creation = planned,
             };
-        return await ApplyPlanAsync(host, planned.Plan, user, ct) with { Creation = planned };
+        return await ApplyPlanAsync(host, planned.Plan, actor, ct) with { Creation = planned };
     }
 
     /// <summary>Asks the guest to shut down cleanly (ACPI); never forces it off. Recorded in the history.</summary>
-    public async Task<LibvirtResult<string>> ShutdownAsync(StepHost host, string? connection, string vm, string user, CancellationToken ct)
+    public async Task<Permitted<LibvirtResult<string>>> ShutdownAsync(StepHost host, string? connection, string vm, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return new Permitted<LibvirtResult<string>>(denied);
         var result = await VirshFor(host, connection).ShutdownAsync(vm, ct);
         await _changes.RecordEventAsync(host.Name, ShutdownEvent,
             result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
-            result.Succeeded, user, ct);
-        return result;
+            result.Succeeded, actor.Name, ct);
+        _logger.LogInformation("Shutdown of {Vm} on {Host} asked by {User} ({Method}): {Succeeded}", vm, host.Name, actor.Name, actor.Method, result.Succeeded);
+        return new Permitted<LibvirtResult<string>>(result);
     }
 
     /// <summary>Step 5: the checks the app makes itself (VM running, the card in its live XML, the guest agent's view) and the driver advice.</summary>
@@ -182,10 +189,14 @@ public sealed class VmSteps
     }
 
     /// <summary>The user saw the driver working in the guest: step 5 is done for this VM, in the history.</summary>
-    public Task<int> MarkGuestDriversDoneAsync(StepHost host, string vm, PciAddress gpu, string user, CancellationToken ct)
+    public async Task<Permitted<int>> MarkGuestDriversDoneAsync(StepHost host, string vm, PciAddress gpu, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return _changes.RecordEventAsync(host.Name, GuestDoneEvent, $"Step 5 marked done: the guest drivers of {gpu} work in {vm}.", passed: true, user, ct);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "mark steps done") is { } denied) return new Permitted<int>(denied);
+        var id = await _changes.RecordEventAsync(host.Name, GuestDoneEvent, $"Step 5 marked done: the guest drivers of {gpu} work in {vm}.", passed: true, actor.Name, ct);
+        _logger.LogInformation("Step 5 marked done for {Vm} on {Host} by {User} ({Method})", vm, host.Name, actor.Name, actor.Method);
+        return new Permitted<int>(id);
     }
 
     private async Task<DateTimeOffset?> MarkedDoneAtAsync(string hostName, string vm, CancellationToken ct)
@@ -195,14 +206,15 @@ public sealed class VmSteps
         return history.Events.Where(e => e.Kind == GuestDoneEvent && e.Summary.EndsWith(needle, StringComparison.Ordinal)).Select(e => (DateTimeOffset?)e.At).Max();
     }
 
-    private async Task<VmApplyResult> ApplyPlanAsync(StepHost host, ChangePlan plan, string user, CancellationToken ct)
+    private async Task<VmApplyResult> ApplyPlanAsync(StepHost host, ChangePlan plan, Actor actor, CancellationToken ct)
     {
+        var user = actor.Name;
         if (plan.IsEmpty)
             return new VmApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = "Nothing to change: the VM already has what step 4 needs.", Plan = plan };
         var root = new HostRoot(host.Root);
         var applier = new ChangeApplier(root, _runner, _changes.Journal, _time, _options.BackupDirectory, _options.CommandPolicy);
         var applied = await applier.ApplyAsync(plan, host.Name, user, ct);
-        _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User}: {Outcome}", applied.ChangeSetId, host.Name, user, applied.Outcome);
+        _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, user, actor.Method, applied.Outcome);
         return new VmApplyResult
         {
             Outcome = StepApplyOutcomes.From(applied.Outcome),

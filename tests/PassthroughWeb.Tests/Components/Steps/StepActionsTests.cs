@@ -8,6 +8,7 @@ using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Rehearsal;
 using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Services;
+using PassthroughWeb.Tests.Components;
 
 namespace PassthroughWeb.Tests.Components.Steps;
 
@@ -41,7 +42,8 @@ public sealed class StepActionsTests : BunitContext
             .Add(a => a.Name, "steps-2-3")
             .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
             .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
-            .Add(a => a.RootIsCopy, true));
+            .Add(a => a.RootIsCopy, true)
+            .Add(a => a.MayChange, true));
 
         var banner = actions.Find("[data-testid=reboot-banner]").TextContent;
         Assert.Contains("Reboot needed.", banner, StringComparison.Ordinal);
@@ -75,9 +77,50 @@ public sealed class StepActionsTests : BunitContext
     [Fact]
     public void Render_NoPlanYet_RehearsingIsNotOffered()
     {
-        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3"));
+        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3").Add(a => a.MayChange, true));
 
         Assert.True(actions.Find("[data-testid=rehearse-steps-2-3]").HasAttribute("disabled"));
+    }
+
+    private StepHost DemoHost => new() { Name = SampleWorkstation.HostName, Root = _demo.Host.Path, IsDemo = true };
+
+    [Fact]
+    public async Task Render_AViewer_NoApplyRehearseVerifyOrRollbackToClick()
+    {
+        var set = await ApplyBothStepsAsync();
+        var plan = _demo.Plan(SampleWorkstation.GuestGpu);
+        var preview = new StepPlanPreview
+        {
+            Host = DemoHost, Steps = [Core.Steps.HostStep.Host, Core.Steps.HostStep.Isolate], Gpu = SampleWorkstation.GuestGpu,
+            Outcome = Core.Steps.HostChangeOutcome.Planned, Summary = plan.Plan!.Summary, Result = plan,
+        };
+
+        var actions = Render<StepActions>(p => p
+            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+            .Add(a => a.Preview, preview)
+            .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true }));
+
+        Assert.Contains("need the Operator role", actions.Find("[data-testid=viewer-note-steps-2-3]").TextContent, StringComparison.Ordinal);
+        foreach (var button in new[] { "apply", "rehearse", "verify", "rollback" })
+            Assert.Empty(actions.FindAll($"[data-testid={button}-steps-2-3]"));
+        Assert.Empty(actions.FindAll("button"));
+    }
+
+    [Fact]
+    public async Task CircuitOfAViewer_CallingApplyDirectly_RefusedByTheService()
+    {
+        this.SignInAs(PassthroughWeb.Tests.Services.TestActors.Viewer);
+        var actor = await Services.GetRequiredService<PassthroughWeb.Web.Access.CurrentActor>().GetAsync();
+        using var data = new PassthroughWeb.Tests.Data.TemporaryDataDirectory();
+        await (await PassthroughWeb.Data.PassthroughDatabase.OpenAsync(data.Path, Xunit.TestContext.Current.CancellationToken)).DisposeAsync();
+        using var changes = new StepChanges(new PassthroughWeb.Data.DataDirectoryContextFactory(data.Path), new ProcessCommandRunner(), TimeProvider.System, new StepChangesOptions { DataDirectory = data.Path });
+
+        var result = await changes.ApplyAsync(DemoHost, SampleWorkstation.GuestGpu, [Core.Steps.HostStep.Host], StepPlanOptions.Default, actor, Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Equal(("victor", Core.Access.Role.Viewer), (actor.Name, actor.Role));
+        Assert.Equal(StepApplyOutcome.NotAllowed, result.Outcome);
+        Assert.Empty((await changes.HistoryAsync(SampleWorkstation.HostName, Xunit.TestContext.Current.CancellationToken)).ChangeSets);
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed partial class GuestDriversStep : IDisposable
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     [Inject] public required TimeProvider Time { get; init; }
@@ -108,8 +111,9 @@ public sealed partial class GuestDriversStep : IDisposable
         _busy = true;
         try
         {
-            await Vms.MarkGuestDriversDoneAsync(host, vm, gpu, Environment.UserName, CancellationToken.None);
-            Snackbar.Add($"Step 5 is marked done for {vm}: the history records it.", Severity.Success);
+            var marked = await Vms.MarkGuestDriversDoneAsync(host, vm, gpu, await Actors.GetAsync(), CancellationToken.None);
+            if (marked.Denied is { } denied) Snackbar.Add(denied.Message, Severity.Error);
+            else Snackbar.Add($"Step 5 is marked done for {vm}: the history records it.", Severity.Success);
         }
         finally
         {

@@ -47,6 +47,9 @@ public partial class NewVmForm
 
     [Inject] public required VmSteps Vms { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required IDialogService Dialogs { get; init; }
 
     private int MaxCpus => VmSizing.MaxVirtualCpus(_resources);
@@ -120,7 +123,8 @@ public partial class NewVmForm
         VmApplyResult created;
         try
         {
-            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, Environment.UserName, CancellationToken.None));
+            var actor = await Actors.GetAsync();
+            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, actor, CancellationToken.None));
         }
         finally
         {

@@ -22,6 +22,7 @@ public partial class VmApplyResultView
         StepApplyOutcome.NothingToDo => "Nothing to do.",
         StepApplyOutcome.Failed => "The apply failed; libvirt has the VM's previous definition back.",
         StepApplyOutcome.Refused => "Refused; nothing was changed.",
+        StepApplyOutcome.NotAllowed => "Not allowed; nothing was changed.",
         _ => "Error; nothing was changed.",
     };
 }

@@ -53,6 +53,9 @@ public sealed partial class VmStep : IDisposable
 
     [Inject] public required StepChanges Changes { get; init; }
 
+    /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
+    [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
+
     [Inject] public required IDialogService Dialogs { get; init; }
 
     [Inject] public required ISnackbar Snackbar { get; init; }
@@ -229,7 +232,8 @@ public sealed partial class VmStep : IDisposable
         try
         {
             var options = new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = _hide, VendorId = _vendorId, RomFile = _romFile };
-            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, UserName, CancellationToken.None));
+            var actor = await Actors.GetAsync();
+            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, actor, CancellationToken.None));
         }
         finally
         {
@@ -253,8 +257,11 @@ public sealed partial class VmStep : IDisposable
         StateHasChanged();
         try
         {
-            var result = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, UserName, force: false, CancellationToken.None));
-            var (text, severity) = PassthroughWeb.Components.Shared.RollbackNotice.Of(result, creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again.");
+            var actor = await Actors.GetAsync();
+            var permitted = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var (text, severity) = permitted.Denied is { } denied
+                ? (denied.Message, Severity.Error)
+                : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value, creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again.");
             Snackbar.Add(text, severity);
             _lastApply = null;
         }
@@ -276,7 +283,14 @@ public sealed partial class VmStep : IDisposable
         StateHasChanged();
         try
         {
-            var asked = await Vms.ShutdownAsync(_host, null, vm, UserName, _disposed.Token);
+            var permitted = await Vms.ShutdownAsync(_host, null, vm, await Actors.GetAsync(), _disposed.Token);
+            if (permitted.Denied is { } denied)
+            {
+                _shutdownFailed = true;
+                _shutdownMessage = denied.Message;
+                return;
+            }
+            var asked = permitted.Value;
             if (!asked.Succeeded)
             {
                 _shutdownFailed = true;
@@ -322,8 +336,6 @@ public sealed partial class VmStep : IDisposable
         _ => Color.Warning,
     };
 
-    /// <summary>The history's "user": this app has no login, so it is the account the server runs as.</summary>
-    private static string UserName => Environment.UserName;
 
     public void Dispose()
     {

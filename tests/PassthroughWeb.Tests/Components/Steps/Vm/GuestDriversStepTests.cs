@@ -10,6 +10,7 @@ using PassthroughWeb.Services;
 using PassthroughWeb.Services.Vm;
 using PassthroughWeb.Tests.Components.Steps;
 using PassthroughWeb.Tests.Data;
+using PassthroughWeb.Tests.Components;
 
 namespace PassthroughWeb.Tests.Components.Steps.Vm;
 
@@ -31,6 +32,7 @@ public sealed class GuestDriversStepTests : BunitContext
         Services.AddSingleton(changes);
         Services.AddSingleton(new VmSteps(changes, new ProcessCommandRunner(), TimeProvider.System, options));
         Services.AddSingleton(TimeProvider.System);
+        this.SignInAs(PassthroughWeb.Tests.Services.TestActors.Operator);
         // After the services: the renderer is itself taken from them.
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
