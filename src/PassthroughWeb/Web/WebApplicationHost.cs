@@ -177,7 +177,7 @@ public static class WebApplicationHost
         // A test server has no addresses; Kestrel has them once it listens.
         var listening = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
-        var address = listening?.FirstOrDefault() ?? options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
+        var address = listening?.FirstOrDefault() ?? options.Listen.Endpoints[0].Url;
         var link = SetupLink.LinkFor(BrowsableBase(address), secret);
         app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FirstRunSetup>().LogWarning("{Announcement}", SetupLink.Announcement(link));
     }

@@ -111,6 +111,8 @@ public sealed class StepChangesTests : IDisposable
         Assert.Null(preview.Gpu);
         Assert.Contains("No rehearsal on this host", preview.RehearsalUnavailable, StringComparison.Ordinal);
         Assert.Contains("lib/modules", preview.RehearsalUnavailable, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Apply_Viewer_NotAllowedAndNothingWrittenOrRecorded()
     {

@@ -37,9 +37,9 @@ public sealed partial class TestApp : IAsyncDisposable
         var data = new TemporaryDataDirectory();
         var root = Path.Combine(data.Path, "host");
         Directory.CreateDirectory(root);
-        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, Urls = "http://127.0.0.1:0" };
+        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
         PassthroughDatabase.EnsureDirectory(options.DataDirectory);
-        var app = WebApplicationHost.Build(options, builder => builder.WebHost.UseTestServer());
+        var app = WebApplicationHost.Build(options, configure: builder => builder.WebHost.UseTestServer());
         await app.Services.GetRequiredService<HostStartup>().RunAsync(TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(data, app);

@@ -55,7 +55,7 @@ public sealed class DemoVmStepsTests(LibvirtDaemon daemon) : IDisposable
             Gpu = SampleWorkstation.GuestGpu,
             StoragePool = "default",
             Network = new VmNetwork { Kind = NetworkKind.LibvirtNetwork, Name = "default" },
-        }, null, "alice", Ct);
+        }, null, TestActors.Admin, Ct);
 
         Assert.True(created.Outcome == StepApplyOutcome.Applied, created.Message);
         Assert.Contains($"libvirt at {libvirt.Connection} holds the new definition", created.Message, StringComparison.Ordinal);
