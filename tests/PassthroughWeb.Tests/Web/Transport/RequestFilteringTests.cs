@@ -125,6 +125,8 @@ public sealed partial class RequestFilteringTests(ServingApp app) : IClassFixtur
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Origin", ForeignOrigin);
+        // Signed in, so only the Origin can be the reason for the refusal.
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {app.Token}");
 
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(WebSocketUri("_blazor"), Ct));
 
@@ -137,6 +139,7 @@ public sealed partial class RequestFilteringTests(ServingApp app) : IClassFixtur
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {app.Token}");
 
         await socket.ConnectAsync(WebSocketUri("_blazor"), Ct);
 

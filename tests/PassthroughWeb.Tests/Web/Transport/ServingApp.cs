@@ -44,9 +44,25 @@ public sealed class ServingApp : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        await using var scope = _app.Services.CreateAsyncScope();
+        var added = await scope.ServiceProvider.GetRequiredService<PassthroughWeb.Services.Access.UserAdministration>()
+            .AddAsync(Services.TestActors.Admin, "alice", PassthroughWeb.Core.Access.Role.Admin, "correct horse battery staple");
+        if (!added.Succeeded) throw new InvalidOperationException(added.Message);
+        var token = await scope.ServiceProvider.GetRequiredService<PassthroughWeb.Services.Access.AccessTokens>()
+            .CreateAsync(Services.TestActors.Admin, "alice", "transport-tests", null, CancellationToken.None);
+        Token = token.Token?.Secret ?? throw new InvalidOperationException(token.Message);
     }
 
-    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>An Admin's access token (Admins see every page): every page and hub needs sign-in, and these tests are about what comes before it.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>A client that sends the Admin's token with every request.</summary>
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {
