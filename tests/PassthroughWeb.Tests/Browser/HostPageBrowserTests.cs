@@ -18,7 +18,7 @@ public sealed class HostPageBrowserTests(RunningApp app) : IClassFixture<Running
     public async Task UnknownHost_AnswersA404StatusWithTheNotFoundPage()
     {
         if (app.Unavailable is { } why) Assert.Skip(why);
-        using var http = new HttpClient();
+        using var http = await app.SignedInClientAsync();
 
         using var response = await http.GetAsync(app.Url("hosts/nonexistent"), TestContext.Current.CancellationToken);
 
@@ -31,7 +31,7 @@ public sealed class HostPageBrowserTests(RunningApp app) : IClassFixture<Running
     public async Task KnownHost_AnswersOk()
     {
         if (app.Unavailable is { } why) Assert.Skip(why);
-        using var http = new HttpClient();
+        using var http = await app.SignedInClientAsync();
 
         using var response = await http.GetAsync(app.Url($"hosts/{DemoHost}"), TestContext.Current.CancellationToken);
 

@@ -97,6 +97,22 @@ public sealed class RunningApp : IAsyncLifetime
         if (run.ExitCode != 0) throw new InvalidOperationException($"user add {name} failed: {run}");
     }
 
+    /// <summary>An access token for the tests' Admin, made as root on the host makes one: <c>PassthroughWeb token create</c>.</summary>
+    public async Task<string> CreateTokenAsync(string label)
+    {
+        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync("token", "create", "--user", AdminName, "--name", label, "--data", DataDirectory);
+        if (run.ExitCode != 0) throw new InvalidOperationException($"token create failed: {run}");
+        return run.StandardOutput.TrimEnd().Split('\n')[^1];
+    }
+
+    /// <summary>A plain HTTP client that sends the tests' Admin's token (every page needs sign-in).</summary>
+    public async Task<HttpClient> SignedInClientAsync()
+    {
+        var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await CreateTokenAsync($"http-{Guid.NewGuid():N}"[..13]));
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)

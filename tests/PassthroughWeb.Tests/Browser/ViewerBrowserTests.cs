@@ -17,8 +17,8 @@ public sealed class ViewerBrowserTests(RunningApp app) : IClassFixture<RunningAp
 
         Assert.Equal("Viewer", (await page.Locator("[data-testid=signed-in-role]").TextContentAsync())?.Trim());
         Assert.Equal(1, await page.Locator("[data-testid=viewer-note-steps-2-3]").CountAsync());
-        Assert.Equal(0, await page.Locator("[data-testid^=apply-]").CountAsync());
-        Assert.Equal(0, await page.Locator("[data-testid^=rehearse-]").CountAsync());
+        Assert.Equal(0, await page.Locator("button[data-testid^=apply-]").CountAsync());
+        Assert.Equal(0, await page.Locator("button[data-testid^=rehearse-]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=nav-users]").CountAsync());
     }
 }

@@ -198,7 +198,7 @@ public sealed class StepActionsTests : BunitContext
             Report = new RehearsalReport { Outcome = RehearsalOutcome.KvmUnavailable, Summary = acceleration.Note, Acceleration = acceleration },
         };
 
-        var actions = Render<StepActions>(p => p.Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3")
+        var actions = Render<StepActions>(p => p.Add(a => a.MayChange, true).Add(a => a.Name, "steps-2-3").Add(a => a.ApplyLabel, "Apply steps 2 and 3")
             .Add(a => a.Preview, preview).Add(a => a.LastRehearsal, rehearsal).Add(a => a.Accelerator, AcceleratorChoice.Kvm));
 
         var result = actions.Find("[data-testid=rehearsal-result]");
@@ -216,7 +216,7 @@ public sealed class StepActionsTests : BunitContext
         var set = await ApplyBothStepsAsync();
 
         var actions = Render<StepActions>(p => p
-            .Add(a => a.Name, "step-2")
+            .Add(a => a.MayChange, true).Add(a => a.Name, "step-2")
             .Add(a => a.ApplyLabel, "Apply step 2")
             .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
             .Add(a => a.ShowRebootBanner, false));
@@ -229,7 +229,7 @@ public sealed class StepActionsTests : BunitContext
     public void Render_AHostWithNoKernelToBoot_NoRehearseButtonAndTheReasonInWords()
     {
         var actions = Render<StepActions>(p => p
-            .Add(a => a.Name, "step-2")
+            .Add(a => a.MayChange, true).Add(a => a.Name, "step-2")
             .Add(a => a.ApplyLabel, "Apply step 2")
             .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: "No rehearsal on this host: No kernel is installed under lib/modules: there is nothing to boot.")));
 
@@ -244,7 +244,7 @@ public sealed class StepActionsTests : BunitContext
         var set = await ApplyBothStepsAsync();
 
         var actions = Render<StepActions>(p => p
-            .Add(a => a.Name, "steps-2-3")
+            .Add(a => a.MayChange, true).Add(a => a.Name, "steps-2-3")
             .Add(a => a.ApplyLabel, "Apply steps 2 and 3")
             .Add(a => a.Latest, new ChangeSetHistory { Set = set, RebootNeeded = true })
             .Add(a => a.RootIsCopy, true)
@@ -259,7 +259,7 @@ public sealed class StepActionsTests : BunitContext
     public void Render_APlanWithoutACard_NoRehearseButtonAndTheReasonInWords()
     {
         var actions = Render<StepActions>(p => p
-            .Add(a => a.Name, "step-2")
+            .Add(a => a.MayChange, true).Add(a => a.Name, "step-2")
             .Add(a => a.ApplyLabel, "Apply step 2")
             .Add(a => a.Preview, Preview(null, rehearsalUnavailable: null)));
 
@@ -271,7 +271,7 @@ public sealed class StepActionsTests : BunitContext
     public void Render_APlanThatCanBeRehearsed_TheButtonAndNoReason()
     {
         var actions = Render<StepActions>(p => p
-            .Add(a => a.Name, "step-2")
+            .Add(a => a.MayChange, true).Add(a => a.Name, "step-2")
             .Add(a => a.ApplyLabel, "Apply step 2")
             .Add(a => a.Preview, Preview(SampleWorkstation.GuestGpu, rehearsalUnavailable: null)));
 
