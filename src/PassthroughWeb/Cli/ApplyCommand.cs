@@ -3,6 +3,9 @@ using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Services;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb apply … --yes</c>: plans steps 2 and/or 3 and applies them as one change set; prints its id.</summary>
@@ -55,10 +58,10 @@ public static class ApplyCommand
                 await error.WriteLineAsync("Nothing was changed: apply edits the host's boot configuration, so it needs --yes. Run 'PassthroughWeb plan' with the same options to see the diffs first.").ConfigureAwait(false);
                 return ExitCodes.Refused;
             }
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await changes.ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, ct).ConfigureAwait(false);
+            var result = await engine.Get<ApplyOperation>().ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)).ConfigureAwait(false);
@@ -102,10 +105,10 @@ public static class ApplyCommand
             await error.WriteLineAsync("Nothing was changed: apply redefines the VM, so it needs --yes. Run 'PassthroughWeb plan' with the same options to see the diff first.").ConfigureAwait(false);
             return ExitCodes.Refused;
         }
-        using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
-        if (session is null) return ExitCodes.DataDirectoryUnusable;
+        using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
+        if (engine is null) return ExitCodes.DataDirectoryUnusable;
         var host = StepCommandSupport.HostAt(rootPath);
-        var result = await session.Steps.ApplyAsync(host, options, services.Actor, ct).ConfigureAwait(false);
+        var result = await engine.Get<VmSteps>().ApplyAsync(host, options, services.Actor, ct).ConfigureAwait(false);
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument)).ConfigureAwait(false);

@@ -4,6 +4,9 @@ using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.VirtualMachines.Creation;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary>
@@ -51,16 +54,16 @@ public static class CreateVmCommand
                 return ExitCodes.UsageError;
             }
             var connection = parseResult.GetValue(connect);
-            using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), connection, error, ct).ConfigureAwait(false);
-            if (session is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), connection, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var uri = session.Steps.ConnectionOf(host, connection);
-            var changesLibvirt = session.Steps.ChangesLibvirt(host, connection);
-            var libvirt = session.Steps.LibvirtTarget(host, connection);
+            var uri = engine.Get<VmSteps>().ConnectionOf(host, connection);
+            var changesLibvirt = engine.Get<VmSteps>().ChangesLibvirt(host, connection);
+            var libvirt = engine.Get<VmSteps>().LibvirtTarget(host, connection);
 
             if (!parseResult.GetValue(yes))
             {
-                var planned = await session.Steps.PlanCreateAsync(host, request, connection, ct).ConfigureAwait(false);
+                var planned = await engine.Get<VmSteps>().PlanCreateAsync(host, request, connection, ct).ConfigureAwait(false);
                 if (parseResult.GetValue(json))
                     await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, changesLibvirt, libvirt, planned, null), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);
                 else
@@ -70,7 +73,7 @@ public static class CreateVmCommand
                 return ExitCodes.Refused;
             }
 
-            var result = await session.Steps.CreateAsync(host, request, connection, services.Actor, ct).ConfigureAwait(false);
+            var result = await engine.Get<VmSteps>().CreateAsync(host, request, connection, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json) && result.Creation is { } creation)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Create(host, uri, changesLibvirt, libvirt, creation, result), CliJsonContext.Output.CreateVmDocument)).ConfigureAwait(false);

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary>
@@ -37,21 +40,21 @@ public static class GuestCommand
             }
             var name = parseResult.GetValue(vm)!;
             var connection = parseResult.GetValue(connect);
-            using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), connection, error, ct).ConfigureAwait(false);
-            if (session is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), connection, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var report = await session.Steps.CheckGuestAsync(host, card, name, connection, ct).ConfigureAwait(false);
+            var report = await engine.Get<VmSteps>().CheckGuestAsync(host, card, name, connection, ct).ConfigureAwait(false);
             var marked = false;
             if (parseResult.GetValue(done) && report.Problem is null)
             {
-                var permitted = await session.Steps.MarkGuestDriversDoneAsync(host, name, card, services.Actor, ct).ConfigureAwait(false);
+                var permitted = await engine.Get<VmSteps>().MarkGuestDriversDoneAsync(host, name, card, services.Actor, ct).ConfigureAwait(false);
                 if (permitted.Denied is { } denied)
                 {
                     await error.WriteLineAsync(denied.Message).ConfigureAwait(false);
                     return ExitCodes.NotAllowed;
                 }
                 var eventId = permitted.Value;
-                var recorded = (await session.Changes.HistoryAsync(host.Name, ct).ConfigureAwait(false)).Events.First(e => e.Id == eventId);
+                var recorded = (await engine.Get<HistoryQuery>().HistoryAsync(host.Name, ct).ConfigureAwait(false)).Events.First(e => e.Id == eventId);
                 report = report with { MarkedDoneAt = recorded.At };
                 marked = true;
             }

@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb history</c>: a host's change sets (steps, user, time, state, commands) and events, newest first.</summary>
@@ -23,10 +26,10 @@ public static class HistoryCommand
             var error = parseResult.InvocationConfiguration.Error;
             var rootPath = parseResult.GetValue(root) ?? "/";
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var history = await changes.HistoryAsync(host.Name, ct).ConfigureAwait(false);
+            var history = await engine.Get<HistoryQuery>().HistoryAsync(host.Name, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.History(host, history), CliJsonContext.Output.HistoryDocument)).ConfigureAwait(false);

@@ -6,6 +6,9 @@ using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Services;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb plan</c>: shows what steps 2 and 3 would change (diffs, commands, refusals); changes nothing.</summary>
@@ -52,10 +55,10 @@ public static class PlanCommand
                 await error.WriteLineAsync(problem).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var preview = await changes.PlanAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, ct).ConfigureAwait(false);
+            var preview = await engine.Get<PlanOperation>().PlanAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument)).ConfigureAwait(false);
             else
@@ -85,10 +88,10 @@ public static class PlanCommand
             await error.WriteLineAsync(problem).ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
-        if (session is null) return ExitCodes.DataDirectoryUnusable;
+        using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
+        if (engine is null) return ExitCodes.DataDirectoryUnusable;
         var host = StepCommandSupport.HostAt(rootPath);
-        var result = await session.Steps.PlanAsync(host, options, ct).ConfigureAwait(false);
+        var result = await engine.Get<VmSteps>().PlanAsync(host, options, ct).ConfigureAwait(false);
         if (json)
             await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Plan(host, result), CliJsonContext.Output.VmPlanDocument)).ConfigureAwait(false);
         else

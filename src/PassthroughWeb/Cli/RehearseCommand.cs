@@ -5,6 +5,9 @@ using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Rehearsal;
 using PassthroughWeb.Services;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary>
@@ -70,13 +73,13 @@ public static class RehearseCommand
                 await error.WriteLineAsync("--kvm-silence must be a number of seconds above 0.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
             var asJson = parseResult.GetValue(json);
             // Progress goes to stderr: stdout holds only the report (or the JSON).
             var progress = new LineProgress(error);
-            var result = await changes.RehearseAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, progress, ct,
+            var result = await engine.Get<RehearseOperation>().RehearseAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, progress, ct,
                 new RehearsalBootOptions
                 {
                     Timeout = TimeSpan.FromSeconds(seconds),

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using PassthroughWeb.Core.Changes;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb rollback ID</c>: puts every file of an applied change set back byte for byte and runs its commands again.</summary>
@@ -25,10 +28,10 @@ public static class RollbackCommand
                 await error.WriteLineAsync($"'{text}' is not a change set id: use the id apply printed (PassthroughWeb history lists them).").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
-            var set = await changes.Journal.GetAsync(changeSetId, ct).ConfigureAwait(false);
-            var permitted = await changes.RollbackAsync(changeSetId, services.Actor, parseResult.GetValue(force), ct).ConfigureAwait(false);
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
+            var set = await engine.Get<Core.Changes.IChangeJournal>().GetAsync(changeSetId, ct).ConfigureAwait(false);
+            var permitted = await engine.Get<RollbackOperation>().RollbackAsync(changeSetId, services.Actor, parseResult.GetValue(force), ct).ConfigureAwait(false);
             if (permitted.Denied is { } denied)
             {
                 await error.WriteLineAsync(denied.Message).ConfigureAwait(false);

@@ -119,23 +119,6 @@ internal static class StepCommandSupport
         return new StepHost { Name = HostScanner.ReadHostName(root), Root = root.Path };
     }
 
-    /// <summary>Opens (and migrates) the data directory's database and the step service on it; null and a message when it cannot.</summary>
-    public static async Task<StepChanges?> OpenAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return await OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)
-            ? new StepChanges(new DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System, Options(services, dataDirectory, null))
-            : null;
-    }
-
-    /// <summary>What the step services of a verb are configured with; <paramref name="connection"/> is <c>--connect</c> (null: qemu:///system).</summary>
-    public static StepChangesOptions Options(CliServices services, string dataDirectory, string? connection)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = new StepChangesOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy };
-        return string.IsNullOrWhiteSpace(connection) ? options : options with { LibvirtConnection = connection.Trim(), LibvirtConnectionNamed = true };
-    }
-
     /// <summary>Creates and migrates the data directory's database; false and a message when it cannot.</summary>
     public static async Task<bool> OpenDatabaseAsync(string dataDirectory, TextWriter error, CancellationToken ct)
     {

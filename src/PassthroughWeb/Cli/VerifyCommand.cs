@@ -3,6 +3,9 @@ using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Services;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb verify</c>: after the reboot, checks the host's newest applied change set and records the result.</summary>
@@ -23,10 +26,10 @@ public static class VerifyCommand
             var error = parseResult.InvocationConfiguration.Error;
             var rootPath = parseResult.GetValue(root) ?? "/";
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
-            using var changes = await StepCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
-            if (changes is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await changes.VerifyAsync(host, services.Actor, ct).ConfigureAwait(false);
+            var result = await engine.Get<VerifyOperation>().VerifyAsync(host, services.Actor, ct).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument)).ConfigureAwait(false);

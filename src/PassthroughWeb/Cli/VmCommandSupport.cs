@@ -24,14 +24,6 @@ internal static class VmCommandSupport
         return null;
     }
 
-    public static async Task<VmSession?> OpenAsync(CliServices services, string dataDirectory, string? connection, TextWriter error, CancellationToken ct)
-    {
-        if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return null;
-        var options = StepCommandSupport.Options(services, dataDirectory, connection);
-        var changes = new Services.StepChanges(new Data.DataDirectoryContextFactory(dataDirectory), services.CommandRunner, TimeProvider.System, options);
-        return new VmSession(changes, new VmSteps(changes, services.CommandRunner, TimeProvider.System, options));
-    }
-
     /// <summary>The command line that asks the VM to shut down cleanly, quoted for a POSIX shell.</summary>
     public static string ShutdownCommandLine(string vm, string connection) =>
         $"PassthroughWeb vm-shutdown --vm {Quote(vm)}" + (connection == Virsh.DefaultConnection ? "" : $" --connect {Quote(connection)}");

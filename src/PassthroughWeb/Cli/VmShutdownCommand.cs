@@ -1,5 +1,8 @@
 using System.CommandLine;
 
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
 namespace PassthroughWeb.Cli;
 
 /// <summary><c>PassthroughWeb vm-shutdown --vm NAME</c>: asks a running VM to shut down cleanly (ACPI), never forces it off; recorded in the history.</summary>
@@ -22,10 +25,10 @@ public static class VmShutdownCommand
             var rootPath = parseResult.GetValue(root) ?? "/";
             if (!await StepCommandSupport.CheckRootAsync(rootPath, error).ConfigureAwait(false)) return ExitCodes.RootNotFound;
             var name = parseResult.GetValue(vm)!;
-            using var session = await VmCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), parseResult.GetValue(connect), error, ct).ConfigureAwait(false);
-            if (session is null) return ExitCodes.DataDirectoryUnusable;
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), parseResult.GetValue(connect), error, ct).ConfigureAwait(false);
+            if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var permitted = await session.Steps.ShutdownAsync(host, parseResult.GetValue(connect), name, services.Actor, ct).ConfigureAwait(false);
+            var permitted = await engine.Get<VmSteps>().ShutdownAsync(host, parseResult.GetValue(connect), name, services.Actor, ct).ConfigureAwait(false);
             if (permitted.Denied is { } denied)
             {
                 await error.WriteLineAsync(denied.Message).ConfigureAwait(false);

@@ -15,7 +15,7 @@ public sealed class HostStartup(
     HostScanService scans,
     DemoWorkstation demo,
     PassthroughWeb.Core.Demo.DemoLibvirt demoLibvirt,
-    StepChanges steps,
+    Operations.RecoveryOperation recovery,
     ServeOptions options,
     IServiceScopeFactory scopes,
     Access.SetupLink setupLink,
@@ -54,6 +54,6 @@ public sealed class HostStartup(
         }
 
         // After the demo tree is written, so a set applied to it is checked against the tree as it is now.
-        await steps.RecoverAndVerifyAsync(new Core.Access.Actor(Environment.UserName, Core.Access.Role.Admin, Core.Access.AuthenticationMethod.Startup), ct);
+        await recovery.RecoverAndVerifyAsync(new Core.Access.Actor(Environment.UserName, Core.Access.Role.Admin, Core.Access.AuthenticationMethod.Startup), ct);
     }
 }

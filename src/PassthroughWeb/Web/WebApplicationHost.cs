@@ -119,30 +119,24 @@ public static class WebApplicationHost
         // Every query is logged at Information by default: too loud for an operator's console.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
-        builder.Services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.DataDirectory));
         // Antiforgery and circuit keys survive a restart, so open pages keep working after one.
         builder.Services.AddDataProtection()
             .SetApplicationName("PassthroughWeb")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(ServerPrivileges.Detect());
-        builder.Services.AddSingleton<HostScanService>();
-        builder.Services.AddSingleton<HostCatalog>();
-        builder.Services.AddSingleton<DemoWorkstation>();
-        builder.Services.AddSingleton<HostStartup>();
-        builder.Services.AddSingleton(HostCommandRunner.Create(options));
-        // The container disposes what it created: the demo's libvirtd stops with the app.
-        builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
-        builder.Services.AddSingleton(new StepChangesOptions
+        builder.Services.AddPassthroughEngine(new EngineOptions
         {
             DataDirectory = options.DataDirectory,
             LibvirtConnection = options.LibvirtConnection ?? PassthroughWeb.Core.VirtualMachines.Virsh.DefaultConnection,
             LibvirtConnectionNamed = options.LibvirtConnection is not null,
             DemoLibvirtConnection = options.Demo ? PassthroughWeb.Core.Demo.DemoLibvirt.ConnectionFor(PassthroughWeb.Core.Demo.DemoLibvirt.DirectoryFor(options.DataDirectory)) : null,
-        });
-        builder.Services.AddSingleton<StepChanges>();
-        builder.Services.AddSingleton<PassthroughWeb.Services.Vm.VmSteps>();
+        }, HostCommandRunner.Create(options));
+        builder.Services.AddSingleton(ServerPrivileges.Detect());
+        builder.Services.AddSingleton<HostCatalog>();
+        builder.Services.AddSingleton<DemoWorkstation>();
+        builder.Services.AddSingleton<HostStartup>();
+        // The container disposes what it created: the demo's libvirtd stops with the app.
+        builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
         builder.Services.AddPassthroughAccess();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

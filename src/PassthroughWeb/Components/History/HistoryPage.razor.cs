@@ -1,3 +1,4 @@
+using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Core.Changes;
@@ -21,7 +22,9 @@ public partial class HistoryPage
 
     [SupplyParameterFromQuery(Name = "set")] public Guid? Open { get; set; }
 
-    [Inject] public required StepChanges Changes { get; init; }
+    [Inject] public required HistoryQuery Histories { get; init; }
+
+    [Inject] public required RollbackOperation Rollbacks { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -49,7 +52,7 @@ public partial class HistoryPage
         var events = new List<HostHistoryEvent>();
         foreach (var name in names)
         {
-            var history = await Changes.HistoryAsync(name, CancellationToken.None);
+            var history = await Histories.HistoryAsync(name, CancellationToken.None);
             rows.AddRange(history.ChangeSets);
             events.AddRange(history.Events.Select(e => new HostHistoryEvent(name, e)));
         }
@@ -78,7 +81,7 @@ public partial class HistoryPage
         try
         {
             var actor = await Actors.GetAsync();
-            var permitted = await Task.Run(() => Changes.RollbackAsync(row.Set.Id, actor, force: false, CancellationToken.None));
+            var permitted = await Task.Run(() => Rollbacks.RollbackAsync(row.Set.Id, actor, force: false, CancellationToken.None));
             var (text, severity) = permitted.Denied is { } denied
                 ? (denied.Message, Severity.Error)
                 : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value);

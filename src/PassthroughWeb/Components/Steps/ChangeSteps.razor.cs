@@ -1,3 +1,4 @@
+using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Core.Rehearsal;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -10,7 +11,7 @@ using PassthroughWeb.Services;
 namespace PassthroughWeb.Components.Steps;
 
 /// <summary>
-/// Steps 2 and 3 of one host: plans them through <see cref="StepChanges"/> whenever the choices change (step 2
+/// Steps 2 and 3 of one host: plans them through <see cref="PlanOperation"/> whenever the choices change (step 2
 /// alone, and steps 2 and 3 as one change set), and applies, verifies and rolls back on the user's word.
 /// </summary>
 public partial class ChangeSteps
@@ -39,7 +40,19 @@ public partial class ChangeSteps
 
     [Parameter] public EventCallback<StepChoices> ChoicesChanged { get; set; }
 
-    [Inject] public required StepChanges Changes { get; init; }
+    [Inject] public required HostLookup Hosts { get; init; }
+
+    [Inject] public required PlanOperation Planner { get; init; }
+
+    [Inject] public required ApplyOperation Applier { get; init; }
+
+    [Inject] public required RehearseOperation Rehearsals { get; init; }
+
+    [Inject] public required VerifyOperation Verifier { get; init; }
+
+    [Inject] public required RollbackOperation Rollbacks { get; init; }
+
+    [Inject] public required HistoryQuery Histories { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -51,7 +64,7 @@ public partial class ChangeSteps
     private bool Busy => _applying is not null || _rehearsing is not null;
 
     /// <summary>The host's newest rehearsal in the history (the reboot banner says whether the reboot was rehearsed).</summary>
-    private HistoryEntry? LatestRehearsal => _history?.Events.Where(e => e.Kind == StepChanges.RehearsalEvent).MaxBy(e => e.At);
+    private HistoryEntry? LatestRehearsal => _history?.Events.Where(e => e.Kind == RehearseOperation.RehearsalEvent).MaxBy(e => e.At);
 
     /// <summary>Interactive, and planned for the current choices: clicks now reach the cards (tests wait for it).</summary>
     private bool Ready => RendererInfo.IsInteractive && _planned == Choices && _refreshing == 0;
@@ -78,7 +91,7 @@ public partial class ChangeSteps
     {
         if (_host?.Name != HostName)
         {
-            _host = await Changes.FindHostAsync(HostName, CancellationToken.None);
+            _host = await Hosts.FindHostAsync(HostName, CancellationToken.None);
             _planned = null;
         }
         if (_planned == Choices) return;
@@ -102,9 +115,9 @@ public partial class ChangeSteps
 
     private async Task PlanAndLoadAsync(StepHost host)
     {
-        _hostPreview = await Changes.PlanAsync(host, PlanningGpu, [HostStep.Host], Options, CancellationToken.None);
-        _bothPreview = Choices.Gpu is { } chosen ? await Changes.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
-        _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
+        _hostPreview = await Planner.PlanAsync(host, PlanningGpu, [HostStep.Host], Options, CancellationToken.None);
+        _bothPreview = Choices.Gpu is { } chosen ? await Planner.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
+        _history = await Histories.HistoryAsync(HostName, CancellationToken.None);
     }
 
     private ChangeSetHistory? Latest(string step) =>
@@ -157,7 +170,7 @@ public partial class ChangeSteps
         StateHasChanged();
         try
         {
-            _lastApply = await Task.Run(() => Changes.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None));
+            _lastApply = await Task.Run(() => Applier.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None));
             _planned = null;
             await RefreshAsync();
         }
@@ -183,9 +196,9 @@ public partial class ChangeSteps
         var actor = await Actors.GetAsync();
         try
         {
-            _lastRehearsal = await Task.Run(() => Changes.RehearseAsync(_host, gpu, steps, Options, actor, progress, CancellationToken.None,
+            _lastRehearsal = await Task.Run(() => Rehearsals.RehearseAsync(_host, gpu, steps, Options, actor, progress, CancellationToken.None,
                 new RehearsalBootOptions { Accelerator = _accelerator }));
-            _history = await Changes.HistoryAsync(HostName, CancellationToken.None);
+            _history = await Histories.HistoryAsync(HostName, CancellationToken.None);
         }
         finally
         {
@@ -212,7 +225,7 @@ public partial class ChangeSteps
     {
         if (_host is null) return;
         _verifiedBy = name;
-        _lastVerify = await Changes.VerifyAsync(_host, await Actors.GetAsync(), CancellationToken.None);
+        _lastVerify = await Verifier.VerifyAsync(_host, await Actors.GetAsync(), CancellationToken.None);
         await RefreshAsync();
     }
 
@@ -228,7 +241,7 @@ public partial class ChangeSteps
         try
         {
             var actor = await Actors.GetAsync();
-            var permitted = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var permitted = await Task.Run(() => Rollbacks.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
             var (text, severity) = permitted.Denied is { } denied
                 ? (denied.Message, Severity.Error)
                 : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value);

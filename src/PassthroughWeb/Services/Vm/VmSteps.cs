@@ -7,6 +7,7 @@ using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Core.VirtualMachines.Creation;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Services.Vm;
 
@@ -25,19 +26,25 @@ public sealed class VmSteps
     public const string GuestCheckEvent = "guest-check";
     public const string GuestDoneEvent = "guest-drivers-done";
 
-    private readonly StepChanges _changes;
+    private readonly HistoryQuery _history;
+    private readonly HistoryRecorder _recorder;
+    private readonly IChangeJournal _journal;
     private readonly ICommandRunner _runner;
     private readonly TimeProvider _time;
-    private readonly StepChangesOptions _options;
+    private readonly EngineOptions _options;
     private readonly ILogger<VmSteps> _logger;
 
-    public VmSteps(StepChanges changes, ICommandRunner runner, TimeProvider time, StepChangesOptions options, ILogger<VmSteps>? logger = null)
+    public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, ICommandRunner runner, TimeProvider time, EngineOptions options, ILogger<VmSteps>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
-        _changes = changes;
+        _history = history;
+        _recorder = recorder;
+        _journal = journal;
         _runner = runner;
         _time = time;
         _options = options;
@@ -150,7 +157,7 @@ public sealed class VmSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return new Permitted<LibvirtResult<string>>(denied);
         var result = await VirshFor(host, connection).ShutdownAsync(vm, ct);
-        await _changes.RecordEventAsync(host.Name, ShutdownEvent,
+        await _recorder.RecordEventAsync(host.Name, ShutdownEvent,
             result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
             result.Succeeded, actor.Name, ct);
         _logger.LogInformation("Shutdown of {Vm} on {Host} asked by {User} ({Method}): {Succeeded}", vm, host.Name, actor.Name, actor.Method, result.Succeeded);
@@ -194,14 +201,14 @@ public sealed class VmSteps
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "mark steps done") is { } denied) return new Permitted<int>(denied);
-        var id = await _changes.RecordEventAsync(host.Name, GuestDoneEvent, $"Step 5 marked done: the guest drivers of {gpu} work in {vm}.", passed: true, actor.Name, ct);
+        var id = await _recorder.RecordEventAsync(host.Name, GuestDoneEvent, $"Step 5 marked done: the guest drivers of {gpu} work in {vm}.", passed: true, actor.Name, ct);
         _logger.LogInformation("Step 5 marked done for {Vm} on {Host} by {User} ({Method})", vm, host.Name, actor.Name, actor.Method);
         return new Permitted<int>(id);
     }
 
     private async Task<DateTimeOffset?> MarkedDoneAtAsync(string hostName, string vm, CancellationToken ct)
     {
-        var history = await _changes.HistoryAsync(hostName, ct);
+        var history = await _history.HistoryAsync(hostName, ct);
         var needle = $" work in {vm}.";
         return history.Events.Where(e => e.Kind == GuestDoneEvent && e.Summary.EndsWith(needle, StringComparison.Ordinal)).Select(e => (DateTimeOffset?)e.At).Max();
     }
@@ -212,7 +219,7 @@ public sealed class VmSteps
         if (plan.IsEmpty)
             return new VmApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = "Nothing to change: the VM already has what step 4 needs.", Plan = plan };
         var root = new HostRoot(host.Root);
-        var applier = new ChangeApplier(root, _runner, _changes.Journal, _time, _options.BackupDirectory, _options.CommandPolicy);
+        var applier = new ChangeApplier(root, _runner, _journal, _time, _options.BackupDirectory, _options.CommandPolicy);
         var applied = await applier.ApplyAsync(plan, host.Name, user, ct);
         _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, user, actor.Method, applied.Outcome);
         return new VmApplyResult
@@ -256,7 +263,7 @@ public sealed class VmSteps
     /// <summary>The functions the latest applied (not rolled back) step-3 change set puts on vfio-pci.</summary>
     private async Task<IReadOnlyCollection<PciAddress>> IsolatedFunctionsAsync(StepHost host, CancellationToken ct)
     {
-        var history = await _changes.HistoryAsync(host.Name, ct);
+        var history = await _history.HistoryAsync(host.Name, ct);
         var latest = history.ChangeSets.FirstOrDefault(s => s.Set.State == ChangeSetState.Applied && s.Expectations is { } e && e.Steps.Contains(HostStep.Isolate));
         return latest?.Expectations?.PassedFunctions ?? [];
     }

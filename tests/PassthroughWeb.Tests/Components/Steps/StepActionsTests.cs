@@ -65,7 +65,7 @@ public sealed class StepActionsTests : BunitContext
             .Add(a => a.LatestRehearsal, rehearsal)).Find("[data-testid=reboot-banner]").TextContent;
         HistoryEntry Rehearsal(bool? passed) => new()
         {
-            Id = 1, Kind = StepChanges.RehearsalEvent, At = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero), User = "root", Passed = passed, Summary = "Rehearsal …",
+            Id = 1, Kind = PassthroughWeb.Services.Operations.RehearseOperation.RehearsalEvent, At = new DateTimeOffset(2026, 11, 25, 14, 0, 0, TimeSpan.Zero), User = "root", Passed = passed, Summary = "Rehearsal …",
         };
 
         Assert.Contains("The reboot was not rehearsed", Banner(null), StringComparison.Ordinal);
@@ -113,14 +113,13 @@ public sealed class StepActionsTests : BunitContext
         this.SignInAs(PassthroughWeb.Tests.Services.TestActors.Viewer);
         var actor = await Services.GetRequiredService<PassthroughWeb.Web.Access.CurrentActor>().GetAsync();
         using var data = new PassthroughWeb.Tests.Data.TemporaryDataDirectory();
-        await (await PassthroughWeb.Data.PassthroughDatabase.OpenAsync(data.Path, Xunit.TestContext.Current.CancellationToken)).DisposeAsync();
-        using var changes = new StepChanges(new PassthroughWeb.Data.DataDirectoryContextFactory(data.Path), new ProcessCommandRunner(), TimeProvider.System, new StepChangesOptions { DataDirectory = data.Path });
+        using var engine = await PassthroughWeb.Tests.Services.TestEngine.OpenAsync(data.Path);
 
-        var result = await changes.ApplyAsync(DemoHost, SampleWorkstation.GuestGpu, [Core.Steps.HostStep.Host], StepPlanOptions.Default, actor, Xunit.TestContext.Current.CancellationToken);
+        var result = await engine.Apply.ApplyAsync(DemoHost, SampleWorkstation.GuestGpu, [Core.Steps.HostStep.Host], StepPlanOptions.Default, actor, Xunit.TestContext.Current.CancellationToken);
 
         Assert.Equal(("victor", Core.Access.Role.Viewer), (actor.Name, actor.Role));
         Assert.Equal(StepApplyOutcome.NotAllowed, result.Outcome);
-        Assert.Empty((await changes.HistoryAsync(SampleWorkstation.HostName, Xunit.TestContext.Current.CancellationToken)).ChangeSets);
+        Assert.Empty((await engine.History.HistoryAsync(SampleWorkstation.HostName, Xunit.TestContext.Current.CancellationToken)).ChangeSets);
     }
 
     [Fact]

@@ -28,20 +28,16 @@ public sealed class DemoVmStepsTests(LibvirtDaemon daemon) : IDisposable
     public async Task Demo_CreateVmThenCheckIt_GoesToTheDemosOwnLibvirtOnly()
     {
         daemon.Require();
-        using (await PassthroughDatabase.OpenAsync(_data.Path, Ct))
-        {
-        }
         var runner = new ProcessCommandRunner();
         await using var libvirt = new DemoLibvirt(runner, _data.Path);
         Assert.Null(await libvirt.StartAsync(Ct));
         var tree = new DemoWorkstation().Build(_data.Path);
         new HostRoot(tree).WriteText("srv/isos/Win11_24H2_English_x64.iso", "");
-        var databases = new DataDirectoryContextFactory(_data.Path);
-        await new HostScanService(databases, TimeProvider.System, NullLogger<HostScanService>.Instance).ScanAndStoreAsync(tree, DemoWorkstation.HostName, isDemo: true, Ct);
-        var options = new StepChangesOptions { DataDirectory = _data.Path, DemoLibvirtConnection = DemoLibvirt.ConnectionFor(DemoLibvirt.DirectoryFor(_data.Path)) };
-        using var changes = new StepChanges(databases, runner, TimeProvider.System, options);
-        var steps = new VmSteps(changes, runner, TimeProvider.System, options);
-        var host = (await changes.FindHostAsync(DemoWorkstation.HostName, Ct))!;
+        var options = new EngineOptions { DataDirectory = _data.Path, DemoLibvirtConnection = DemoLibvirt.ConnectionFor(DemoLibvirt.DirectoryFor(_data.Path)) };
+        using var engine = await TestEngine.OpenAsync(_data.Path, runner, options);
+        await engine.Scans.ScanAndStoreAsync(tree, DemoWorkstation.HostName, isDemo: true, Ct);
+        var steps = engine.Vms;
+        var host = (await engine.Hosts.FindHostAsync(DemoWorkstation.HostName, Ct))!;
         var name = LibvirtDaemon.NewDomainName("demo-web");
 
         Assert.Equal(libvirt.Connection, host.LibvirtConnection);

@@ -1,3 +1,4 @@
+using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Core.GuestDrivers;
@@ -31,7 +32,7 @@ public sealed partial class GuestDriversStep : IDisposable
 
     [Inject] public required VmSteps Vms { get; init; }
 
-    [Inject] public required StepChanges Changes { get; init; }
+    [Inject] public required HostLookup Hosts { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -88,7 +89,7 @@ public sealed partial class GuestDriversStep : IDisposable
         try
         {
             _report = null;
-            if (Gpu is { } gpu && Vm is { } vm && await Changes.FindHostAsync(HostName, _disposed.Token) is { } host)
+            if (Gpu is { } gpu && Vm is { } vm && await Hosts.FindHostAsync(HostName, _disposed.Token) is { } host)
             {
                 _report = await Vms.CheckGuestAsync(host, gpu, vm, null, _disposed.Token);
                 _checkedAt = Time.GetUtcNow();
@@ -107,7 +108,7 @@ public sealed partial class GuestDriversStep : IDisposable
 
     private async Task MarkDoneAsync()
     {
-        if (Gpu is not { } gpu || Vm is not { } vm || await Changes.FindHostAsync(HostName, CancellationToken.None) is not { } host) return;
+        if (Gpu is not { } gpu || Vm is not { } vm || await Hosts.FindHostAsync(HostName, CancellationToken.None) is not { } host) return;
         _busy = true;
         try
         {

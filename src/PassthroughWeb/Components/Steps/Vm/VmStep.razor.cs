@@ -1,3 +1,4 @@
+using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Core.Changes;
@@ -51,7 +52,11 @@ public sealed partial class VmStep : IDisposable
 
     [Inject] public required VmSteps Vms { get; init; }
 
-    [Inject] public required StepChanges Changes { get; init; }
+    [Inject] public required HostLookup Hosts { get; init; }
+
+    [Inject] public required HistoryQuery Histories { get; init; }
+
+    [Inject] public required RollbackOperation Rollbacks { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -134,7 +139,7 @@ public sealed partial class VmStep : IDisposable
     {
         if (_host?.Name != HostName)
         {
-            _host = await Changes.FindHostAsync(HostName, CancellationToken.None);
+            _host = await Hosts.FindHostAsync(HostName, CancellationToken.None);
             _vms = null;
             _planned = null;
         }
@@ -157,7 +162,7 @@ public sealed partial class VmStep : IDisposable
             _planned = key;
             if (key.Gpu is { } gpu && key.Vm is { } vm && VmExists)
                 _plan = await Vms.PlanAsync(_host, new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = key.Hide, VendorId = key.VendorId, RomFile = key.RomFile }, _disposed.Token);
-            _history = await Changes.HistoryAsync(HostName, _disposed.Token);
+            _history = await Histories.HistoryAsync(HostName, _disposed.Token);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -258,7 +263,7 @@ public sealed partial class VmStep : IDisposable
         try
         {
             var actor = await Actors.GetAsync();
-            var permitted = await Task.Run(() => Changes.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var permitted = await Task.Run(() => Rollbacks.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
             var (text, severity) = permitted.Denied is { } denied
                 ? (denied.Message, Severity.Error)
                 : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value, creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again.");

@@ -24,14 +24,10 @@ public sealed class GuestDriversStepTests : BunitContext
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddPassthroughEngine(new EngineOptions { DataDirectory = _data.Path }, new ProcessCommandRunner());
         using (PassthroughDatabase.OpenAsync(_data.Path, CancellationToken.None).GetAwaiter().GetResult())
         {
         }
-        var options = new StepChangesOptions { DataDirectory = _data.Path };
-        var changes = new StepChanges(new DataDirectoryContextFactory(_data.Path), new ProcessCommandRunner(), TimeProvider.System, options);
-        Services.AddSingleton(changes);
-        Services.AddSingleton(new VmSteps(changes, new ProcessCommandRunner(), TimeProvider.System, options));
-        Services.AddSingleton(TimeProvider.System);
         this.SignInAs(PassthroughWeb.Tests.Services.TestActors.Operator);
         // After the services: the renderer is itself taken from them.
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));

@@ -2,8 +2,8 @@ using PassthroughWeb.Core.Changes;
 
 namespace PassthroughWeb.Services;
 
-/// <summary>Where <see cref="StepChanges"/> keeps its backups, and when commands run.</summary>
-public sealed record StepChangesOptions
+/// <summary>How the engine is set up for one data directory: where backups go, when commands run, which libvirt steps 4 and 5 use.</summary>
+public sealed record EngineOptions
 {
     /// <summary>The data directory; backups go under its <c>backups</c> directory.</summary>
     public required string DataDirectory { get; init; }

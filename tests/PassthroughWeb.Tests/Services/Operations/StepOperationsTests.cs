@@ -6,11 +6,12 @@ using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.Tests.Steps;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Tests.Data;
 
-namespace PassthroughWeb.Tests.Services;
+namespace PassthroughWeb.Tests.Services.Operations;
 
-public sealed class StepChangesTests : IDisposable
+public sealed class StepOperationsTests : IDisposable
 {
     private readonly GuideWorkstation _host = new();
     private readonly TemporaryDataDirectory _data = new();
@@ -22,13 +23,7 @@ public sealed class StepChangesTests : IDisposable
         _data.Dispose();
     }
 
-    private async Task<StepChanges> OpenAsync()
-    {
-        await using (await PassthroughDatabase.OpenAsync(_data.Path, Ct))
-        {
-        }
-        return new StepChanges(new DataDirectoryContextFactory(_data.Path), new ProcessCommandRunner(), TimeProvider.System, new StepChangesOptions { DataDirectory = _data.Path });
-    }
+    private Task<TestEngine> OpenAsync() => TestEngine.OpenAsync(_data.Path);
 
     private StepHost Host => new() { Name = "workstation", Root = _host.Path };
 
@@ -37,23 +32,23 @@ public sealed class StepChangesTests : IDisposable
     {
         using (var before = await OpenAsync())
         {
-            var applied = await before.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Admin, Ct);
+            var applied = await before.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Admin, Ct);
             Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
-            Assert.True((await before.RebootStateAsync(Host, Ct)).Needed);
+            Assert.True((await before.History.RebootStateAsync(Host, Ct)).Needed);
             // A start-up in the same boot leaves the set waiting for its reboot.
-            await before.RecoverAndVerifyAsync(TestActors.Startup, Ct);
-            Assert.Null((await before.HistoryAsync(Host.Name, Ct)).ChangeSets[0].Verification);
+            await before.Recovery.RecoverAndVerifyAsync(TestActors.Startup, Ct);
+            Assert.Null((await before.History.HistoryAsync(Host.Name, Ct)).ChangeSets[0].Verification);
         }
 
         _host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
         using var after = await OpenAsync();
-        await after.RecoverAndVerifyAsync(TestActors.Startup, Ct);
+        await after.Recovery.RecoverAndVerifyAsync(TestActors.Startup, Ct);
 
-        var history = await after.HistoryAsync(Host.Name, Ct);
+        var history = await after.History.HistoryAsync(Host.Name, Ct);
         var set = Assert.Single(history.ChangeSets);
         Assert.True(set.Verification!.Passed, set.Verification.Summary);
         Assert.False(set.RebootNeeded);
-        Assert.False((await after.RebootStateAsync(Host, Ct)).Needed);
+        Assert.False((await after.History.RebootStateAsync(Host, Ct)).Needed);
         var entry = Assert.Single(history.Events);
         Assert.Equal(StepHistoryStore.VerificationEvent, entry.Kind);
         Assert.Equal("root", entry.User);
@@ -65,9 +60,9 @@ public sealed class StepChangesTests : IDisposable
     {
         using var steps = await OpenAsync();
 
-        await steps.RecordEventAsync(Host.Name, "step-marked-done", "Step 5 marked done by hand.", passed: true, "alice", Ct);
+        await steps.Recorder.RecordEventAsync(Host.Name, "step-marked-done", "Step 5 marked done by hand.", passed: true, "alice", Ct);
 
-        var entry = Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).Events);
+        var entry = Assert.Single((await steps.History.HistoryAsync(Host.Name, Ct)).Events);
         Assert.Equal(("step-marked-done", "alice", true), (entry.Kind, entry.User, entry.Passed));
     }
 
@@ -75,10 +70,10 @@ public sealed class StepChangesTests : IDisposable
     public async Task Verify_OnACopyOfAHostInTheSameBoot_SaysThereIsNoMachineToRebootInsteadOfRebootTheHost()
     {
         using var changes = await OpenAsync();
-        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+        var applied = await changes.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
         Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
 
-        var verify = await changes.VerifyAsync(Host, TestActors.Operator, Ct);
+        var verify = await changes.Verify.VerifyAsync(Host, TestActors.Operator, Ct);
 
         Assert.Equal(StepVerifyOutcome.RebootNeeded, verify.Outcome);
         Assert.DoesNotContain("reboot the host", verify.Message, StringComparison.OrdinalIgnoreCase);
@@ -89,14 +84,14 @@ public sealed class StepChangesTests : IDisposable
     public async Task Rollback_ASetAnotherTabRolledBackAlready_AlreadyRolledBackAndNoSecondHistoryEvent()
     {
         using var changes = await OpenAsync();
-        var applied = await changes.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
-        var first = await changes.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
+        var applied = await changes.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+        var first = await changes.Rollback.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
         Assert.Equal(Core.Changes.RollbackOutcome.RolledBack, first.Value.Outcome);
 
-        var second = await changes.RollbackAsync(applied.ChangeSetId.Value, TestActors.Admin, force: false, Ct);
+        var second = await changes.Rollback.RollbackAsync(applied.ChangeSetId.Value, TestActors.Admin, force: false, Ct);
 
         Assert.Equal(Core.Changes.RollbackOutcome.AlreadyRolledBack, second.Value.Outcome);
-        Assert.Single((await changes.HistoryAsync(Host.Name, Ct)).Events, e => e.Kind == StepHistoryStore.RollbackEvent);
+        Assert.Single((await changes.History.HistoryAsync(Host.Name, Ct)).Events, e => e.Kind == StepHistoryStore.RollbackEvent);
     }
 
     [Fact]
@@ -105,7 +100,7 @@ public sealed class StepChangesTests : IDisposable
         using var host = new Core.Tests.TestSupport.HeadlessServer();
         using var changes = await OpenAsync();
 
-        var preview = await changes.PlanAsync(new StepHost { Name = Core.Tests.TestSupport.HeadlessServer.HostName, Root = host.Path }, null, [HostStep.Host], StepPlanOptions.Default, Ct);
+        var preview = await changes.Plan.PlanAsync(new StepHost { Name = Core.Tests.TestSupport.HeadlessServer.HostName, Root = host.Path }, null, [HostStep.Host], StepPlanOptions.Default, Ct);
 
         Assert.Equal(HostChangeOutcome.Planned, preview.Outcome);
         Assert.Null(preview.Gpu);
@@ -120,14 +115,14 @@ public sealed class StepChangesTests : IDisposable
         var grub = Path.Combine(_host.Path, "etc", "default", "grub");
         var before = await File.ReadAllTextAsync(grub, Ct);
 
-        var result = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Viewer, Ct);
+        var result = await steps.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host, HostStep.Isolate], StepPlanOptions.Default, TestActors.Viewer, Ct);
 
         Assert.Equal(StepApplyOutcome.NotAllowed, result.Outcome);
         Assert.Equal(Role.Operator, result.Denied!.Required);
         Assert.Contains("victor is a Viewer", result.Message, StringComparison.Ordinal);
         Assert.Null(result.ChangeSetId);
         Assert.Equal(before, await File.ReadAllTextAsync(grub, Ct));
-        Assert.Empty((await steps.HistoryAsync(Host.Name, Ct)).ChangeSets);
+        Assert.Empty((await steps.History.HistoryAsync(Host.Name, Ct)).ChangeSets);
     }
 
     [Fact]
@@ -135,28 +130,28 @@ public sealed class StepChangesTests : IDisposable
     {
         using var steps = await OpenAsync();
 
-        var result = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+        var result = await steps.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
 
         Assert.Equal(StepApplyOutcome.Applied, result.Outcome);
-        Assert.Equal("olivia", Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).ChangeSets).Set.User);
+        Assert.Equal("olivia", Assert.Single((await steps.History.HistoryAsync(Host.Name, Ct)).ChangeSets).Set.User);
     }
 
     [Fact]
     public async Task RollbackVerifyRehearse_Viewer_NotAllowedAndTheSetStaysApplied()
     {
         using var steps = await OpenAsync();
-        var applied = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
+        var applied = await steps.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Operator, Ct);
 
-        var rollback = await steps.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Viewer, force: false, Ct);
-        var verify = await steps.VerifyAsync(Host, TestActors.Viewer, Ct);
-        var rehearsal = await steps.RehearseAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Viewer, progress: null, Ct);
+        var rollback = await steps.Rollback.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Viewer, force: false, Ct);
+        var verify = await steps.Verify.VerifyAsync(Host, TestActors.Viewer, Ct);
+        var rehearsal = await steps.Rehearse.RehearseAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Viewer, progress: null, Ct);
 
         Assert.False(rollback.IsAllowed);
         Assert.Throws<InvalidOperationException>(() => rollback.Value);
         Assert.Equal(StepVerifyOutcome.NotAllowed, verify.Outcome);
         Assert.NotNull(rehearsal.Denied);
         Assert.Null(rehearsal.EventId);
-        var history = await steps.HistoryAsync(Host.Name, Ct);
+        var history = await steps.History.HistoryAsync(Host.Name, Ct);
         Assert.Equal(ChangeSetState.Applied, Assert.Single(history.ChangeSets).Set.State);
         Assert.Empty(history.Events);
     }
@@ -165,12 +160,12 @@ public sealed class StepChangesTests : IDisposable
     public async Task Rollback_Operator_RecordsTheOperatorInTheRollbackEvent()
     {
         using var steps = await OpenAsync();
-        var applied = await steps.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Admin, Ct);
+        var applied = await steps.Apply.ApplyAsync(Host, SampleWorkstation.GuestGpu, [HostStep.Host], StepPlanOptions.Default, TestActors.Admin, Ct);
 
-        var rollback = await steps.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
+        var rollback = await steps.Rollback.RollbackAsync(applied.ChangeSetId!.Value, TestActors.Operator, force: false, Ct);
 
         Assert.Equal(RollbackOutcome.RolledBack, rollback.Value.Outcome);
-        var entry = Assert.Single((await steps.HistoryAsync(Host.Name, Ct)).Events);
+        var entry = Assert.Single((await steps.History.HistoryAsync(Host.Name, Ct)).Events);
         Assert.Equal((StepHistoryStore.RollbackEvent, "olivia"), (entry.Kind, entry.User));
     }
 }

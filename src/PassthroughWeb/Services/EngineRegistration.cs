@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Vm;
+
+namespace PassthroughWeb.Services;
+
+/// <summary>
+/// The engine's one registration: the web app, the CLI and the agent build the same graph of operations on one data
+/// directory, so a door differs from another only in how it reads its input and shows the result.
+/// </summary>
+public static class EngineRegistration
+{
+    public static IServiceCollection AddPassthroughEngine(this IServiceCollection services, EngineOptions options, ICommandRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runner);
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.DataDirectory));
+        services.AddSingleton(options);
+        services.AddSingleton(runner);
+        services.AddSingleton<EfChangeJournal>();
+        services.AddSingleton<IChangeJournal>(provider => provider.GetRequiredService<EfChangeJournal>());
+
+        services.AddSingleton<HostLookup>();
+        services.AddSingleton<HostScanService>();
+        services.AddSingleton<HistoryQuery>();
+        services.AddSingleton<HistoryRecorder>();
+        services.AddSingleton<PlanOperation>();
+        services.AddSingleton<ApplyOperation>();
+        services.AddSingleton<VerifyOperation>();
+        services.AddSingleton<RollbackOperation>();
+        services.AddSingleton<RehearseOperation>();
+        services.AddSingleton<RecoveryOperation>();
+        services.AddSingleton<VmSteps>();
+        return services;
+    }
+}
