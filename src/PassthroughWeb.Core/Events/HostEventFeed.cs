@@ -84,7 +84,7 @@ public sealed class HostEventFeed : IHostEventPublisher
             var snapshot = host is null
                 ? _history.Values.SelectMany(h => h).OrderBy(e => e.Sequence).ToList()
                 : _history.TryGetValue(host, out var history) ? [.. history] : [];
-            subscription = new HostEventSubscription(host, snapshot, _subscriberCapacity, Remove, cancellationToken);
+            subscription = new HostEventSubscription(host, snapshot, _subscriberCapacity, Remove, FlushMissed, cancellationToken);
             _subscribers = _subscribers.Add(subscription);
         }
         // Outside the lock: a token already cancelled runs Dispose (and Remove) right here.
@@ -95,6 +95,12 @@ public sealed class HostEventFeed : IHostEventPublisher
     private void Remove(HostEventSubscription subscription)
     {
         lock (_lock) _subscribers = _subscribers.Remove(subscription);
+    }
+
+    private void FlushMissed(HostEventSubscription subscription)
+    {
+        // Under the lock so the marker cannot pass an event being offered at the same time.
+        lock (_lock) subscription.OfferMissed();
     }
 
     private static string NewOrigin() =>

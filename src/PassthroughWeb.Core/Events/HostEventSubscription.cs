@@ -12,13 +12,16 @@ public sealed class HostEventSubscription : IDisposable
 {
     private readonly Channel<HostEvent> _channel;
     private readonly Action<HostEventSubscription> _remove;
+    private readonly Action<HostEventSubscription> _flush;
     private readonly CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
     private long _missed;
     private long _pendingMissed;
     private long _lastMissedSequence;
+    private DateTimeOffset _lastMissedAt;
 
-    internal HostEventSubscription(string? host, IReadOnlyList<HostEvent> snapshot, int capacity, Action<HostEventSubscription> remove, CancellationToken cancellationToken)
+    internal HostEventSubscription(string? host, IReadOnlyList<HostEvent> snapshot, int capacity,
+        Action<HostEventSubscription> remove, Action<HostEventSubscription> flush, CancellationToken cancellationToken)
     {
         Host = host;
         Snapshot = snapshot;
@@ -30,6 +33,7 @@ public sealed class HostEventSubscription : IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _remove = remove;
+        _flush = flush;
         _cancellationToken = cancellationToken;
     }
 
@@ -56,24 +60,26 @@ public sealed class HostEventSubscription : IDisposable
     /// <summary>Called by the feed under its lock, so writes are in sequence order and never concurrent.</summary>
     internal void Offer(HostEvent hostEvent)
     {
-        if (_pendingMissed > 0)
+        if (!OfferMissed() || !_channel.Writer.TryWrite(hostEvent))
         {
-            var missed = new EventsMissed { Host = Host ?? "*", At = hostEvent.At, Sequence = _lastMissedSequence, Count = _pendingMissed };
-            if (!_channel.Writer.TryWrite(missed))
-            {
-                Drop(hostEvent);
-                return;
-            }
-            _pendingMissed = 0;
+            Volatile.Write(ref _pendingMissed, _pendingMissed + 1);
+            _lastMissedSequence = hostEvent.Sequence;
+            _lastMissedAt = hostEvent.At;
+            Interlocked.Increment(ref _missed);
         }
-        if (!_channel.Writer.TryWrite(hostEvent)) Drop(hostEvent);
     }
 
-    private void Drop(HostEvent hostEvent)
+    /// <summary>
+    /// Writes the marker for the events dropped since the last one, if any; false when there is still no room for it.
+    /// Called by the feed under its lock.
+    /// </summary>
+    internal bool OfferMissed()
     {
-        _pendingMissed++;
-        _lastMissedSequence = hostEvent.Sequence;
-        Interlocked.Increment(ref _missed);
+        if (_pendingMissed == 0) return true;
+        var missed = new EventsMissed { Host = Host ?? "*", At = _lastMissedAt, Sequence = _lastMissedSequence, Count = _pendingMissed };
+        if (!_channel.Writer.TryWrite(missed)) return false;
+        Volatile.Write(ref _pendingMissed, 0);
+        return true;
     }
 
     private async IAsyncEnumerable<HostEvent> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -91,6 +97,8 @@ public sealed class HostEventSubscription : IDisposable
                 yield break;
             }
             while (_channel.Reader.TryRead(out var hostEvent)) yield return hostEvent;
+            // Drained: the marker of what was dropped meanwhile goes in now, not only before the next event published.
+            if (Volatile.Read(ref _pendingMissed) > 0) _flush(this);
         }
     }
 
