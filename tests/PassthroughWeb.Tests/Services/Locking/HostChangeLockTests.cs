@@ -38,12 +38,15 @@ public sealed class HostChangeLockTests : IDisposable
 
     private static ChangeActivity AliceApplies => ChangeActivity.Apply("alice", ["host", "isolate"]);
 
-    /// <summary>Starts <c>flock [-n] FILE cat</c> and returns once flock holds the lock (cat echoes a line only after flock ran it).</summary>
+    /// <summary>
+    /// Starts <c>flock -n -o FILE cat</c> and returns once flock holds the lock (cat echoes a line only after flock ran
+    /// it). With <c>-o</c> only flock itself holds the lock, not cat: the lock ends exactly when that one process does.
+    /// </summary>
     private async Task<Process> HoldWithFlockAsync(string lockPath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         var start = new ProcessStartInfo("flock") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-n", lockPath, "cat" }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "-n", "-o", lockPath, "cat" }) start.ArgumentList.Add(argument);
         var child = Process.Start(start)!;
         _children.Add(child);
         await child.StandardInput.WriteLineAsync("holding".AsMemory(), Ct);
@@ -185,7 +188,7 @@ public sealed class HostChangeLockTests : IDisposable
         var holder = await HoldWithFlockAsync(locks.LockPathOf("workstation"));
         Assert.False((await locks.TryAcquireAsync("workstation", AliceApplies, Ct)).Acquired);
 
-        holder.Kill(entireProcessTree: true);
+        holder.Kill();
         await holder.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
 
         await using var lease = (await locks.TryAcquireAsync("workstation", AliceApplies, Ct)).Lease;
