@@ -71,6 +71,28 @@ public sealed class ShownPlansTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanOfNoCard_IsFoundWithNoCard()
+    {
+        var vm = new ChangePlan
+        {
+            Steps = ["vm"],
+            Summary = "Define win11",
+            Files = [],
+            Commands = [],
+            Domains = [new DomainChange { Connection = "qemu:///system", Name = "win11", Before = null, After = "<domain type='kvm'><name>win11</name></domain>", Reason = "define the VM", NewVolume = new DiskVolume { Pool = "default", Name = "win11.qcow2", CapacityBytes = 128L << 30 } }],
+        };
+        var identity = PlanIdentity.Of("workstation", null, vm);
+        await Store().SaveAsync(identity, null, Ct);
+
+        var found = await Store().FindAsync(identity.Id, Ct);
+
+        Assert.Null(found?.Identity.Gpu);
+        Assert.Null(found?.ShownTo);
+        Assert.Equal(identity.Parts, found?.Identity.Parts);
+        Assert.Empty(PlanIdentity.Compare(found!.Identity, PlanIdentity.Of("workstation", null, vm)));
+    }
+
+    [Fact]
     public async Task FoundPlan_ComparedWithTheHostNow_NamesTheFileThatChanged()
     {
         var shown = await Store().SaveAsync(Identity(), "alice", Ct);
