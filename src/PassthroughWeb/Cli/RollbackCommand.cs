@@ -55,7 +55,12 @@ public static class RollbackCommand
                 return ExitCodes.NothingToDo;
             }
             await error.WriteLineAsync(result.Error?.Message ?? result.Outcome.ToString()).ConfigureAwait(false);
-            return result.Outcome == RollbackOutcome.Refused ? ExitCodes.Refused : ExitCodes.ChangeFailed;
+            return result.Outcome switch
+            {
+                RollbackOutcome.Refused => ExitCodes.Refused,
+                RollbackOutcome.Busy => ExitCodes.HostBusy,
+                _ => ExitCodes.ChangeFailed,
+            };
         });
         return command;
     }
