@@ -1,0 +1,69 @@
+using Microsoft.Data.Sqlite;
+using PassthroughWeb.Core.Scanning;
+
+namespace PassthroughWeb.Data;
+
+/// <summary>
+/// Stores a scan exactly as <see cref="ProfileStore.SaveAsync(ScanReport, bool, CancellationToken)"/> does (same tables,
+/// same columns, same host bookkeeping), with two parameterized statements in one transaction. <c>scan</c> is a
+/// verb people and scripts run often; EF Core would first build its model, which costs several times the scan
+/// itself. The database must be migrated first (<see cref="PassthroughDatabase.EnsureMigratedAsync"/>).
+/// </summary>
+public static class ProfileWriter
+{
+    // The host is added the first time its name is seen; later scans update its root and demo flag and move
+    // LastSeen forward only (an older report stored late does not move it back), as ProfileStore does.
+    // Times are UTC ticks, as UtcTicksConverter stores them.
+    private const string UpsertHost =
+        """
+        INSERT INTO "Hosts" ("Name", "Root", "FirstSeen", "LastSeen", "IsDemo")
+        VALUES ($name, $root, $scannedAt, $scannedAt, $isDemo)
+        ON CONFLICT ("Name") DO UPDATE SET
+            "Root" = excluded."Root",
+            "IsDemo" = excluded."IsDemo",
+            "LastSeen" = max("LastSeen", excluded."LastSeen")
+        RETURNING "Id"
+        """;
+
+    private const string InsertProfile =
+        """
+        INSERT INTO "HardwareProfiles" ("HostId", "TakenAt", "ReportJson", "CpuVendor", "IommuEnabled", "GroupCount", "DeviceCount", "GpuCount")
+        VALUES ($hostId, $takenAt, $reportJson, $cpuVendor, $iommuEnabled, $groupCount, $deviceCount, $gpuCount)
+        RETURNING "Id"
+        """;
+
+    /// <summary>Stores <paramref name="report"/> as a new profile of its host in <paramref name="dataDirectory"/>; returns the profile's id.</summary>
+    public static async Task<int> SaveAsync(string dataDirectory, ScanReport report, bool isDemo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var profile = ProfileStore.ProfileOf(report);
+        await using var connection = new SqliteConnection(PassthroughDatabase.ConnectionStringFor(dataDirectory));
+        await connection.OpenAsync(ct);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+
+        await using var host = connection.CreateCommand();
+        host.Transaction = transaction;
+        host.CommandText = UpsertHost;
+        host.Parameters.AddWithValue("$name", report.HostName);
+        host.Parameters.AddWithValue("$root", report.Root);
+        host.Parameters.AddWithValue("$scannedAt", report.ScannedAt.UtcTicks);
+        host.Parameters.AddWithValue("$isDemo", isDemo);
+        var hostId = Convert.ToInt32(await host.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertProfile;
+        insert.Parameters.AddWithValue("$hostId", hostId);
+        insert.Parameters.AddWithValue("$takenAt", profile.TakenAt.UtcTicks);
+        insert.Parameters.AddWithValue("$reportJson", profile.ReportJson);
+        insert.Parameters.AddWithValue("$cpuVendor", profile.CpuVendor);
+        insert.Parameters.AddWithValue("$iommuEnabled", profile.IommuEnabled);
+        insert.Parameters.AddWithValue("$groupCount", profile.GroupCount);
+        insert.Parameters.AddWithValue("$deviceCount", profile.DeviceCount);
+        insert.Parameters.AddWithValue("$gpuCount", profile.GpuCount);
+        var profileId = Convert.ToInt32(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+
+        await transaction.CommitAsync(ct);
+        return profileId;
+    }
+}
