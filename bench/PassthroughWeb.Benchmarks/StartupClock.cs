@@ -9,7 +9,8 @@ namespace PassthroughWeb.Benchmarks;
 /// Whole-process start-up of the app's verbs against <c>lspci -nnk</c> on the same tree, in one run (the machines are
 /// noisy, so only ratios measured together mean anything): <c>scan</c> storing its profile into a data directory
 /// that is already migrated, the same into a fresh data directory, <c>scan --no-save</c>, and <c>serve</c> from
-/// process start until <c>GET /health</c> answers 200 on a fresh data directory. Each is the median of N runs.
+/// process start until <c>GET /health</c> answers 200 on a fresh data directory. Each is the median of N runs. With
+/// <c>--baseline PATH</c> an older build is measured the same way in the same run.
 /// </summary>
 public static class StartupClock
 {
@@ -25,20 +26,23 @@ public static class StartupClock
             Console.WriteLine($"{devices} devices in {root}; median of {runs} runs each");
 
             var lspci = await MedianAsync(runs, _ => RunAsync(WallClock.LspciNnk(root)));
-            var migrated = Path.Combine(work.FullName, "migrated");
-            await RunAsync(Scan(app, root, migrated));
-            var scanMigrated = await MedianAsync(runs, _ => RunAsync(Scan(app, root, migrated)));
-            var scanFresh = await MedianAsync(runs, i => RunAsync(Scan(app, root, Path.Combine(work.FullName, $"fresh-{i}"))));
-            var noSave = await MedianAsync(runs, _ => RunAsync(new CommandRequest(app, ["scan", "--root", root, "--json", "--no-save"])));
-            var serve = await MedianAsync(runs, i => ServeUntilHealthyAsync(app, root, Path.Combine(work.FullName, $"serve-{i}")));
-
             Console.WriteLine("| what (whole process) | median | × lspci -nnk |");
             Console.WriteLine("|---|---:|---:|");
             Row("lspci -nnk", lspci, lspci);
-            Row("scan --json (stores the profile; data directory already migrated)", scanMigrated, lspci);
-            Row("scan --json (stores the profile; fresh data directory)", scanFresh, lspci);
-            Row("scan --json --no-save", noSave, lspci);
-            Row("serve until GET /health answers 200 (fresh data directory)", serve, lspci);
+            // --baseline: an older build measured in the same run, so that before and after meet the same load.
+            var apps = Value(arguments, "--baseline") is { } baseline ? new[] { ("baseline: ", baseline), ("", app) } : [("", app)];
+            foreach (var (label, path) in apps)
+            {
+                var migrated = Path.Combine(work.FullName, $"{label.Length}-migrated");
+                await RunAsync(Scan(path, root, migrated));
+                Row($"{label}scan --json (stores the profile; data directory already migrated)", await MedianAsync(runs, _ => RunAsync(Scan(path, root, migrated))), lspci);
+                Row($"{label}scan --json (stores the profile; fresh data directory)",
+                    await MedianAsync(runs, i => RunAsync(Scan(path, root, Path.Combine(work.FullName, $"{label.Length}-fresh-{i}")))), lspci);
+                Row($"{label}scan --json --no-save",
+                    await MedianAsync(runs, _ => RunAsync(new CommandRequest(path, ["scan", "--root", root, "--json", "--no-save"]))), lspci);
+                Row($"{label}serve until GET /health answers 200 (fresh data directory)",
+                    await MedianAsync(runs, i => ServeUntilHealthyAsync(path, root, Path.Combine(work.FullName, $"{label.Length}-serve-{i}"))), lspci);
+            }
             return 0;
         }
         finally
