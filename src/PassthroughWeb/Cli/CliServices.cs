@@ -56,7 +56,7 @@ public sealed record CliServices
         IsPrivileged = Environment.IsPrivilegedProcess,
     };
 
-    // Plain SQL rather than EF Core's ProfileStore: building EF's model would cost scan several times the scan itself.
+    // Plain SQL rather than EF Core's ProfileStore: building EF's model would cost several times the scan itself.
     private static async Task SaveProfileAsync(string dataDirectory, ScanReport report, CancellationToken cancellationToken)
     {
         await Data.PassthroughDatabase.EnsureMigratedAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
