@@ -15,6 +15,9 @@ public sealed record PlanDocument
     /// <summary><c>planned</c>, <c>manual</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
 
+    /// <summary>The plan's id: <c>apply --plan-id</c> (or the API's apply) changes the host only while it still gives this plan. Null when there is no plan.</summary>
+    public string? PlanId { get; init; }
+
     public required bool NothingToDo { get; init; }
     public required string Summary { get; init; }
     public required string? Message { get; init; }

@@ -14,6 +14,7 @@ internal static class StepDocumentMapper
         Steps = [.. preview.Steps.Select(Core.Steps.HostSteps.NameOf)],
         Gpu = preview.Gpu?.ToString(),
         Outcome = Name(preview.Outcome.ToString()),
+        PlanId = preview.PlanId,
         NothingToDo = preview.IsNothingToDo,
         Summary = preview.Summary,
         Message = preview.Message,

@@ -15,6 +15,9 @@ public sealed record VmPlanDocument
     /// <summary><c>planned</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
 
+    /// <summary>The plan's id (see the plan document); null when there is no plan.</summary>
+    public string? PlanId { get; init; }
+
     public required bool NothingToDo { get; init; }
     public required string? Message { get; init; }
     public required IReadOnlyList<string> CardFunctions { get; init; }
