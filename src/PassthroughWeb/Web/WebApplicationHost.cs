@@ -12,6 +12,7 @@ using PassthroughWeb.Services;
 using PassthroughWeb.Web.Transport;
 using PassthroughWeb.Services.Access;
 using PassthroughWeb.Web.Access;
+using PassthroughWeb.Web.Api;
 
 namespace PassthroughWeb.Web;
 
@@ -138,6 +139,7 @@ public static class WebApplicationHost
         // The container disposes what it created: the demo's libvirtd stops with the app.
         builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
         builder.Services.AddPassthroughAccess();
+        builder.Services.AddPassthroughApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         configure?.Invoke(builder);
@@ -156,6 +158,7 @@ public static class WebApplicationHost
         app.MapHealthEndpoint();
         app.MapMeEndpoint();
         app.MapSignOutEndpoint();
+        app.MapPassthroughApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceSetupLink(app, options));
         return app;

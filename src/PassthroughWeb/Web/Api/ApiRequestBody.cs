@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PassthroughWeb.Web.Api;
+
+/// <summary>
+/// Reads a request's JSON body. Read here rather than bound by the framework so that a body the API cannot take gets a
+/// problem saying what is wrong and what is accepted, and a misspelt field ("extra" for "extras") is an error rather
+/// than silently ignored.
+/// </summary>
+public static class ApiRequestBody
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The body as <typeparamref name="T"/>; null and a message when it is not JSON of that shape (or absent and not <paramref name="optional"/>).</summary>
+    public static async Task<(T? Body, string? Problem)> ReadAsync<T>(HttpRequest request, string accepted, bool optional, CancellationToken ct) where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length == 0)
+            return optional ? (new T(), null) : (null, $"The request needs a JSON body: {accepted}");
+        try
+        {
+            var body = JsonSerializer.Deserialize<T>(buffer.ToArray(), Options);
+            return body is null ? (null, $"The body is null: send {accepted}") : (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"The body is not what this route takes ({e.Message}). Send {accepted}");
+        }
+    }
+}
