@@ -39,10 +39,15 @@ public static class ApiRegistration
         api.MapHostsApi();
         api.MapStepsApi();
         api.MapChangeSetsApi();
-        api.Map("/{**path}", (HttpContext context) => ApiResults.NoRoute(context.Request.Method, context.Request.Path)).ExcludeFromDescription();
+        // Reached by a path no route has, and by a body sent as something other than JSON (routing then matches no route).
+        api.Map("/{**path}", (HttpContext context) => IsSafe(context.Request.Method) || context.Request.HasJsonContentType()
+            ? ApiResults.NoRoute(context.Request.Method, context.Request.Path)
+            : ApiResults.NotJson(context.Request.ContentType)).ExcludeFromDescription();
         app.MapOpenApi();
         return app;
     }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
 
     /// <summary>
     /// A change (any method but GET, HEAD and OPTIONS) sent with the sign-in cookie rather than a token. A browser
@@ -50,6 +55,5 @@ public static class ApiRegistration
     /// cannot be forged cross-site (docs/security.md).
     /// </summary>
     private static bool UnsafeWithoutToken(HttpContext context) =>
-        !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
-        && context.User.Identity is { IsAuthenticated: true } identity && identity.AuthenticationType != AccessSchemes.Token;
+        !IsSafe(context.Request.Method) && context.User.Identity is { IsAuthenticated: true } identity && identity.AuthenticationType != AccessSchemes.Token;
 }

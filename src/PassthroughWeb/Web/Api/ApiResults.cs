@@ -38,6 +38,10 @@ public static class ApiResults
     public static IResult NoRoute(string method, string path) =>
         Problem(StatusCodes.Status404NotFound, "No such route", $"The API has no route {method} {path}: docs/api.md and {ApiRegistration.OpenApiPath} list every route.");
 
+    public static IResult NotJson(string? contentType) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "Send the body as JSON",
+            $"The API takes request bodies as JSON (Content-Type: application/json), not {(string.IsNullOrEmpty(contentType) ? "a request without a Content-Type" : contentType)}: docs/api.md and {ApiRegistration.OpenApiPath} give each route's body.");
+
     /// <summary>A change asked with the sign-in cookie: only a token may change a host (see docs/security.md, cross-site requests).</summary>
     public static IResult TokenRequired() => Problem(StatusCodes.Status403Forbidden, "Use an access token",
         "Changes through the API need an access token (Authorization: Bearer pwt_…), not the browser's sign-in cookie, so no other web site can make a signed-in browser send them. Create one with `PassthroughWeb token create --user NAME` or on the Users page.");

@@ -17,7 +17,7 @@ public static class ChangeSetsApi
             .MapPost("/{id}/rollback", RollbackAsync).WithName("RollBackChangeSet")
             .WithSummary("Roll a change set back byte for byte")
             .WithDescription("Needs the Operator role and an access token. Every file back byte for byte (files the set created removed), then its commands again; a VM it redefined gets its previous definition, a VM it created is undefined. Optional body {\"force\": true}. Answers the `rollback --json` document (`rolledBack`, `alreadyRolledBack`, `refused` or `failed`).")
-            .Accepts<RollbackRequestBody>("application/json")
+            // No Accepts metadata: routing would then refuse the usual bodiless POST (no Content-Type) for a body that is optional.
             .Produces<RollbackDocument>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
