@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using PassthroughWeb.Web.Access;
 
 namespace PassthroughWeb.Web.Api;
@@ -6,6 +7,9 @@ namespace PassthroughWeb.Web.Api;
 public static class ApiRegistration
 {
     public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>The name of the access-token scheme in the OpenAPI document.</summary>
+    public const string BearerScheme = "Bearer";
 
     public static IServiceCollection AddPassthroughApi(this IServiceCollection services)
     {
@@ -19,7 +23,17 @@ public static class ApiRegistration
                 document.Info.Description =
                     "Drives the same engine as the web pages and the command line, and answers the same JSON documents as the CLI's --json (docs/cli.md). " +
                     "Every route needs a signed-in user or an access token (Authorization: Bearer pwt_…); the POST routes need a token. " +
-                    "Viewers read; Operators also plan, apply, verify, rehearse and roll back. Errors are problem details (RFC 9457). See docs/api.md.";
+                    "Viewers read and plan; Operators also apply, verify, rehearse and roll back. Errors are problem details (RFC 9457). See docs/api.md.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An access token (pwt_…): `PassthroughWeb token create --user NAME`, or the Account page (docs/security.md).",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
                 return Task.CompletedTask;
             });
         });

@@ -22,7 +22,10 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        var paths = JsonDocument.Parse(body).RootElement.GetProperty("paths");
+        var document = JsonDocument.Parse(body).RootElement;
+        var paths = document.GetProperty("paths");
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _), "The document does not say that every route needs the token");
         var expected = new (string Path, string Method, string[] Statuses)[]
         {
             ("/api/hosts", "get", ["200"]),
