@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Core.Changes;
@@ -16,10 +17,15 @@ public sealed class ChangeApplier
     private readonly TimeProvider _time;
     private readonly string _backupDirectory;
     private readonly CommandPolicy _commandPolicy;
+    private readonly IHostEventPublisher? _events;
 
     /// <param name="backupDirectory">A directory on this machine, outside the host root, where each set keeps its backups.</param>
+    /// <param name="events">
+    /// Told as the set goes: started, each file written, each line of command output, each command finished, then
+    /// applied or failed. Null (the default): nobody is told. Refused plans publish nothing: no set was started.
+    /// </param>
     public ChangeApplier(HostRoot root, ICommandRunner runner, IChangeJournal journal, TimeProvider time, string backupDirectory,
-        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly)
+        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly, IHostEventPublisher? events = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(runner);
@@ -32,6 +38,7 @@ public sealed class ChangeApplier
         _time = time;
         _backupDirectory = Path.GetFullPath(backupDirectory);
         _commandPolicy = commandPolicy;
+        _events = events;
     }
 
     /// <summary>
@@ -82,18 +89,21 @@ public sealed class ChangeApplier
             State = ChangeSetState.InProgress,
         };
         await _journal.BeginAsync(set, cancellationToken).ConfigureAwait(false);
+        var events = ChangeEvents.For(_events, _time, set, user);
+        events.Started(plan, files);
 
         var written = new List<ChangedFile>();
         foreach (var file in files)
         {
+            long bytes;
             try
             {
-                Write(set, file, checks.Targets[file.Path]);
+                bytes = Write(set, file, checks.Targets[file.Path]);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 written.Add(file);
-                var error = await UndoAsync(set, written, [], [], setDirectory, new ChangeError
+                var error = await UndoAsync(set, events, written, [], [], setDirectory, new ChangeError
                 {
                     Message = $"{file.Path} could not be written: {ChangeWork.Describe(e)}.",
                     Path = file.Path,
@@ -102,15 +112,16 @@ public sealed class ChangeApplier
             }
             written.Add(file);
             await _journal.RecordFileWrittenAsync(id, file.Path, CancellationToken.None).ConfigureAwait(false);
+            events.FileWritten(file.Path, bytes);
             if (AfterFileWritten is not null) await AfterFileWritten(file).ConfigureAwait(false);
         }
 
         var domainsDone = new List<DomainProgress>();
         for (var i = 0; i < domains.Count; i++)
         {
-            var failed = await ApplyDomainAsync(set, domains[i], i, setDirectory, domainsDone, cancellationToken).ConfigureAwait(false);
+            var failed = await ApplyDomainAsync(set, events, domains[i], i, setDirectory, domainsDone, cancellationToken).ConfigureAwait(false);
             if (failed is null) continue;
-            var error = await UndoAsync(set, written, [], domainsDone, setDirectory, ChangeWork.CommandError(failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
+            var error = await UndoAsync(set, events, written, [], domainsDone, setDirectory, ChangeWork.CommandError(failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
             var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? [failed];
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
@@ -122,11 +133,11 @@ public sealed class ChangeApplier
             CommandRun record;
             try
             {
-                record = await ChangeWork.RunAsync(_runner, _journal, _time, id, step, ChangePhase.Apply, run, cancellationToken).ConfigureAwait(false);
+                record = await ChangeWork.RunAsync(_runner, _journal, _time, id, step, ChangePhase.Apply, run, cancellationToken, events).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                var cancelled = await UndoAsync(set, written, runs, domainsDone, setDirectory, new ChangeError
+                var cancelled = await UndoAsync(set, events, written, runs, domainsDone, setDirectory, new ChangeError
                 {
                     Message = $"The apply was cancelled while `{step.Command.Display}` ran; the files are back as they were.",
                     Command = step.Command.Display,
@@ -135,7 +146,7 @@ public sealed class ChangeApplier
             }
             runs.Add(record);
             if (record.Status is CommandStatus.Succeeded or CommandStatus.Skipped) continue;
-            var error = await UndoAsync(set, written, runs[..^1], domainsDone, setDirectory, ChangeWork.CommandError(record, "Every file is back as it was.")).ConfigureAwait(false);
+            var error = await UndoAsync(set, events, written, runs[..^1], domainsDone, setDirectory, ChangeWork.CommandError(record, "Every file is back as it was.")).ConfigureAwait(false);
             var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? runs;
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
@@ -143,7 +154,9 @@ public sealed class ChangeApplier
         await _journal.CompleteAsync(id, ChangeSetState.Applied, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         // The libvirt commands (run or skipped) come first, as they ran.
         var journaled = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands;
-        return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Applied, Commands = journaled ?? runs };
+        var applied = new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Applied, Commands = journaled ?? runs };
+        events.Applied(applied.CommandsSkipped);
+        return applied;
     }
 
     private sealed record CheckResult(IReadOnlyList<string> Problems, IReadOnlyDictionary<string, Target> Targets);
@@ -262,19 +275,21 @@ public sealed class ChangeApplier
         return files;
     }
 
-    private static void Write(ChangeSet set, ChangedFile file, Target target)
+    /// <summary>Writes the file and returns how many bytes it now holds.</summary>
+    private static long Write(ChangeSet set, ChangedFile file, Target target)
     {
         HostFiles.CreateDirectories(target.MissingDirectories);
         var content = FileContent.Encode(set.ChangeOf(file).After, file.Utf8Bom);
         var owner = file.OwnerId is { } uid && file.GroupId is { } gid ? (uid, gid) : ((uint, uint)?)null;
         HostFiles.ReplaceAtomically(target.MachinePath, content, file.Mode, owner, set.Id);
+        return content.Length;
     }
 
     /// <summary>
     /// Puts back every file touched so far, runs again the commands that had succeeded (so what they generated
     /// matches the restored files), and records the set as failed. Runs to the end even if the caller gave up.
     /// </summary>
-    private async Task<ChangeError> UndoAsync(ChangeSet set, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded,
+    private async Task<ChangeError> UndoAsync(ChangeSet set, ChangeEvents events, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded,
         IReadOnlyList<DomainProgress> domainsDone, string setDirectory, ChangeError cause)
     {
         var problems = new List<string>();
@@ -285,12 +300,12 @@ public sealed class ChangeApplier
                 var restore = done.Domain.Before is null
                     ? DomainWork.Undefine(done.Domain)
                     : DomainWork.Define(done.Domain, DomainWork.XmlFile(setDirectory, done.Index, "before"), $"Put back the definition of {done.Domain.Name} as it was before.");
-                var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, restore, ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+                var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, restore, ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
                 if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
             }
             if (done.VolumeCreated && done.Domain.NewVolume is { } volume)
             {
-                var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(done.Domain, volume), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+                var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(done.Domain, volume), ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
                 if (delete.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(delete, "Run it by hand.").Message);
             }
         }
@@ -307,7 +322,7 @@ public sealed class ChangeApplier
         }
         foreach (var run in succeeded.Where(r => r.Status == CommandStatus.Succeeded))
         {
-            var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, run.Step, ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, run.Step, ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
             if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
         }
         var error = problems.Count == 0 ? cause : cause with
@@ -316,6 +331,7 @@ public sealed class ChangeApplier
             Details = [.. cause.Details, .. problems],
         };
         await _journal.CompleteAsync(set.Id, ChangeSetState.Failed, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        events.Failed(error.Message);
         return error;
     }
 
@@ -356,29 +372,29 @@ public sealed class ChangeApplier
     /// null. When the domain's commands are not sent (<see cref="DomainWork.Sends"/>), the disk and the define are
     /// recorded as skipped and libvirt is not asked anything.
     /// </summary>
-    private async Task<CommandRun?> ApplyDomainAsync(ChangeSet set, DomainChange domain, int index, string setDirectory, List<DomainProgress> done, CancellationToken cancellationToken)
+    private async Task<CommandRun?> ApplyDomainAsync(ChangeSet set, ChangeEvents events, DomainChange domain, int index, string setDirectory, List<DomainProgress> done, CancellationToken cancellationToken)
     {
         if (!DomainWork.Sends(_commandPolicy, _root, domain))
         {
             if (domain.NewVolume is { } skippedVolume)
-                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, skippedVolume), ChangePhase.Apply, run: false, cancellationToken).ConfigureAwait(false);
+                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, skippedVolume), ChangePhase.Apply, run: false, cancellationToken, events).ConfigureAwait(false);
             await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
-                DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: false, cancellationToken).ConfigureAwait(false);
+                DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: false, cancellationToken, events).ConfigureAwait(false);
             return null;
         }
         var progress = new DomainProgress(domain, index, VolumeCreated: false, Defined: false);
         done.Add(progress);
         if (domain.NewVolume is { } volume)
         {
-            var create = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, volume), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+            var create = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.CreateVolume(domain, volume), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
             if (create.Status != CommandStatus.Succeeded) return create;
             done[^1] = progress = progress with { VolumeCreated = true };
         }
         var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
-            DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+            DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
         if (define.Status != CommandStatus.Succeeded) return define;
         done[^1] = progress with { Defined = true };
-        var dump = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Dump(domain), ChangePhase.Apply, run: true, cancellationToken).ConfigureAwait(false);
+        var dump = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Dump(domain), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
         return dump.Status == CommandStatus.Succeeded ? null : dump;
     }
 

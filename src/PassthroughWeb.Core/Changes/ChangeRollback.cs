@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Core.Changes;
@@ -14,9 +15,14 @@ public sealed class ChangeRollback
     private readonly IChangeJournal _journal;
     private readonly TimeProvider _time;
     private readonly CommandPolicy _commandPolicy;
+    private readonly IHostEventPublisher? _events;
 
+    /// <param name="events">
+    /// Told as the rollback goes: each line of command output, each command finished, then rolled back (or failed).
+    /// Null (the default): nobody is told. A refused rollback publishes nothing: nothing was touched.
+    /// </param>
     public ChangeRollback(HostRoot root, ICommandRunner runner, IChangeJournal journal, TimeProvider time,
-        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly)
+        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly, IHostEventPublisher? events = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(runner);
@@ -27,9 +33,14 @@ public sealed class ChangeRollback
         _journal = journal;
         _time = time;
         _commandPolicy = commandPolicy;
+        _events = events;
     }
 
-    public async Task<RollbackResult> RollbackAsync(Guid changeSetId, bool force, CancellationToken cancellationToken)
+    public Task<RollbackResult> RollbackAsync(Guid changeSetId, bool force, CancellationToken cancellationToken) =>
+        RollbackAsync(changeSetId, force, user: null, cancellationToken);
+
+    /// <param name="user">Who rolls back, for the events; the set's own user when null.</param>
+    public async Task<RollbackResult> RollbackAsync(Guid changeSetId, bool force, string? user, CancellationToken cancellationToken)
     {
         var set = await _journal.GetAsync(changeSetId, cancellationToken).ConfigureAwait(false);
         if (set is null) return Refused(changeSetId, $"There is no change set {changeSetId}.");
@@ -80,21 +91,24 @@ public sealed class ChangeRollback
         }
 
         await _journal.BeginRollbackAsync(changeSetId, cancellationToken).ConfigureAwait(false);
+        var events = ChangeEvents.For(_events, _time, set, user ?? set.User);
         for (var i = domains.Count - 1; i >= 0; i--)
         {
             if (skipped[i])
             {
-                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, RestoreStep(domains[i]), ChangePhase.Rollback, run: false, CancellationToken.None).ConfigureAwait(false);
+                await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, RestoreStep(domains[i]), ChangePhase.Rollback, run: false, CancellationToken.None, events).ConfigureAwait(false);
                 continue;
             }
-            var failed = await RestoreDomainAsync(set, domains[i], i).ConfigureAwait(false);
+            var failed = await RestoreDomainAsync(set, events, domains[i], i).ConfigureAwait(false);
             if (failed is null) continue;
             // The set stays "rolling back": rolling back again finishes the job.
+            var domainError = ChangeWork.CommandError(failed, "Roll back again once that is fixed.");
+            events.RolledBack(domainError);
             return new RollbackResult
             {
                 ChangeSetId = changeSetId,
                 Outcome = RollbackOutcome.Failed,
-                Error = ChangeWork.CommandError(failed, "Roll back again once that is fixed."),
+                Error = domainError,
                 Commands = [failed],
             };
         }
@@ -107,16 +121,13 @@ public sealed class ChangeRollback
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The set stays "rolling back": rolling back again, or the next start-up, finishes the job.
-                return new RollbackResult
+                var fileError = new ChangeError
                 {
-                    ChangeSetId = changeSetId,
-                    Outcome = RollbackOutcome.Failed,
-                    Error = new ChangeError
-                    {
-                        Message = $"{file.Path} could not be put back ({ChangeWork.Describe(e)}). Roll back again once that is fixed; the backup is {file.BackupPath ?? "(none)"}.",
-                        Path = file.Path,
-                    },
+                    Message = $"{file.Path} could not be put back ({ChangeWork.Describe(e)}). Roll back again once that is fixed; the backup is {file.BackupPath ?? "(none)"}.",
+                    Path = file.Path,
                 };
+                events.RolledBack(fileError);
+                return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Failed, Error = fileError };
             }
         }
 
@@ -125,13 +136,14 @@ public sealed class ChangeRollback
         ChangeError? error = null;
         foreach (var step in set.Plan.Commands)
         {
-            var record = await ChangeWork.RunAsync(_runner, _journal, _time, changeSetId, step, ChangePhase.Rollback, run, CancellationToken.None).ConfigureAwait(false);
+            var record = await ChangeWork.RunAsync(_runner, _journal, _time, changeSetId, step, ChangePhase.Rollback, run, CancellationToken.None, events).ConfigureAwait(false);
             runs.Add(record);
             if (record.Status is CommandStatus.Succeeded or CommandStatus.Skipped) continue;
             error = ChangeWork.CommandError(record, "The files are back as they were before the change set; run the command by hand so the boot configuration matches them.");
             break;
         }
         await _journal.CompleteAsync(changeSetId, ChangeSetState.RolledBack, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        events.RolledBack(error);
         return new RollbackResult
         {
             ChangeSetId = changeSetId,
@@ -169,7 +181,7 @@ public sealed class ChangeRollback
         : DomainWork.Define(domain, "(the definition before the change set)", $"Put back the definition of {domain.Name} as it was before the change set.");
 
     /// <summary>Defines the previous XML again (exactly as libvirt gave it when planned), or removes a created domain and its disk.</summary>
-    private async Task<CommandRun?> RestoreDomainAsync(ChangeSet set, DomainChange domain, int index)
+    private async Task<CommandRun?> RestoreDomainAsync(ChangeSet set, ChangeEvents events, DomainChange domain, int index)
     {
         if (domain.Before is { } before)
         {
@@ -178,7 +190,7 @@ public sealed class ChangeRollback
             try
             {
                 var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
-                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Rollback, run: true, CancellationToken.None, events).ConfigureAwait(false);
                 return define.Status == CommandStatus.Succeeded ? null : define;
             }
             finally
@@ -189,13 +201,13 @@ public sealed class ChangeRollback
         var exists = await _runner.RunAsync(DomainWork.Dump(domain).Command, CancellationToken.None).ConfigureAwait(false);
         if (exists.Succeeded)
         {
-            var undefine = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+            var undefine = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Rollback, run: true, CancellationToken.None, events).ConfigureAwait(false);
             if (undefine.Status != CommandStatus.Succeeded) return undefine;
         }
         if (domain.NewVolume is { } volume && set.Commands.Any(r => r.Phase == ChangePhase.Apply && r.Status == CommandStatus.Succeeded
                 && r.Step.Command.Arguments.SequenceEqual(DomainWork.CreateVolume(domain, volume).Command.Arguments)))
         {
-            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Rollback, run: true, CancellationToken.None).ConfigureAwait(false);
+            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Rollback, run: true, CancellationToken.None, events).ConfigureAwait(false);
             if (delete.Status != CommandStatus.Succeeded) return delete;
         }
         return null;

@@ -49,8 +49,9 @@ internal static class ChangeWork
         policy == CommandPolicy.Always || (policy == CommandPolicy.SystemRootOnly && root.IsSystemRoot);
 
     /// <summary>Runs (or records as skipped) one command and journals it.</summary>
+    /// <param name="events">Told each line of output and the end of the command; null when nobody listens.</param>
     public static async Task<CommandRun> RunAsync(ICommandRunner runner, IChangeJournal journal, TimeProvider time, Guid setId,
-        CommandStep step, ChangePhase phase, bool run, CancellationToken cancellationToken)
+        CommandStep step, ChangePhase phase, bool run, CancellationToken cancellationToken, ChangeEvents? events = null)
     {
         var started = time.GetUtcNow();
         CommandRun record;
@@ -60,10 +61,12 @@ internal static class ChangeWork
         }
         else
         {
-            var result = await runner.RunAsync(step.Command, cancellationToken).ConfigureAwait(false);
+            // The journal keeps the step as planned; only the request that runs is watched.
+            var result = await runner.RunAsync(events?.Watched(step.Command) ?? step.Command, cancellationToken).ConfigureAwait(false);
             record = new CommandRun { Step = step, Phase = phase, Status = CommandRun.StatusOf(result), Result = result, StartedAt = started, FinishedAt = time.GetUtcNow() };
         }
         await journal.RecordCommandAsync(setId, record, CancellationToken.None).ConfigureAwait(false);
+        events?.CommandFinished(record);
         return record;
     }
 

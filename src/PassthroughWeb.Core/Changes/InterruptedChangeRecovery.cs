@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Core.Changes;
@@ -15,8 +16,14 @@ public sealed class InterruptedChangeRecovery
     private readonly IChangeJournal _journal;
     private readonly TimeProvider _time;
     private readonly CommandPolicy _commandPolicy;
+    private readonly IHostEventPublisher? _events;
 
-    public InterruptedChangeRecovery(ICommandRunner runner, IChangeJournal journal, TimeProvider time, CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly)
+    /// <param name="events">
+    /// Told of each recovered set: its commands as they run, then failed (an interrupted apply) or rolled back (an
+    /// interrupted rollback). Null (the default): nobody is told.
+    /// </param>
+    public InterruptedChangeRecovery(ICommandRunner runner, IChangeJournal journal, TimeProvider time,
+        CommandPolicy commandPolicy = CommandPolicy.SystemRootOnly, IHostEventPublisher? events = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(journal);
@@ -25,6 +32,7 @@ public sealed class InterruptedChangeRecovery
         _journal = journal;
         _time = time;
         _commandPolicy = commandPolicy;
+        _events = events;
     }
 
     public async Task<IReadOnlyList<RecoveryResult>> RecoverAsync(CancellationToken cancellationToken)
@@ -39,6 +47,7 @@ public sealed class InterruptedChangeRecovery
     {
         var outcome = set.State == ChangeSetState.RollingBack ? ChangeSetState.RolledBack : ChangeSetState.Interrupted;
         var what = set.State == ChangeSetState.RollingBack ? "rollback" : "apply";
+        var events = ChangeEvents.For(_events, _time, set, set.User);
         HostRoot root;
         try
         {
@@ -48,6 +57,7 @@ public sealed class InterruptedChangeRecovery
         {
             var gone = new ChangeError { Message = $"The {what} was interrupted, and its host root {set.RootPath} no longer exists: nothing could be put back." };
             await _journal.CompleteAsync(set.Id, ChangeSetState.Interrupted, gone, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            events.Failed(gone.Message);
             return new RecoveryResult { ChangeSetId = set.Id, State = ChangeSetState.Interrupted, RestoredFiles = [], Error = gone };
         }
 
@@ -87,7 +97,7 @@ public sealed class InterruptedChangeRecovery
         {
             // Under the same rule the apply followed: a copy of a host never sent this domain to the default libvirt.
             if (!DomainWork.Sends(_commandPolicy, root, domains[i])) continue;
-            await RecoverDomainAsync(set, domains[i], i, restored, problems, domainRuns).ConfigureAwait(false);
+            await RecoverDomainAsync(set, events, domains[i], i, restored, problems, domainRuns).ConfigureAwait(false);
         }
 
         // Whether a command had already run before the crash is unknown; running the regeneration again on the
@@ -99,7 +109,7 @@ public sealed class InterruptedChangeRecovery
             var phase = set.State == ChangeSetState.RollingBack ? ChangePhase.Rollback : ChangePhase.Undo;
             foreach (var step in set.Plan.Commands)
             {
-                var record = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, step, phase, run, CancellationToken.None).ConfigureAwait(false);
+                var record = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, step, phase, run, CancellationToken.None, events).ConfigureAwait(false);
                 runs.Add(record);
                 if (record.Status is not (CommandStatus.Succeeded or CommandStatus.Skipped))
                 {
@@ -113,10 +123,12 @@ public sealed class InterruptedChangeRecovery
             (restored.Count == 0 ? "no file needed putting back." : $"{string.Join(", ", restored)} {(restored.Count == 1 ? "was" : "were")} put back as before the change set.");
         var error = new ChangeError { Message = problems.Count == 0 ? message : message + " " + string.Join(" ", problems), Details = problems };
         await _journal.CompleteAsync(set.Id, outcome, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        if (outcome == ChangeSetState.RolledBack) events.RolledBack(problems.Count == 0 ? null : error);
+        else events.Failed(error.Message);
         return new RecoveryResult { ChangeSetId = set.Id, State = outcome, RestoredFiles = restored, Commands = runs, Error = problems.Count == 0 ? null : error };
     }
 
-    private async Task RecoverDomainAsync(ChangeSet set, DomainChange domain, int index, List<string> restored, List<string> problems, List<CommandRun> runs)
+    private async Task RecoverDomainAsync(ChangeSet set, ChangeEvents events, DomainChange domain, int index, List<string> restored, List<string> problems, List<CommandRun> runs)
     {
         var dump = await _runner.RunAsync(DomainWork.Dump(domain).Command, CancellationToken.None).ConfigureAwait(false);
         if (DomainWork.Unreachable(domain, dump) is { } unreachable)
@@ -133,7 +145,7 @@ public sealed class InterruptedChangeRecovery
             try
             {
                 run = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
-                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+                    DomainWork.Define(domain, file, $"Put back the definition of {domain.Name} as it was before the change set."), ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
             }
             finally
             {
@@ -142,7 +154,7 @@ public sealed class InterruptedChangeRecovery
         }
         else if (dump.Succeeded)
         {
-            run = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            run = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Undefine(domain), ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
         }
         if (run is not null)
         {
@@ -154,7 +166,7 @@ public sealed class InterruptedChangeRecovery
         {
             var info = await _runner.RunAsync(DomainWork.Virsh(domain, "vol-info", "--pool", volume.Pool, "--vol", volume.Name), CancellationToken.None).ConfigureAwait(false);
             if (!info.Succeeded) return;
-            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Undo, run: true, CancellationToken.None).ConfigureAwait(false);
+            var delete = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.DeleteVolume(domain, volume), ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
             runs.Add(delete);
             if (delete.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(delete, "Delete it by hand.").Message);
         }

@@ -103,6 +103,34 @@ internal static class LibC
         }
     }
 
+    /// <summary>
+    /// Appends bytes to a file opened with O_APPEND, in one write(2) when the kernel takes it whole: several processes
+    /// appending to one file then never overwrite each other, which .NET's <see cref="FileMode.Append"/> (a seek to the
+    /// end at open, no O_APPEND) does not promise. <paramref name="create"/> creates a missing file with mode 0600.
+    /// Returns 0, or the errno (ENOENT for a missing file when not creating).
+    /// </summary>
+    public static int Append(string path, byte[] content, bool create)
+    {
+        const int writeOnly = 0x1, append = 0x400, createFlag = 0x40;
+        var fd = OpenWithMode(path, writeOnly | append | CloseOnExec | (create ? createFlag : 0), 0x180);
+        if (fd < 0) return Marshal.GetLastPInvokeError();
+        try
+        {
+            var remaining = content;
+            while (remaining.Length > 0)
+            {
+                var written = (int)Write(fd, remaining, remaining.Length);
+                if (written < 0) return Marshal.GetLastPInvokeError();
+                remaining = remaining[written..];
+            }
+            return 0;
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     /// <summary>Whether something exists at the path (following symlinks), with one system call.</summary>
     public static bool Exists(string path) => Access(path, 0) == 0;
 
@@ -173,6 +201,12 @@ internal static class LibC
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenWithMode([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mode);
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint Write(int fd, byte[] buffer, nint count);
 
     [DllImport("libc", EntryPoint = "opendir", SetLastError = true)]
     private static extern nint OpenDir([MarshalAs(UnmanagedType.LPUTF8Str)] string path);

@@ -46,6 +46,7 @@ public static class CliApplication
             GuestCommand.Create(services),
             UserCommand.Create(services),
             TokenCommand.Create(services),
+            WatchCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services.Operations;
@@ -23,6 +24,10 @@ public static class EngineRegistration
         services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.DataDirectory));
         services.AddSingleton(options);
         services.AddSingleton(runner);
+        // Every change to a host is an event: in this process's feed, and in the data directory's log, which the web app
+        // follows so what the CLI (or another process) does reaches its pages and hubs.
+        services.AddSingleton(provider => new HostEventFeed(new HostEventFeedOptions { Log = HostEventLog.InDataDirectory(options.DataDirectory) }, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHostEventPublisher>(provider => provider.GetRequiredService<HostEventFeed>());
         services.AddSingleton<EfChangeJournal>();
         services.AddSingleton<IChangeJournal>(provider => provider.GetRequiredService<EfChangeJournal>());
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Data;
@@ -7,7 +8,7 @@ using PassthroughWeb.Data;
 namespace PassthroughWeb.Services;
 
 /// <summary>Scans a host root and stores the result as a new hardware profile of its host.</summary>
-public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, ILogger<HostScanService> logger)
+public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, IHostEventPublisher events, ILogger<HostScanService> logger)
 {
     /// <summary>Scans <paramref name="root"/> (which must exist) and stores the profile; returns its id. For start-up and the CLI's own scan, not for a page.</summary>
     public async Task<int> ScanAndStoreAsync(string root, string? hostName, bool isDemo, CancellationToken ct)
@@ -19,6 +20,7 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
         var scanned = time.GetElapsedTime(started);
         await using var db = await databases.CreateDbContextAsync(ct);
         var id = await new ProfileStore(db).SaveAsync(report, isDemo, ct);
+        events.Publish(new ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = isDemo ? "demo" : "local" });
         logger.LogInformation("Stored profile {ProfileId} of {HostName} ({DeviceCount} devices, {GpuCount} GPUs) from {Root}: scan {ScanMs:F0} ms, total {TotalMs:F0} ms",
             id, report.HostName, report.Devices.Count, report.Gpus.Count, report.Root, scanned.TotalMilliseconds, time.GetElapsedTime(started).TotalMilliseconds);
         return id;

@@ -139,6 +139,8 @@ public static class WebApplicationHost
         // The container disposes what it created: the demo's libvirtd stops with the app.
         builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
         builder.Services.AddPassthroughAccess();
+        builder.Services.AddHostedService<PassthroughWeb.Web.Live.HostEventLogFollower>();
+        builder.Services.AddSignalR();
         builder.Services.AddPassthroughApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -158,6 +160,7 @@ public static class WebApplicationHost
         app.MapHealthEndpoint();
         app.MapMeEndpoint();
         app.MapSignOutEndpoint();
+        app.MapHub<PassthroughWeb.Web.Live.StatusHub>(PassthroughWeb.Web.Live.StatusHub.Path);
         app.MapPassthroughApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceSetupLink(app, options));

@@ -1,5 +1,6 @@
 using System.Text;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Core.Tests.Changes;
@@ -24,12 +25,14 @@ internal sealed class ChangeFixture : IDisposable
     public IChangeJournal Journal { get; }
     public ProcessCommandRunner Runner { get; } = new();
 
-    public ChangeApplier Applier(CommandPolicy policy = CommandPolicy.SystemRootOnly, Func<ChangedFile, Task>? afterFileWritten = null) =>
-        new(Root, Runner, Journal, TimeProvider.System, BackupDirectory, policy) { AfterFileWritten = afterFileWritten };
+    public ChangeApplier Applier(CommandPolicy policy = CommandPolicy.SystemRootOnly, Func<ChangedFile, Task>? afterFileWritten = null, IHostEventPublisher? events = null) =>
+        new(Root, Runner, Journal, TimeProvider.System, BackupDirectory, policy, events) { AfterFileWritten = afterFileWritten };
 
-    public ChangeRollback Rollback(CommandPolicy policy = CommandPolicy.SystemRootOnly) => new(Root, Runner, Journal, TimeProvider.System, policy);
+    public ChangeRollback Rollback(CommandPolicy policy = CommandPolicy.SystemRootOnly, IHostEventPublisher? events = null) =>
+        new(Root, Runner, Journal, TimeProvider.System, policy, events);
 
-    public InterruptedChangeRecovery Recovery(CommandPolicy policy = CommandPolicy.SystemRootOnly) => new(Runner, Journal, TimeProvider.System, policy);
+    public InterruptedChangeRecovery Recovery(CommandPolicy policy = CommandPolicy.SystemRootOnly, IHostEventPublisher? events = null) =>
+        new(Runner, Journal, TimeProvider.System, policy, events);
 
     public string MachinePath(string hostPath) => Path.Combine(RootPath, hostPath.TrimStart('/'));
 

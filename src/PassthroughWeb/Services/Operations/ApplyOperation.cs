@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Scanning;
@@ -22,6 +23,7 @@ public sealed class ApplyOperation(
     ICommandRunner runner,
     TimeProvider time,
     EngineOptions engine,
+    IHostEventPublisher events,
     ILogger<ApplyOperation> logger)
 {
     public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
@@ -44,12 +46,18 @@ public sealed class ApplyOperation(
         if (result.IsNothingToDo)
             return new StepApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = preview.Summary, Preview = preview };
 
-        var applier = new ChangeApplier(root, runner, journal, time, engine.BackupDirectory, engine.CommandPolicy);
+        var applier = new ChangeApplier(root, runner, journal, time, engine.BackupDirectory, engine.CommandPolicy, events);
         var applied = await applier.ApplyAsync(result.Plan, host.Name, user, ct);
         if (applied.Outcome == ApplyOutcome.Applied && applied.ChangeSetId is { } id)
         {
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
+            if (result.Plan.NeedsReboot)
+                events.Publish(new RebootPending
+                {
+                    Host = host.Name, User = user, ChangeSetId = id,
+                    Message = $"Change set {id} (steps {string.Join(',', result.Plan.Steps)}) takes effect at the next boot of {host.Name}: reboot, then verify.",
+                });
         }
         logger.LogInformation("Change set {ChangeSetId} for {Host} (steps {Steps}) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, string.Join(',', result.Plan.Steps), user, actor.Method, applied.Outcome);
         var images = await InspectImagesAsync(root, host.Name, result, applied, user, ct);

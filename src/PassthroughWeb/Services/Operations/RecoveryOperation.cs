@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Data;
@@ -18,13 +19,14 @@ public sealed class RecoveryOperation(
     ICommandRunner runner,
     TimeProvider time,
     EngineOptions engine,
+    IHostEventPublisher events,
     ILogger<RecoveryOperation> logger)
 {
     public async Task RecoverAndVerifyAsync(Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = actor.Name;
-        var recovery = new InterruptedChangeRecovery(runner, journal, time, engine.CommandPolicy);
+        var recovery = new InterruptedChangeRecovery(runner, journal, time, engine.CommandPolicy, events);
         foreach (var recovered in await recovery.RecoverAsync(ct))
         {
             var set = await journal.GetAsync(recovered.ChangeSetId, ct);

@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Rehearsal;
 using PassthroughWeb.Core.Scanning;
@@ -18,6 +19,7 @@ public sealed class RehearseOperation(
     HistoryRecorder recorder,
     ICommandRunner runner,
     TimeProvider time,
+    IHostEventPublisher events,
     ILogger<RehearseOperation> logger)
 {
     /// <summary>The history event kind a rehearsal of the reboot is recorded under.</summary>
@@ -39,6 +41,13 @@ public sealed class RehearseOperation(
                 Denied = denied,
             };
         var user = actor.Name;
+        // Every line goes to the caller and to the feed, so a second browser or `watch` follows the same rehearsal.
+        var caller = progress;
+        progress = new LineRelay(line =>
+        {
+            caller?.Report(line);
+            events.Publish(new RehearsalProgress { Host = host.Name, User = user, Line = line });
+        });
         var (preview, root) = await planner.PlanWithRootAsync(host, gpu, steps, options, ct);
         if (root is null || preview.Result is not { Outcome: HostChangeOutcome.Planned } result)
         {
@@ -67,5 +76,11 @@ public sealed class RehearseOperation(
         }, user, CancellationToken.None, pending);
         logger.LogInformation("Rehearsal for {Host} ({Gpu}, steps {Steps}) by {User} ({Method}): {Outcome}", host.Name, gpu, string.Join(',', steps.Select(HostSteps.NameOf)), user, actor.Method, rehearsal.Outcome);
         return new StepRehearsalResult { Preview = preview, Report = rehearsal, EventId = eventId };
+    }
+
+    /// <summary>Passes each line on at once, in order (Progress&lt;T&gt; would post it to the thread pool, where order is lost).</summary>
+    private sealed class LineRelay(Action<string> relay) : IProgress<string>
+    {
+        public void Report(string value) => relay(value);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Data;
 
@@ -13,6 +14,7 @@ public sealed class RollbackOperation(
     ICommandRunner runner,
     TimeProvider time,
     EngineOptions engine,
+    IHostEventPublisher events,
     ILogger<RollbackOperation> logger)
 {
     public async Task<Permitted<RollbackResult>> RollbackAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
@@ -30,7 +32,7 @@ public sealed class RollbackOperation(
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"There is no change set {changeSetId}." } };
         if (!Directory.Exists(set.RootPath))
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
-        var rollback = new ChangeRollback(new HostRoot(set.RootPath), runner, journal, time, engine.CommandPolicy);
+        var rollback = new ChangeRollback(new HostRoot(set.RootPath), runner, journal, time, engine.CommandPolicy, events);
         var result = await rollback.RollbackAsync(changeSetId, force, ct);
         logger.LogInformation("Rollback of change set {ChangeSetId} for {Host} by {User} ({Method}): {Outcome}", changeSetId, set.Host, user, actor.Method, result.Outcome);
         if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack))

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
@@ -9,7 +10,7 @@ using PassthroughWeb.Data;
 namespace PassthroughWeb.Services.Operations;
 
 /// <summary>After the reboot: checks that steps 2 and 3 of the latest applied change set hold, and records the result. Needs the Operator role.</summary>
-public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, ILogger<VerifyOperation> logger)
+public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> databases, TimeProvider time, IHostEventPublisher events, ILogger<VerifyOperation> logger)
 {
     public async Task<StepVerifyResult> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
     {
@@ -61,6 +62,7 @@ public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> data
         var verification = HostChangeVerifier.Verify(root, scan, expectations);
         await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
         await new StepHistoryStore(db).RecordVerificationAsync(record.Id, verification, time.GetUtcNow(), user, automatic, CancellationToken.None);
+        events.Publish(new VerificationResult { Host = record.HostName, User = user, ChangeSetId = record.Id, Passed = verification.Passed, Summary = verification.Summary });
         return verification;
     }
 }

@@ -29,12 +29,13 @@ public sealed class VmSteps
     private readonly HistoryQuery _history;
     private readonly HistoryRecorder _recorder;
     private readonly IChangeJournal _journal;
+    private readonly Core.Events.IHostEventPublisher _events;
     private readonly ICommandRunner _runner;
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly ILogger<VmSteps> _logger;
 
-    public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, ICommandRunner runner, TimeProvider time, EngineOptions options, ILogger<VmSteps>? logger = null)
+    public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, Core.Events.IHostEventPublisher events, ICommandRunner runner, TimeProvider time, EngineOptions options, ILogger<VmSteps>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(recorder);
@@ -45,6 +46,7 @@ public sealed class VmSteps
         _history = history;
         _recorder = recorder;
         _journal = journal;
+        _events = events;
         _runner = runner;
         _time = time;
         _options = options;
@@ -219,7 +221,7 @@ public sealed class VmSteps
         if (plan.IsEmpty)
             return new VmApplyResult { Outcome = StepApplyOutcome.NothingToDo, Message = "Nothing to change: the VM already has what step 4 needs.", Plan = plan };
         var root = new HostRoot(host.Root);
-        var applier = new ChangeApplier(root, _runner, _journal, _time, _options.BackupDirectory, _options.CommandPolicy);
+        var applier = new ChangeApplier(root, _runner, _journal, _time, _options.BackupDirectory, _options.CommandPolicy, _events);
         var applied = await applier.ApplyAsync(plan, host.Name, user, ct);
         _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, user, actor.Method, applied.Outcome);
         return new VmApplyResult
