@@ -31,6 +31,9 @@ public static class EngineRegistration
         services.AddSingleton<EfChangeJournal>();
         services.AddSingleton<IChangeJournal>(provider => provider.GetRequiredService<EfChangeJournal>());
 
+        services.AddSingleton(provider => new Plans.ShownPlans(options.DataDirectory, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Plans.PlanFingerprints>();
+        services.AddSingleton(provider => new Locking.HostChangeLock(options.DataDirectory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HostLookup>();
         services.AddSingleton<HostScanService>();
         services.AddSingleton<HistoryQuery>();

@@ -22,4 +22,10 @@ public enum StepApplyOutcome
 
     /// <summary>The actor's role does not allow applying (a Viewer); nothing was planned or touched.</summary>
     NotAllowed,
+
+    /// <summary>The host no longer gives the plan the user was shown (its id differs): nothing was touched; the message names what changed.</summary>
+    Stale,
+
+    /// <summary>Another change set, rollback or rehearsal holds the host: nothing was touched; the message names who and what.</summary>
+    Busy,
 }

@@ -19,6 +19,11 @@ public sealed record StepPlanPreview
     /// <summary>One sentence: what the plan does, or why there is none.</summary>
     public required string Summary { get; init; }
 
+    /// <summary>The plan's id (<see cref="Core.Changes.PlanIdentity"/>): an apply given it changes the host only while it still gives this very plan. Null when there is no plan.</summary>
+    public string? PlanId => Identity?.Id;
+
+    public Core.Changes.PlanIdentity? Identity { get; init; }
+
     /// <summary>For Manual, Refused and Error: what to do by hand, why it is refused, what is wrong.</summary>
     public string? Message { get; init; }
 

@@ -58,24 +58,31 @@ public sealed class HostEventFeedTests
     [Fact]
     public async Task Subscribe_WhilePublishersRun_EveryEventIsInSnapshotOrChangesExactlyOnce()
     {
-        const int perPublisher = 20_000;
         var feed = new HostEventFeed(new HostEventFeedOptions { HistoryPerHost = 1_000_000, SubscriberCapacity = 1_000_000 });
-        using var start = new ManualResetEventSlim();
+        using var stop = new CancellationTokenSource();
+        // The publishers run until told to stop, so the subscription surely lands in the middle of their work.
         var publishers = Enumerable.Range(0, 2).Select(p => Task.Run(() =>
         {
-            start.Wait(Ct);
-            for (var i = 0; i < perPublisher; i++) feed.Publish(Written($"/etc/p{p}/{i}"));
+            for (var i = 0; i < 400_000 && !stop.IsCancellationRequested; i++) feed.Publish(Written($"/etc/p{p}/{i}"));
         }, Ct)).ToList();
+        while (LastSequence(feed) < 1000) await Task.Yield();
 
-        start.Set();
-        while (feed.Subscribe(null, CancellationToken.None) is var probe && probe.Snapshot.Count < 1000) probe.Dispose();
         using var subscription = feed.Subscribe("workstation", Ct);
+        var atSubscription = subscription.Snapshot.Count;
+        while (LastSequence(feed) < atSubscription + 1000 && !publishers.All(p => p.IsCompleted)) await Task.Yield();
+        await stop.CancelAsync();
         await Task.WhenAll(publishers);
+        var total = LastSequence(feed);
 
-        var snapshot = subscription.Snapshot.Select(e => e.Sequence).ToList();
-        var changes = (await TakeAsync(subscription, 2 * perPublisher - snapshot.Count)).Select(e => e.Sequence).ToList();
-        Assert.True(snapshot.Count < 2 * perPublisher, "the subscription began while the publishers ran");
-        Assert.Equal(Enumerable.Range(1, 2 * perPublisher).Select(i => (long)i), [.. snapshot, .. changes]);
+        var changes = (await TakeAsync(subscription, (int)total - atSubscription)).Select(e => e.Sequence).ToList();
+        Assert.InRange(atSubscription, 1000, total - 1);
+        Assert.Equal(Enumerable.Range(1, (int)total).Select(i => (long)i), [.. subscription.Snapshot.Select(e => e.Sequence), .. changes]);
+    }
+
+    private static long LastSequence(HostEventFeed feed)
+    {
+        using var probe = feed.Subscribe("workstation", CancellationToken.None);
+        return probe.Snapshot.Count == 0 ? 0 : probe.Snapshot[^1].Sequence;
     }
 
     [Fact]

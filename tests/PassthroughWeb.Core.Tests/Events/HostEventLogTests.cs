@@ -149,7 +149,8 @@ public sealed class HostEventLogTests : IDisposable
         cliFeed.Publish(new ChangeSetApplied { Host = "workstation", User = "alice" });
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        // Polled every 50 ms here; the margin is for a loaded test machine.
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var seen = new List<HostEvent>();
         await foreach (var hostEvent in subscription.Changes.WithCancellation(timeout.Token))
         {

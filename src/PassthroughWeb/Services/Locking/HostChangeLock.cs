@@ -72,7 +72,7 @@ public sealed class HostChangeLock
         }
         catch (IOException e) when (e.HResult is WouldBlock or SharingViolation)
         {
-            return HostLockAttempt.Of(HostBusy.For(host, await ReadHolderAsync(HolderPathOf(host), ct).ConfigureAwait(false), lockPath, _time.GetUtcNow()));
+            return HostLockAttempt.Of(HostLockRefusal.For(host, await ReadHolderAsync(HolderPathOf(host), ct).ConfigureAwait(false), lockPath, _time.GetUtcNow()));
         }
 
         var holder = new HostLockHolder

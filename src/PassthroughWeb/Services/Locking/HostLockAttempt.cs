@@ -5,10 +5,10 @@ namespace PassthroughWeb.Services.Locking;
 /// <summary>Either the lease of a host's change lock, or who is changing the host instead.</summary>
 public sealed record HostLockAttempt
 {
-    private HostLockAttempt(HostChangeLease? lease, HostBusy? busy) => (Lease, Busy) = (lease, busy);
+    private HostLockAttempt(HostChangeLease? lease, HostLockRefusal? busy) => (Lease, Busy) = (lease, busy);
 
     public HostChangeLease? Lease { get; }
-    public HostBusy? Busy { get; }
+    public HostLockRefusal? Busy { get; }
 
     [MemberNotNullWhen(true, nameof(Lease))]
     [MemberNotNullWhen(false, nameof(Busy))]
@@ -16,5 +16,5 @@ public sealed record HostLockAttempt
 
     internal static HostLockAttempt Of(HostChangeLease lease) => new(lease, null);
 
-    internal static HostLockAttempt Of(HostBusy busy) => new(null, busy);
+    internal static HostLockAttempt Of(HostLockRefusal busy) => new(null, busy);
 }

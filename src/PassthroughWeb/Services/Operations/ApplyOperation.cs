@@ -7,6 +7,8 @@ using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Data;
+using PassthroughWeb.Services.Locking;
+using PassthroughWeb.Services.Plans;
 
 namespace PassthroughWeb.Services.Operations;
 
@@ -24,14 +26,76 @@ public sealed class ApplyOperation(
     TimeProvider time,
     EngineOptions engine,
     IHostEventPublisher events,
+    HostChangeLock locks,
+    PlanFingerprints fingerprints,
     ILogger<ApplyOperation> logger)
 {
-    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Plans and applies. With <paramref name="shownPlanId"/> (the id of the plan the user looked at), the host is changed
+    /// only while it still gives that very plan; otherwise the answer is Stale and names what changed. One change set at
+    /// a time per host: while another holds it, the answer is Busy and names who and what.
+    /// </summary>
+    public async Task<StepApplyResult> ApplyAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct, string? shownPlanId = null)
     {
+        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "apply changes") is { } denied) return StepApplyResult.NotAllowed(denied, host, gpu, steps);
         var user = actor.Name;
+        var attempt = await locks.TryAcquireAsync(host.Name, ChangeActivity.Apply(user, steps.Select(HostSteps.NameOf)), ct);
+        if (!attempt.Acquired)
+            return new StepApplyResult
+            {
+                Outcome = StepApplyOutcome.Busy,
+                Message = "Nothing was changed: " + attempt.Busy.Message + ".",
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = attempt.Busy.Message },
+            };
+        await using var lease = attempt.Lease;
+        events.Publish(new Core.Events.HostBusy { Host = host.Name, User = user, What = lease.Holder.Activity, By = user, Since = lease.Holder.Since });
+        try
+        {
+            return await ApplyHeldAsync(host, gpu, steps, options, actor, shownPlanId, ct);
+        }
+        finally
+        {
+            events.Publish(new HostIdle { Host = host.Name, User = user });
+        }
+    }
+
+    /// <summary>
+    /// Applies the plan shown under <paramref name="planId"/> (kept by <see cref="PlanOperation.PlanAsync"/>): plans the same
+    /// request again and applies it only if it is still that plan. Steps 2 and 3 only; the VM step has its own in VmSteps.
+    /// </summary>
+    public async Task<StepApplyResult> ApplyShownAsync(StepHost host, ShownPlan shown, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(shown);
+        if (shown.Request is not { IsVmStep: false } request || HostSteps.TryParse(string.Join(',', request.Steps), out _) is not { } steps)
+            return new StepApplyResult
+            {
+                Outcome = StepApplyOutcome.Stale,
+                Message = $"Nothing was changed: plan {shown.Id} is not one of steps 2 and 3 that can be applied by its id alone; plan again.",
+                Preview = new StepPlanPreview { Host = host, Steps = [], Gpu = null, Outcome = HostChangeOutcome.Refused, Summary = "No plan." },
+            };
+        PciAddress? gpu = request.Gpu is { } text && PciAddress.TryParse(text, out var parsed) ? parsed : null;
+        var options = new StepPlanOptions { SingleGpuChosen = request.SingleGpu, PassingBootGpu = request.PassingBootGpu, AcsOverride = request.AcsOverride };
+        return await ApplyAsync(host, gpu, steps, options, actor, ct, shown.Id);
+    }
+
+    private async Task<StepApplyResult> ApplyHeldAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, string? shownPlanId, CancellationToken ct)
+    {
+        var user = actor.Name;
         var (preview, root) = await planner.PlanWithRootAsync(host, gpu, steps, options, ct);
+        if (shownPlanId is not null)
+        {
+            if (preview.Identity is not { } now)
+                return new StepApplyResult { Outcome = StepApplyOutcome.Stale, Message = $"Nothing was changed: the host no longer gives the plan you saw ({shownPlanId}), nor any plan: " + (preview.Message ?? preview.Summary), Preview = preview };
+            var reasons = await fingerprints.StaleReasonsAsync(shownPlanId, now, ct);
+            if (reasons.Count > 0)
+            {
+                logger.LogWarning("Apply of plan {PlanId} for {Host} by {User} refused: the host now gives plan {NewPlanId}", shownPlanId, host.Name, user, now.Id);
+                return new StepApplyResult { Outcome = StepApplyOutcome.Stale, Message = PlanFingerprints.StaleMessage(shownPlanId, now, reasons), Preview = preview };
+            }
+        }
         var result = preview.Result;
         if (root is null || result is null || preview.Outcome != HostChangeOutcome.Planned || result.Plan is null)
         {

@@ -10,14 +10,35 @@ namespace PassthroughWeb.Services.Operations;
 /// Plans steps 2 and/or 3: a fresh scan of the host, the boot loader (on the host itself), then the planner. Apply and
 /// rehearse plan through here too, so what they act on is exactly what a preview shows.
 /// </summary>
-public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, EngineOptions engine)
+public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, EngineOptions engine, Plans.PlanFingerprints fingerprints)
 {
     /// <summary>Plans steps 2 and/or 3; <paramref name="gpu"/> may be null for step 2 alone (it needs a card only for its boot-display extra).</summary>
-    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
+    /// <remarks>The plan is shown: it is kept under its id (for an apply by id from any door) and announced on the feed.</remarks>
+    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct, string? shownTo = null)
     {
         var (preview, _) = await PlanWithRootAsync(host, gpu, steps, options, ct);
+        if (preview.Identity is { } identity)
+            await fingerprints.ShowAsync(identity, RequestOf(gpu, steps, options), preview.Summary, shownTo, ct);
         return preview;
     }
+
+    /// <summary>What an apply by id plans again.</summary>
+    internal static Plans.ShownPlanRequest RequestOf(PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options) => new()
+    {
+        Steps = [.. steps.Select(HostSteps.NameOf)],
+        Gpu = gpu?.ToString(),
+        SingleGpu = options.SingleGpuChosen,
+        PassingBootGpu = options.PassingBootGpu,
+        AcsOverride = options.AcsOverride,
+    };
+
+    /// <summary>The options that shape a plan beyond its files and commands: part of its id.</summary>
+    internal static IEnumerable<PlanInput> InputsOf(StepPlanOptions options) =>
+    [
+        new("single-gpu", options.SingleGpuChosen ? "yes" : "no"),
+        new("boot-gpu-extras", options.PassingBootGpu ? "yes" : "no"),
+        new("acs-override", options.AcsOverride ? "yes" : "no"),
+    ];
 
     /// <summary>The preview, and the host root it was planned on (null when the root does not exist).</summary>
     internal async Task<(StepPlanPreview Preview, HostRoot? Root)> PlanWithRootAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, CancellationToken ct)
@@ -60,6 +81,7 @@ public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, Engi
             NeedsReboot = plan?.NeedsReboot ?? false,
             IsNothingToDo = result.IsNothingToDo,
             Result = result,
+            Identity = plan is null ? null : PlanIdentity.Of(host.Name, gpu, plan, InputsOf(options)),
             RehearsalUnavailable = Core.Rehearsal.RehearsalKernel.Find(root, null, out var kernelProblem) is null
                 ? $"No rehearsal on this host: {kernelProblem}"
                 : null,

@@ -11,6 +11,9 @@ public sealed record ShownPlan
     /// <summary>Who was shown the plan (the signed-in user, or the CLI's user); null when not known.</summary>
     public string? ShownTo { get; init; }
 
+    /// <summary>What was asked for, to plan it again from the id alone; null in records that did not keep it.</summary>
+    public ShownPlanRequest? Request { get; init; }
+
     public string Id => Identity.Id;
     public string Host => Identity.Host;
 }

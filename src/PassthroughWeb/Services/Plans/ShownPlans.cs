@@ -34,11 +34,11 @@ public sealed class ShownPlans
     /// the same plan (showing it again keeps it for another <see cref="Retention"/>), and removes expired records.
     /// Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the data directory is not writable.
     /// </summary>
-    public async Task<ShownPlan> SaveAsync(PlanIdentity identity, string? user, CancellationToken ct)
+    public async Task<ShownPlan> SaveAsync(PlanIdentity identity, string? user, CancellationToken ct, ShownPlanRequest? request = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         if (!PlanIdentity.IsWellFormedId(identity.Id)) throw new ArgumentException($"'{identity.Id}' is not a plan id.", nameof(identity));
-        var shown = new ShownPlan { Identity = identity, ShownAt = _time.GetUtcNow(), ShownTo = user };
+        var shown = new ShownPlan { Identity = identity, ShownAt = _time.GetUtcNow(), ShownTo = user, Request = request };
         Configuration.PrivateDataFiles.EnsureDirectory(Directory);
         await Configuration.PrivateDataFiles.WriteAtomicallyAsync(PathOf(identity.Id),
             JsonSerializer.SerializeToUtf8Bytes(shown, ShownPlansJsonContext.Default.ShownPlan), ct).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace PassthroughWeb.Services.Locking;
 /// The answer to a change of a host that is already being changed: who and what holds it since when, when the holder
 /// said so (<see cref="Holder"/>), and a sentence for the user.
 /// </summary>
-public sealed record HostBusy
+public sealed record HostLockRefusal
 {
     public required string Host { get; init; }
 
@@ -16,11 +16,11 @@ public sealed record HostBusy
     /// <summary>"workstation is busy: alice is applying steps host,isolate (change set …) since 22:41:07 UTC; wait for it to finish".</summary>
     public required string Message { get; init; }
 
-    internal static HostBusy For(string host, HostLockHolder? holder, string lockPath, DateTimeOffset now)
+    internal static HostLockRefusal For(string host, HostLockHolder? holder, string lockPath, DateTimeOffset now)
     {
         if (holder is null)
         {
-            return new HostBusy
+            return new HostLockRefusal
             {
                 Host = host,
                 Message = $"{host} is busy: another process holds its change lock ({lockPath}); wait for it to finish",
@@ -31,7 +31,7 @@ public sealed record HostBusy
             ? since.ToString("HH:mm:ss", CultureInfo.InvariantCulture)
             : since.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var changeSet = holder.ChangeSetId is { } id && !holder.Activity.Contains(id.ToString(), StringComparison.Ordinal) ? $" (change set {id})" : "";
-        return new HostBusy
+        return new HostLockRefusal
         {
             Host = host,
             Holder = holder,
