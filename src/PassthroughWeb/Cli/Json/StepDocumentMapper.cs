@@ -13,6 +13,7 @@ internal static class StepDocumentMapper
         Host = new HostDocument { Name = preview.Host.Name, Root = preview.Host.Root },
         Steps = [.. preview.Steps.Select(Core.Steps.HostSteps.NameOf)],
         Gpu = preview.Gpu?.ToString(),
+        PlanId = preview.PlanId,
         Outcome = Name(preview.Outcome.ToString()),
         NothingToDo = preview.IsNothingToDo,
         Summary = preview.Summary,

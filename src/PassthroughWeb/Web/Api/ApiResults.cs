@@ -12,7 +12,8 @@ namespace PassthroughWeb.Web.Api;
 /// The one place the HTTP API turns the engine's answers into statuses. An operation that ran answers 200 with the
 /// CLI's document, whose <c>outcome</c> says how it ended (a refused plan, a failed apply, a rollback already done),
 /// exactly as the CLI prints it. A request the engine did not act on answers a problem (RFC 9457) saying why:
-/// 400 bad input, 403 the role does not allow it (the operation's own message), 404 unknown host or change set.
+/// 400 bad input, 403 the role does not allow it (the operation's own message), 404 unknown host or change set,
+/// 409 the plan shown is not what the host gives now (naming what changed), 423 another change holds the host.
 /// </summary>
 public static class ApiResults
 {
@@ -53,8 +54,21 @@ public static class ApiResults
     public static IResult Apply(StepApplyResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Denied is { } denied ? NotAllowed(denied) : Document(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Outcome: StepApplyOutcome.Stale } => Problem(StatusCodes.Status409Conflict, "The plan is stale", result.Message),
+            { Outcome: StepApplyOutcome.Busy } => Problem(StatusCodes.Status423Locked, "The host is busy", result.Message),
+            _ => Document(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument),
+        };
     }
+
+    /// <summary>An apply by an id no plan was shown under (or shown longer ago than plans are kept).</summary>
+    public static IResult PlanNotShown(string planId) => Problem(StatusCodes.Status409Conflict, "The plan is stale",
+        $"Nothing was changed: no plan {planId} was shown in the last {Services.Plans.ShownPlans.Retention.TotalDays:0} days. POST /api/hosts/{{name}}/plan, read the plan, and apply the planId it answers.");
+
+    public static IResult PlanOfAnotherHost(string planId, string planHost, string host) => Problem(StatusCodes.Status409Conflict, "The plan is for another host",
+        $"Nothing was changed: plan {planId} was made for {planHost}, not {host}.");
 
     public static IResult VmApply(StepHost host, VmApplyResult result)
     {

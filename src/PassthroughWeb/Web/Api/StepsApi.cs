@@ -1,6 +1,7 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Rehearsal;
 using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Plans;
 using PassthroughWeb.Services.Vm;
 using PassthroughWeb.Web.Access;
 
@@ -30,14 +31,16 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         steps.MapPost("/apply", ApplyAsync).WithName("ApplySteps")
-            .WithSummary("Apply steps 2 and 3, or step 4, as one change set")
-            .WithDescription("Needs the Operator role and an access token. Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do.")
-            .Accepts<StepRequestBody>("application/json")
+            .WithSummary("Apply exactly the plan that was shown, as one change set")
+            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. Step 4 takes its plan body (`\"steps\": [\"vm\"]`) and answers the `apply --steps vm --json` document.")
+            .Accepts<ApplyRequestBody>("application/json")
             .Produces<ApplyDocument>()
             .Produces<VmApplyDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status423Locked);
         steps.MapPost("/verify", VerifyAsync).WithName("VerifySteps")
             .WithSummary("Verify the newest applied change set after the reboot")
             .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`).")
@@ -61,17 +64,42 @@ public static class StepsApi
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
         if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct));
-        return ApiResults.Plan(await planner.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, ct));
+        // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
+        return ApiResults.Plan(await planner.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, ct, ClaimsActor.From(context.User).Name));
     }
 
-    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, VmSteps vms, CancellationToken ct)
+    /// <summary>What apply takes, for the message when a body is not it.</summary>
+    private const string ApplyAccepted =
+        "{\"planId\": \"pl_…\"}, the planId POST /api/hosts/{name}/plan answered (steps 2 and 3), " +
+        "or the VM step's plan body {\"gpu\": \"0000:07:00.0\", \"steps\": [\"vm\"], \"vm\": \"win11\"} (see docs/api.md).";
+
+    /// <summary>
+    /// Steps 2 and 3 are applied only by the id of a plan that was shown, and only while the host still gives it (the
+    /// engine answers Stale otherwise). The VM step has no plan id yet: its body is its plan request, planned again.
+    /// </summary>
+    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, CancellationToken ct)
     {
-        var (request, problem) = await ReadAsync(context, ct);
-        if (request is null) return ApiResults.BadRequest(problem!);
-        if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        var json = await ApiRequestBody.ReadBytesAsync(context.Request, ct);
+        if (json.Length == 0) return ApiResults.BadRequest($"The request needs a JSON body: {ApplyAccepted}");
         var actor = ClaimsActor.From(context.User);
-        if (request.Vm is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct));
-        return ApiResults.Apply(await applier.ApplyAsync(host, request.Gpu, request.HostSteps, request.Options, actor, ct));
+        if (ApiRequestBody.AsksForVmStep(json))
+        {
+            var (vmBody, vmProblem) = ApiRequestBody.Parse<StepRequestBody>(json, Accepted);
+            if (vmBody?.Read(out vmProblem) is not { Vm: { } vm }) return ApiResults.BadRequest(vmProblem!);
+            if (await hosts.FindHostAsync(name, ct) is not { } vmHost) return ApiResults.UnknownHost(name);
+            return ApiResults.VmApply(vmHost, await vms.ApplyAsync(vmHost, vm, actor, ct));
+        }
+        if (ApiRequestBody.HasSteps(json))
+            return ApiResults.BadRequest("Steps 2 and 3 are applied by the id of the plan you were shown, so that nothing else is applied: POST /api/hosts/{name}/plan with this body, read the plan, then send {\"planId\": \"pl_…\"} with the planId it answered.");
+        var (body, problem) = ApiRequestBody.Parse<ApplyRequestBody>(json, ApplyAccepted);
+        if (body is null) return ApiResults.BadRequest(problem!);
+        if (string.IsNullOrWhiteSpace(body.PlanId)) return ApiResults.BadRequest($"\"planId\" is required: send {ApplyAccepted}");
+        if (!Core.Changes.PlanIdentity.IsWellFormedId(body.PlanId))
+            return ApiResults.BadRequest($"'{body.PlanId}' is not a plan id: send the planId POST /api/hosts/{{name}}/plan answered (pl_ and 24 hex digits).");
+        if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
+        if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
+        return ApiResults.Apply(await applier.ApplyShownAsync(host, shown, actor, ct));
     }
 
     private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, CancellationToken ct)

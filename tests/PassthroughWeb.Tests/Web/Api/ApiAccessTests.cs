@@ -16,11 +16,12 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
 
     public ApiAccessTests(Fixture fixture) => _fixture = fixture;
 
-    /// <summary>One app for the whole table, with a change set applied through the CLI to roll back.</summary>
+    /// <summary>One app for the whole table, with a change set applied through the CLI to roll back and a plan shown to apply.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
         internal ApiHost Api { get; private set; } = null!;
         public string ChangeSetId { get; private set; } = "";
+        public string PlanId { get; private set; } = "";
 
         public async ValueTask InitializeAsync()
         {
@@ -28,6 +29,9 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
             var applied = await Api.CliAsync("apply", "--steps", "host", "--root", Api.Host.Path, "--yes");
             Assert.True(applied.ExitCode == 0, applied.ToString());
             ChangeSetId = applied.StandardOutput.Trim();
+            using var viewer = Api.Client(Role.Viewer);
+            using var planned = await ApiHost.PostJsonAsync(viewer, $"api/hosts/{ApiHost.Name}/plan", new { gpu = ApiHost.GuestGpu, steps = new[] { "isolate" } });
+            PlanId = JsonDocument.Parse(await planned.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("planId").GetString()!;
         }
 
         public async ValueTask DisposeAsync() => await Api.DisposeAsync();
@@ -36,8 +40,9 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
     public enum Caller { Anonymous, Viewer, Operator }
 
     /// <summary>
-    /// Every route × every caller. The Operator's bodies are chosen to answer at once without changing the fixture for
-    /// the other rows: an apply and a rehearsal of the boot display are refused by the interlock (a document, 200).
+    /// Every route × every caller, in this order. The Operator applies the shown plan of step 3 (the Viewer's attempt
+    /// with the same id is refused for the role, before anything else), rehearses the boot display, which the
+    /// interlock refuses at once (a document, 200), and rolls back the CLI's change set.
     /// </summary>
     public static TheoryData<string, string, Caller, HttpStatusCode> Routes()
     {
@@ -61,9 +66,10 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         return rows;
     }
 
-    private static object? BodyFor(string path) =>
+    private object? BodyFor(string path) =>
         path.EndsWith("/plan", StringComparison.Ordinal) ? new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } }
-        : path.EndsWith("/apply", StringComparison.Ordinal) || path.EndsWith("/rehearse", StringComparison.Ordinal) ? new { gpu = ApiHost.BootGpu, steps = new[] { "isolate" } }
+        : path.EndsWith("/apply", StringComparison.Ordinal) ? new { planId = _fixture.PlanId }
+        : path.EndsWith("/rehearse", StringComparison.Ordinal) ? new { gpu = ApiHost.BootGpu, steps = new[] { "isolate" } }
         : null;
 
     [Theory]
@@ -97,7 +103,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         var before = _fixture.Api.Host.Snapshot();
 
         using var read = await browser.GetAsync(new Uri("api/hosts", UriKind.Relative), TestContext.Current.CancellationToken);
-        using var change = await browser.PostAsJsonAsync(new Uri($"api/hosts/{ApiHost.Name}/apply", UriKind.Relative), new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } }, TestContext.Current.CancellationToken);
+        using var change = await browser.PostAsJsonAsync(new Uri($"api/hosts/{ApiHost.Name}/apply", UriKind.Relative), new { planId = _fixture.PlanId }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);

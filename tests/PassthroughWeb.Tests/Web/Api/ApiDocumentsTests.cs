@@ -51,6 +51,7 @@ public sealed class ApiDocumentsTests : IAsyncLifetime
 
         Assert.Equal(Printed(cli), plan);
         Assert.Contains("\"path\": \"/etc/default/grub\"", plan, StringComparison.Ordinal);
+        Assert.StartsWith("pl_", JsonDocument.Parse(plan).RootElement.GetProperty("planId").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,9 +71,14 @@ public sealed class ApiDocumentsTests : IAsyncLifetime
         var before = _api.Host.Snapshot();
         using var client = _api.Client(Role.Operator);
 
-        var applied = JsonDocument.Parse(await ReadOkAsync(await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/apply", new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } }))).RootElement;
+        var plan = JsonDocument.Parse(await ReadOkAsync(await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/plan", new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } }))).RootElement;
+        var planId = plan.GetProperty("planId").GetString()!;
+        Assert.Equal(before, _api.Host.Snapshot());
+
+        var applied = JsonDocument.Parse(await ReadOkAsync(await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/apply", new { planId }))).RootElement;
 
         Assert.Equal("applied", applied.GetProperty("outcome").GetString());
+        Assert.Equal(planId, applied.GetProperty("plan").GetProperty("planId").GetString());
         var id = applied.GetProperty("changeSetId").GetString()!;
         Assert.Contains("intel_iommu=on iommu=pt", File.ReadAllText(_api.Host.MachinePath("etc/default/grub")), StringComparison.Ordinal);
         Assert.True(File.Exists(_api.Host.MachinePath("etc/modprobe.d/vfio.conf")));

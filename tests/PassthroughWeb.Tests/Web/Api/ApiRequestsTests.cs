@@ -35,7 +35,9 @@ public sealed class ApiRequestsTests : IAsyncLifetime
 
         using var response = method == "GET"
             ? await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken)
-            : await client.PostAsJsonAsync(new Uri(path, UriKind.Relative), new { gpu = ApiHost.GuestGpu, steps = new[] { "host" } }, TestContext.Current.CancellationToken);
+            : path.EndsWith("/apply", StringComparison.Ordinal)
+                ? await client.PostAsJsonAsync(new Uri(path, UriKind.Relative), new { planId = "pl_0123456789abcdef01234567" }, TestContext.Current.CancellationToken)
+                : await client.PostAsJsonAsync(new Uri(path, UriKind.Relative), new { gpu = ApiHost.GuestGpu, steps = new[] { "host" } }, TestContext.Current.CancellationToken);
 
         Assert.Contains("no host named 'nowhere'", await ProblemAsync(response, HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
