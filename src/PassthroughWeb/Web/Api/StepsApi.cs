@@ -24,7 +24,7 @@ public static class StepsApi
         var steps = api.MapGroup("/hosts/{name}").WithTags("Steps");
         steps.MapPost("/plan", PlanAsync).WithName("PlanSteps")
             .WithSummary("Plan steps 2 and 3, or step 4, for a card")
-            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals); step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so.")
+            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals) with its `planId`, kept 7 days as shown to the caller: apply takes that id; step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so.")
             .Accepts<StepRequestBody>("application/json")
             .Produces<PlanDocument>()
             .Produces<VmPlanDocument>(StatusCodes.Status200OK, "application/json")
