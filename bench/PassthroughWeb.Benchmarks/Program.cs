@@ -23,6 +23,8 @@ if (args is ["scan", var scanCount, var repeatText])
     for (var i = int.Parse(repeatText, CultureInfo.InvariantCulture); i > 0; i--) scanner.Scan(scanRoot);
     return 0;
 }
+if (args is ["write-listing", var listingFile, var listingDirectory]) return StartupClock.WriteListing(listingFile, listingDirectory);
+if (args is ["startup", .. var startupArguments]) return await StartupClock.RunAsync(startupArguments);
 if (args is ["wall", .. var wallArguments]) return await WallClock.RunAsync(wallArguments);
 
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticHost).Assembly).Run(args);

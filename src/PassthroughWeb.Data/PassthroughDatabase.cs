@@ -67,11 +67,10 @@ public static class PassthroughDatabase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         EnsureDirectory(dataDirectory);
-        var options = Configure(new DbContextOptionsBuilder<PassthroughDbContext>(), dataDirectory).Options;
-        var context = new PassthroughDbContext((DbContextOptions<PassthroughDbContext>)options);
+        var context = CreateContext(dataDirectory);
         try
         {
-            await context.Database.MigrateAsync(ct);
+            if (HasPendingMigrations(dataDirectory)) await context.Database.MigrateAsync(ct);
             return context;
         }
         catch
@@ -80,4 +79,61 @@ public static class PassthroughDatabase
             throw;
         }
     }
+
+    /// <summary>
+    /// Creates the data directory if needed and applies every pending migration, without keeping a context: for a
+    /// caller that then works with plain SQL (<see cref="ProfileWriter"/>).
+    /// </summary>
+    public static async Task EnsureMigratedAsync(string dataDirectory, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        EnsureDirectory(dataDirectory);
+        if (!HasPendingMigrations(dataDirectory)) return;
+        await using var context = CreateContext(dataDirectory);
+        await context.Database.MigrateAsync(ct);
+    }
+
+    private static PassthroughDbContext CreateContext(string dataDirectory) =>
+        new((DbContextOptions<PassthroughDbContext>)Configure(new DbContextOptionsBuilder<PassthroughDbContext>(), dataDirectory).Options);
+
+    /// <summary>EF Core's default name for the table of applied migrations, which this app keeps.</summary>
+    internal const string HistoryTable = "__EFMigrationsHistory";
+
+    /// <summary>
+    /// Whether the database of <paramref name="dataDirectory"/> lacks a migration of <see cref="MigrationIds"/>, read with
+    /// plain SQL. Asking EF Core (<c>GetPendingMigrations</c>, or <c>Migrate</c> with nothing to do) builds its whole model
+    /// first, which costs most of a CLI verb's start; this costs one query. A database written by a newer version (more
+    /// migrations than this one knows) has nothing pending, as for EF Core.
+    /// </summary>
+    public static bool HasPendingMigrations(string dataDirectory)
+    {
+        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", HistoryTable);
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return MigrationIds.Count > 0;
+        command.CommandText = $"SELECT MigrationId FROM \"{HistoryTable}\"";
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) applied.Add(reader.GetString(0));
+        }
+        return MigrationIds.Any(id => !applied.Contains(id));
+    }
+
+    /// <summary>
+    /// The ids of the migrations of <see cref="PassthroughDbContext"/> in <see cref="MigrationsAssembly"/>, in order: found
+    /// the way EF Core finds them (the <c>[DbContext]</c> and <c>[Migration]</c> attributes), without building its model.
+    /// </summary>
+    public static IReadOnlyList<string> MigrationIds => LazyMigrationIds.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> LazyMigrationIds = new(() =>
+        [.. System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(MigrationsAssembly)).GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute), inherit: false)
+                .OfType<Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute>().Any(a => a.ContextType == typeof(PassthroughDbContext)))
+            .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), inherit: false)
+                .OfType<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().SingleOrDefault()?.Id)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)]);
 }

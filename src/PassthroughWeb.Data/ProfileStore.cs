@@ -5,7 +5,8 @@ namespace PassthroughWeb.Data;
 
 /// <summary>
 /// Stores scans as hardware profiles of their host and reads them back. The caller owns the context
-/// (one per operation in the web app, one per run in the CLI).
+/// (one per operation in the web app, one per run in the CLI). <see cref="ProfileWriter"/> stores a scan the same way
+/// without EF Core, for the CLI's <c>scan</c>.
 /// </summary>
 public sealed class ProfileStore(PassthroughDbContext db)
 {
@@ -29,21 +30,24 @@ public sealed class ProfileStore(PassthroughDbContext db)
         host.IsDemo = isDemo;
         if (report.ScannedAt > host.LastSeen) host.LastSeen = report.ScannedAt;
 
-        var profile = new HardwareProfile
-        {
-            Host = host,
-            TakenAt = report.ScannedAt,
-            ReportJson = ScanReportJson.Serialize(report),
-            CpuVendor = report.Cpu.Vendor.ToString().ToLowerInvariant(),
-            IommuEnabled = report.Iommu.Enabled,
-            GroupCount = report.Iommu.GroupCount,
-            DeviceCount = report.Devices.Count,
-            GpuCount = report.Gpus.Count,
-        };
+        var profile = ProfileOf(report);
+        profile.Host = host;
         db.HardwareProfiles.Add(profile);
         await db.SaveChangesAsync(ct);
         return profile.Id;
     }
+
+    /// <summary>The row of a scan, without its host: the one place that says what the summary columns hold.</summary>
+    internal static HardwareProfile ProfileOf(ScanReport report) => new()
+    {
+        TakenAt = report.ScannedAt,
+        ReportJson = ScanReportJson.Serialize(report),
+        CpuVendor = report.Cpu.Vendor.ToString().ToLowerInvariant(),
+        IommuEnabled = report.Iommu.Enabled,
+        GroupCount = report.Iommu.GroupCount,
+        DeviceCount = report.Devices.Count,
+        GpuCount = report.Gpus.Count,
+    };
 
     /// <summary>Every known host, real ones first, then by name.</summary>
     public async Task<IReadOnlyList<HostSummary>> ListHostsAsync(CancellationToken ct)

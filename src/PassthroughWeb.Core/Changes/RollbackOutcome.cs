@@ -16,4 +16,7 @@ public enum RollbackOutcome
 
     /// <summary>A file could not be restored, or the files are back but a command failed (see the error).</summary>
     Failed,
+
+    /// <summary>Another change set, rollback or rehearsal held the host: nothing was touched (see the error for who and what).</summary>
+    Busy,
 }

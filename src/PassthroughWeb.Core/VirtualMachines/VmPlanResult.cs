@@ -17,6 +17,9 @@ public sealed record VmPlanResult
     /// <summary>The plan when Planned: steps ["vm"], no files, no commands, the domain change (none when nothing changes).</summary>
     public ChangePlan? Plan { get; init; }
 
+    /// <summary>The id of <see cref="Plan"/> as it was shown (<see cref="PlanIdentity"/>); an apply given it changes nothing unless the plan is still the same.</summary>
+    public string? PlanId { get; init; }
+
     /// <summary>The VM as read when planned.</summary>
     public DomainDefinition? Domain { get; init; }
 

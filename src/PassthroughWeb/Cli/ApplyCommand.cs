@@ -84,6 +84,8 @@ public static class ApplyCommand
                 StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
                 StepApplyOutcome.Manual => ExitCodes.ManualStepsNeeded,
                 StepApplyOutcome.NotAllowed => ExitCodes.NotAllowed,
+                StepApplyOutcome.Stale => ExitCodes.PlanStale,
+                StepApplyOutcome.Busy => ExitCodes.HostBusy,
                 _ => ExitCodes.CannotPlan,
             };
         });
@@ -131,6 +133,8 @@ public static class ApplyCommand
         StepApplyOutcome.Refused => ExitCodes.Refused,
         StepApplyOutcome.NothingToDo => ExitCodes.NothingToDo,
         StepApplyOutcome.NotAllowed => ExitCodes.NotAllowed,
+        StepApplyOutcome.Stale => ExitCodes.PlanStale,
+        StepApplyOutcome.Busy => ExitCodes.HostBusy,
         _ => ExitCodes.CannotPlan,
     };
 }

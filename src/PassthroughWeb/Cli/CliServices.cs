@@ -56,9 +56,10 @@ public sealed record CliServices
         IsPrivileged = Environment.IsPrivilegedProcess,
     };
 
+    // Plain SQL rather than EF Core's ProfileStore: building EF's model would cost several times the scan itself.
     private static async Task SaveProfileAsync(string dataDirectory, ScanReport report, CancellationToken cancellationToken)
     {
-        await using var db = await Data.PassthroughDatabase.OpenAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
-        await new Data.ProfileStore(db).SaveAsync(report, cancellationToken).ConfigureAwait(false);
+        await Data.PassthroughDatabase.EnsureMigratedAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
+        await Data.ProfileWriter.SaveAsync(dataDirectory, report, isDemo: false, cancellationToken).ConfigureAwait(false);
     }
 }

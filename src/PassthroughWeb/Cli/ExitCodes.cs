@@ -82,6 +82,12 @@ public static class ExitCodes
     /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label.</summary>
     public const int NotFound = 21;
 
+    /// <summary>The host no longer gives the plan named by --plan-id: nothing was changed; plan again.</summary>
+    public const int PlanStale = 22;
+
+    /// <summary>Another change set, rollback or rehearsal holds the host: nothing was changed; try again when it is done.</summary>
+    public const int HostBusy = 23;
+
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.

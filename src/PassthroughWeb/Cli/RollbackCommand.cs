@@ -53,6 +53,7 @@ public static class RollbackCommand
                 RollbackOutcome.RolledBack => ExitCodes.Success,
                 RollbackOutcome.AlreadyRolledBack => ExitCodes.NothingToDo,
                 RollbackOutcome.Refused => ExitCodes.Refused,
+                RollbackOutcome.Busy => ExitCodes.HostBusy,
                 _ => ExitCodes.ChangeFailed,
             };
         });

@@ -24,8 +24,10 @@ public sealed class HostStartup(
     public async Task RunAsync(CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using (var db = await databases.CreateDbContextAsync(ct))
+        // One plain query decides; EF Core's Migrate would first build the model even with nothing to apply.
+        if (PassthroughDatabase.HasPendingMigrations(options.DataDirectory))
         {
+            await using var db = await databases.CreateDbContextAsync(ct);
             await db.Database.MigrateAsync(ct);
         }
         logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", PassthroughDatabase.PathIn(options.DataDirectory),

@@ -13,4 +13,7 @@ public sealed record StepRehearsalResult
 
     /// <summary>Why nothing was rehearsed when the actor's role does not allow it; null otherwise.</summary>
     public Core.Access.NotAllowed? Denied { get; init; }
+
+    /// <summary>Set when another change set, rollback or rehearsal held the host: nothing was rehearsed.</summary>
+    public Locking.HostLockRefusal? Busy { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record VmCreationResult
     /// <summary>The plan, or null when a finding refuses the request.</summary>
     public ChangePlan? Plan { get; init; }
 
+    /// <summary>The id of <see cref="Plan"/> as it was shown (<see cref="PlanIdentity"/>); an apply given it changes nothing unless the plan is still the same.</summary>
+    public string? PlanId { get; init; }
+
     /// <summary>The resolved choices the plan's XML was written from (null when refused before they were all known).</summary>
     public VmBlueprint? Blueprint { get; init; }
 

@@ -24,6 +24,8 @@ public partial class ApplyResultView
         StepApplyOutcome.Refused => "Refused; nothing was changed.",
         StepApplyOutcome.Manual => "Do this by hand.",
         StepApplyOutcome.NotAllowed => "Not allowed; nothing was changed.",
+        StepApplyOutcome.Stale => "The host changed since this plan was shown; nothing was changed.",
+        StepApplyOutcome.Busy => "The host is busy with another change; nothing was changed.",
         _ => "Error; nothing was changed.",
     };
 }

@@ -20,6 +20,7 @@ public sealed class RehearseOperation(
     ICommandRunner runner,
     TimeProvider time,
     IHostEventPublisher events,
+    Locking.HostChangeLock locks,
     ILogger<RehearseOperation> logger)
 {
     /// <summary>The history event kind a rehearsal of the reboot is recorded under.</summary>
@@ -40,6 +41,30 @@ public sealed class RehearseOperation(
                 Report = new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = denied.Message },
                 Denied = denied,
             };
+        var user = actor.Name;
+        var attempt = await locks.TryAcquireAsync(host.Name, Locking.ChangeActivity.Rehearsal(user, steps.Select(HostSteps.NameOf)), ct);
+        if (!attempt.Acquired)
+            return new StepRehearsalResult
+            {
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = attempt.Busy.Message, Message = attempt.Busy.Message },
+                Report = new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = "Not rehearsed: " + attempt.Busy.Message + "." },
+                Busy = attempt.Busy,
+            };
+        await using var lease = attempt.Lease;
+        events.Publish(new HostBusy { Host = host.Name, User = user, What = lease.Holder.Activity, By = user, Since = lease.Holder.Since });
+        try
+        {
+            return await RehearseHeldAsync(host, gpu, steps, options, actor, progress, boot, ct);
+        }
+        finally
+        {
+            events.Publish(new HostIdle { Host = host.Name, User = user });
+        }
+    }
+
+    private async Task<StepRehearsalResult> RehearseHeldAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor,
+        IProgress<string>? progress, RehearsalBootOptions? boot, CancellationToken ct)
+    {
         var user = actor.Name;
         // Every line goes to the caller and to the feed, so a second browser or `watch` follows the same rehearsal.
         var caller = progress;

@@ -34,8 +34,11 @@ public sealed class VmSteps
     private readonly TimeProvider _time;
     private readonly EngineOptions _options;
     private readonly ILogger<VmSteps> _logger;
+    private readonly Plans.PlanFingerprints _fingerprints;
+    private readonly Locking.HostChangeLock _locks;
 
-    public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, Core.Events.IHostEventPublisher events, ICommandRunner runner, TimeProvider time, EngineOptions options, ILogger<VmSteps>? logger = null)
+    public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, Core.Events.IHostEventPublisher events, ICommandRunner runner, TimeProvider time, EngineOptions options,
+        Plans.PlanFingerprints fingerprints, Locking.HostChangeLock locks, ILogger<VmSteps>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(recorder);
@@ -51,6 +54,8 @@ public sealed class VmSteps
         _time = time;
         _options = options;
         _logger = logger ?? NullLogger<VmSteps>.Instance;
+        _fingerprints = fingerprints;
+        _locks = locks;
     }
 
     /// <summary>The connection a call uses: the one named, else the host's own (the demo's), else the configured one (default qemu:///system).</summary>
@@ -78,7 +83,39 @@ public sealed class VmSteps
     public Task<LibvirtResult<IReadOnlyList<DomainSummary>>> ListAsync(StepHost? host, string? connection, CancellationToken ct) => VirshFor(host, connection).ListDomainsAsync(ct);
 
     /// <summary>Plans step 4 for an existing VM: a fresh scan, what step 3 isolates, and the guest driver's need to hide the hypervisor.</summary>
-    public async Task<VmPlanResult> PlanAsync(StepHost host, VmStepOptions options, CancellationToken ct)
+    /// <remarks>The plan is shown: it is kept under its id and announced on the feed.</remarks>
+    public async Task<VmPlanResult> PlanAsync(StepHost host, VmStepOptions options, CancellationToken ct, string? shownTo = null)
+    {
+        var planned = await PlanCoreAsync(host, options, ct);
+        if (planned.Plan is { } plan)
+        {
+            var identity = IdentityOf(host, options.Gpu, plan, options);
+            await _fingerprints.ShowAsync(identity, RequestOf(options), planned.Message ?? plan.Summary, shownTo, ct);
+            planned = planned with { PlanId = identity.Id };
+        }
+        return planned;
+    }
+
+    private static PlanIdentity IdentityOf(StepHost host, PciAddress gpu, ChangePlan plan, VmStepOptions options) =>
+        PlanIdentity.Of(host.Name, gpu, plan, [new("vm", options.Vm), new("connection", options.Connection ?? ""), new("hide-hypervisor", options.HideHypervisor?.ToString() ?? "auto"),
+            new("vendor-id", options.VendorId ?? ""), new("rom-file", options.RomFile ?? "")]);
+
+    internal static Plans.ShownPlanRequest RequestOf(VmStepOptions options) => new()
+    {
+        Steps = [VmPlanner.StepName], Gpu = options.Gpu.ToString(), Vm = options.Vm, Connection = options.Connection,
+        HideHypervisor = options.HideHypervisor, VendorId = options.VendorId, RomFile = options.RomFile,
+    };
+
+    /// <summary>The VM step's options as they were when the plan <paramref name="shown"/> was shown; null when it is not a VM step plan.</summary>
+    public static VmStepOptions? OptionsOf(Plans.ShownPlan shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        return shown.Request is { IsVmStep: true } r && r.Gpu is { } gpu && PciAddress.TryParse(gpu, out var address)
+            ? new VmStepOptions { Vm = r.Vm!, Gpu = address.Value, Connection = r.Connection, HideHypervisor = r.HideHypervisor, VendorId = r.VendorId, RomFile = r.RomFile }
+            : null;
+    }
+
+    private async Task<VmPlanResult> PlanCoreAsync(StepHost host, VmStepOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -104,11 +141,17 @@ public sealed class VmSteps
         return planned with { Plan = Chosen(planned.Plan, IsNamed(host, options.Connection)) };
     }
 
-    public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, Actor actor, CancellationToken ct)
+    /// <summary>With <paramref name="shownPlanId"/>, the VM is changed only while the plan is still the one shown (Stale otherwise); Busy while another change holds the host.</summary>
+    public async Task<VmApplyResult> ApplyAsync(StepHost host, VmStepOptions options, Actor actor, CancellationToken ct, string? shownPlanId = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(options);
         if (actor.Check(Role.Operator, "change VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
-        var planned = await PlanAsync(host, options, ct);
+        await using var lease = await LeaseAsync(host, Locking.ChangeActivity.VmChange(actor.Name, options.Vm), ct);
+        if (lease.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was changed: " + busy.Message + "." };
+        var planned = await PlanCoreAsync(host, options, ct);
+        if (shownPlanId is not null && await StaleAsync(host, options.Gpu, planned.Plan, shownPlanId, p => IdentityOf(host, options.Gpu, p, options), ct) is { } stale)
+            return stale with { Planned = planned };
         if (planned.Outcome != VmPlanOutcome.Planned || planned.Plan is null)
             return new VmApplyResult
             {
@@ -127,7 +170,23 @@ public sealed class VmSteps
     }
 
     /// <summary>Plans a new VM for the card (the guide's defaults for what the request leaves open).</summary>
-    public async Task<VmCreationResult> PlanCreateAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct)
+    /// <remarks>The plan is shown: it is kept under its id and announced on the feed.</remarks>
+    public async Task<VmCreationResult> PlanCreateAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct, string? shownTo = null)
+    {
+        var planned = await PlanCreateCoreAsync(host, request, connection, ct);
+        if (planned.Plan is { } plan)
+        {
+            var identity = CreationIdentityOf(host, request, connection, plan);
+            await _fingerprints.ShowAsync(identity, new Plans.ShownPlanRequest { Steps = [VmPlanner.StepName], Gpu = request.Gpu?.ToString(), Connection = connection }, plan.Summary, shownTo, ct);
+            planned = planned with { PlanId = identity.Id };
+        }
+        return planned;
+    }
+
+    private static PlanIdentity CreationIdentityOf(StepHost host, NewVmRequest request, string? connection, ChangePlan plan) =>
+        PlanIdentity.Of(host.Name, request.Gpu, plan, [new("new-vm", request.Name), new("connection", connection ?? "")]);
+
+    private async Task<VmCreationResult> PlanCreateCoreAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (root, scan) = await ScanAsync(host, ct);
@@ -137,11 +196,15 @@ public sealed class VmSteps
         return planned with { Plan = Chosen(planned.Plan, IsNamed(host, connection)) };
     }
 
-    public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, Actor actor, CancellationToken ct)
+    public async Task<VmApplyResult> CreateAsync(StepHost host, NewVmRequest request, string? connection, Actor actor, CancellationToken ct, string? shownPlanId = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "create VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
-        var planned = await PlanCreateAsync(host, request, connection, ct);
+        await using var lease = await LeaseAsync(host, Locking.ChangeActivity.VmChange(actor.Name, request.Name), ct);
+        if (lease.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was created: " + busy.Message + "." };
+        var planned = await PlanCreateCoreAsync(host, request, connection, ct);
+        if (shownPlanId is not null && await StaleAsync(host, request.Gpu, planned.Plan, shownPlanId, p => CreationIdentityOf(host, request, connection, p), ct) is { } stale)
+            return stale with { Creation = planned };
         if (planned.Plan is null)
             return new VmApplyResult
             {
@@ -268,5 +331,39 @@ public sealed class VmSteps
         var history = await _history.HistoryAsync(host.Name, ct);
         var latest = history.ChangeSets.FirstOrDefault(s => s.Set.State == ChangeSetState.Applied && s.Expectations is { } e && e.Steps.Contains(HostStep.Isolate));
         return latest?.Expectations?.PassedFunctions ?? [];
+    }
+
+    /// <summary>Takes the host's change lock; the lease says who holds it instead when it is taken.</summary>
+    private async Task<VmLease> LeaseAsync(StepHost host, Locking.ChangeActivity activity, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var attempt = await _locks.TryAcquireAsync(host.Name, activity, ct);
+        if (!attempt.Acquired) return new VmLease(null, attempt.Busy, null);
+        _events.Publish(new Core.Events.HostBusy { Host = host.Name, User = activity.User, What = attempt.Lease.Holder.Activity, By = activity.User, Since = attempt.Lease.Holder.Since });
+        return new VmLease(attempt.Lease, null, () => _events.Publish(new Core.Events.HostIdle { Host = host.Name, User = activity.User }));
+    }
+
+    private async Task<VmApplyResult?> StaleAsync(StepHost host, PciAddress? gpu, ChangePlan? plan, string shownPlanId, Func<ChangePlan, PlanIdentity> identify, CancellationToken ct)
+    {
+        if (plan is null)
+            return new VmApplyResult { Outcome = StepApplyOutcome.Stale, Message = $"Nothing was changed: the host no longer gives the plan you saw ({shownPlanId}), nor any plan." };
+        var now = identify(plan);
+        var reasons = await _fingerprints.StaleReasonsAsync(shownPlanId, now, ct);
+        if (reasons.Count == 0) return null;
+        _logger.LogWarning("VM change of plan {PlanId} for {Host} refused: the host now gives plan {NewPlanId} (card {Gpu})", shownPlanId, host.Name, now.Id, gpu);
+        return new VmApplyResult { Outcome = StepApplyOutcome.Stale, Message = Plans.PlanFingerprints.StaleMessage(shownPlanId, now, reasons), Plan = plan };
+    }
+
+    /// <summary>The change lock of a VM change, or who holds it; releasing it says on the feed that the host is free.</summary>
+    private sealed class VmLease(Locking.HostChangeLease? lease, Locking.HostLockRefusal? refusal, Action? released) : IAsyncDisposable
+    {
+        public Locking.HostLockRefusal? Refusal => refusal;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (lease is null) return;
+            await lease.DisposeAsync();
+            released?.Invoke();
+        }
     }
 }

@@ -23,6 +23,8 @@ public partial class VmApplyResultView
         StepApplyOutcome.Failed => "The apply failed; libvirt has the VM's previous definition back.",
         StepApplyOutcome.Refused => "Refused; nothing was changed.",
         StepApplyOutcome.NotAllowed => "Not allowed; nothing was changed.",
+        StepApplyOutcome.Stale => "The host changed since this plan was shown; nothing was changed.",
+        StepApplyOutcome.Busy => "The host is busy with another change; nothing was changed.",
         _ => "Error; nothing was changed.",
     };
 }

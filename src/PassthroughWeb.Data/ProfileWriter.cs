@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using PassthroughWeb.Core.Scanning;
+
+namespace PassthroughWeb.Data;
+
+/// <summary>
+/// Stores a scan exactly as <see cref="ProfileStore.SaveAsync(ScanReport, bool, CancellationToken)"/> does (same tables,
+/// same columns, same host bookkeeping), with plain parameterized statements in one transaction. <c>scan</c> is a
+/// verb people and scripts run often; EF Core would first build its model, which costs several times the scan
+/// itself. The database must be migrated first (<see cref="PassthroughDatabase.EnsureMigratedAsync"/>).
+/// </summary>
+public static class ProfileWriter
+{
+    // The host is added the first time its name is seen; later scans update its root and demo flag and move
+    // LastSeen forward only (an older report stored late does not move it back), as ProfileStore does. Not an
+    // upsert: SQLite's ON CONFLICT would spend a value of the AUTOINCREMENT sequence on every scan of a known host,
+    // so host ids would differ from the ones EF Core gives. Times are UTC ticks, as UtcTicksConverter stores them.
+    private const string FindHost = """SELECT "Id" FROM "Hosts" WHERE "Name" = $name""";
+
+    private const string InsertHost =
+        """
+        INSERT INTO "Hosts" ("Name", "Root", "FirstSeen", "LastSeen", "IsDemo")
+        VALUES ($name, $root, $scannedAt, $scannedAt, $isDemo)
+        RETURNING "Id"
+        """;
+
+    private const string UpdateHost =
+        """
+        UPDATE "Hosts" SET "Root" = $root, "IsDemo" = $isDemo, "LastSeen" = max("LastSeen", $scannedAt)
+        WHERE "Id" = $id
+        RETURNING "Id"
+        """;
+
+    private const string InsertProfile =
+        """
+        INSERT INTO "HardwareProfiles" ("HostId", "TakenAt", "ReportJson", "CpuVendor", "IommuEnabled", "GroupCount", "DeviceCount", "GpuCount")
+        VALUES ($hostId, $takenAt, $reportJson, $cpuVendor, $iommuEnabled, $groupCount, $deviceCount, $gpuCount)
+        RETURNING "Id"
+        """;
+
+    /// <summary>Stores <paramref name="report"/> as a new profile of its host in <paramref name="dataDirectory"/>; returns the profile's id.</summary>
+    public static async Task<int> SaveAsync(string dataDirectory, ScanReport report, bool isDemo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var profile = ProfileStore.ProfileOf(report);
+        await using var connection = new SqliteConnection(PassthroughDatabase.ConnectionStringFor(dataDirectory));
+        await connection.OpenAsync(ct);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+
+        await using var host = connection.CreateCommand();
+        host.Transaction = transaction;
+        host.CommandText = FindHost;
+        host.Parameters.AddWithValue("$name", report.HostName);
+        var existing = await host.ExecuteScalarAsync(ct);
+        host.CommandText = existing is null ? InsertHost : UpdateHost;
+        host.Parameters.AddWithValue("$root", report.Root);
+        host.Parameters.AddWithValue("$scannedAt", report.ScannedAt.UtcTicks);
+        host.Parameters.AddWithValue("$isDemo", isDemo);
+        host.Parameters.AddWithValue("$id", existing ?? DBNull.Value);
+        var hostId = Convert.ToInt32(await host.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = InsertProfile;
+        insert.Parameters.AddWithValue("$hostId", hostId);
+        insert.Parameters.AddWithValue("$takenAt", profile.TakenAt.UtcTicks);
+        insert.Parameters.AddWithValue("$reportJson", profile.ReportJson);
+        insert.Parameters.AddWithValue("$cpuVendor", profile.CpuVendor);
+        insert.Parameters.AddWithValue("$iommuEnabled", profile.IommuEnabled);
+        insert.Parameters.AddWithValue("$groupCount", profile.GroupCount);
+        insert.Parameters.AddWithValue("$deviceCount", profile.DeviceCount);
+        insert.Parameters.AddWithValue("$gpuCount", profile.GpuCount);
+        var profileId = Convert.ToInt32(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+
+        await transaction.CommitAsync(ct);
+        return profileId;
+    }
+}
