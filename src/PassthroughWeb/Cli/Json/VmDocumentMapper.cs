@@ -20,6 +20,7 @@ internal static class VmDocumentMapper
         Connection = result.Request.Connection,
         Vm = result.Request.DomainName,
         Gpu = result.Request.Gpu.ToString(),
+        PlanId = result.PlanId,
         Outcome = Name(result.Outcome.ToString()),
         NothingToDo = result.IsNothingToDo,
         Message = result.Message,

@@ -47,22 +47,6 @@ public static class ApiRequestBody
         }
     }
 
-    /// <summary>Whether the JSON body names the VM step (<c>"steps": ["vm"]</c>); false for anything else, even invalid JSON (the caller's parse says what is wrong).</summary>
-    public static bool AsksForVmStep(byte[] json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Array
-                && steps.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.String && s.GetString() == Core.VirtualMachines.VmPlanner.StepName);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Whether the JSON body has a <c>steps</c> field at all.</summary>
     public static bool HasSteps(byte[] json)
     {

@@ -57,8 +57,8 @@ public static class ApiResults
         return result switch
         {
             { Denied: { } denied } => NotAllowed(denied),
-            { Outcome: StepApplyOutcome.Stale } => Problem(StatusCodes.Status409Conflict, "The plan is stale", result.Message),
-            { Outcome: StepApplyOutcome.Busy } => Problem(StatusCodes.Status423Locked, "The host is busy", result.Message),
+            { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
+            { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
             _ => Document(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument),
         };
     }
@@ -73,7 +73,13 @@ public static class ApiResults
     public static IResult VmApply(StepHost host, VmApplyResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Denied is { } denied ? NotAllowed(denied) : Document(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
+            { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
+            _ => Document(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument),
+        };
     }
 
     public static IResult Verify(StepHost host, StepVerifyResult result)
@@ -85,14 +91,29 @@ public static class ApiResults
     public static IResult Rehearse(StepRehearsalResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.Denied is { } denied ? NotAllowed(denied) : Document(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Busy: { } busy } => Busy("Nothing was rehearsed: " + busy.Message + "."),
+            _ => Document(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument),
+        };
     }
 
     public static IResult Rollback(ChangeSet set, Permitted<RollbackResult> permitted)
     {
         ArgumentNullException.ThrowIfNull(permitted);
-        return permitted.Denied is { } denied ? NotAllowed(denied) : Document(RollbackDocumentMapper.Map(set, permitted.Value), CliJsonContext.Output.RollbackDocument);
+        if (permitted.Denied is { } denied) return NotAllowed(denied);
+        var result = permitted.Value;
+        return result.Outcome == RollbackOutcome.Busy
+            ? Busy(RollbackDocumentMapper.Message(set, result))
+            : Document(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument);
     }
+
+    /// <summary>The host no longer gives the plan that was shown: the message names what changed.</summary>
+    public static IResult Stale(string message) => Problem(StatusCodes.Status409Conflict, "The plan is stale", message);
+
+    /// <summary>Another change set, rollback or rehearsal holds the host: the message names who and what.</summary>
+    public static IResult Busy(string message) => Problem(StatusCodes.Status423Locked, "The host is busy", message);
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

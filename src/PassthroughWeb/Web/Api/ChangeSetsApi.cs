@@ -16,12 +16,13 @@ public static class ChangeSetsApi
         api.MapGroup("/change-sets").WithTags("Change sets")
             .MapPost("/{id}/rollback", RollbackAsync).WithName("RollBackChangeSet")
             .WithSummary("Roll a change set back byte for byte")
-            .WithDescription("Needs the Operator role and an access token. Every file back byte for byte (files the set created removed), then its commands again; a VM it redefined gets its previous definition, a VM it created is undefined. Optional body {\"force\": true}. Answers the `rollback --json` document (`rolledBack`, `alreadyRolledBack`, `refused` or `failed`).")
+            .WithDescription("Needs the Operator role and an access token. Every file back byte for byte (files the set created removed), then its commands again; a VM it redefined gets its previous definition, a VM it created is undefined. Optional body {\"force\": true}. Answers the `rollback --json` document (`rolledBack`, `alreadyRolledBack`, `refused` or `failed`); 423 while another change holds the host.")
             // No Accepts metadata: routing would then refuse the usual bodiless POST (no Content-Type) for a body that is optional.
             .Produces<RollbackDocument>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status423Locked);
         return api;
     }
 

@@ -32,7 +32,7 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         steps.MapPost("/apply", ApplyAsync).WithName("ApplySteps")
             .WithSummary("Apply exactly the plan that was shown, as one change set")
-            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. Step 4 takes its plan body (`\"steps\": [\"vm\"]`) and answers the `apply --steps vm --json` document.")
+            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document.")
             .Accepts<ApplyRequestBody>("application/json")
             .Produces<ApplyDocument>()
             .Produces<VmApplyDocument>(StatusCodes.Status200OK, "application/json")
@@ -49,12 +49,13 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         steps.MapPost("/rehearse", RehearseAsync).WithName("RehearseSteps")
             .WithSummary("Rehearse the reboot of steps 2 and 3 under QEMU")
-            .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history.")
+            .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history. 423 while another change holds the host.")
             .Accepts<StepRequestBody>("application/json")
             .Produces<RehearsalDocument>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status423Locked);
         return api;
     }
 
@@ -63,34 +64,26 @@ public static class StepsApi
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct));
         // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
-        return ApiResults.Plan(await planner.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, ct, ClaimsActor.From(context.User).Name));
+        var shownTo = ClaimsActor.From(context.User).Name;
+        if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, shownTo));
+        return ApiResults.Plan(await planner.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, ct, shownTo));
     }
 
     /// <summary>What apply takes, for the message when a body is not it.</summary>
-    private const string ApplyAccepted =
-        "{\"planId\": \"pl_…\"}, the planId POST /api/hosts/{name}/plan answered (steps 2 and 3), " +
-        "or the VM step's plan body {\"gpu\": \"0000:07:00.0\", \"steps\": [\"vm\"], \"vm\": \"win11\"} (see docs/api.md).";
+    private const string ApplyAccepted = "{\"planId\": \"pl_…\"}, the planId POST /api/hosts/{name}/plan answered (see docs/api.md).";
 
     /// <summary>
-    /// Steps 2 and 3 are applied only by the id of a plan that was shown, and only while the host still gives it (the
-    /// engine answers Stale otherwise). The VM step has no plan id yet: its body is its plan request, planned again.
+    /// Applied only by the id of a plan that was shown (steps 2 and 3, or the VM step), and only while the host still
+    /// gives that plan: the engine answers Stale otherwise, and Busy while another change holds the host.
     /// </summary>
     private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, CancellationToken ct)
     {
         var json = await ApiRequestBody.ReadBytesAsync(context.Request, ct);
         if (json.Length == 0) return ApiResults.BadRequest($"The request needs a JSON body: {ApplyAccepted}");
         var actor = ClaimsActor.From(context.User);
-        if (ApiRequestBody.AsksForVmStep(json))
-        {
-            var (vmBody, vmProblem) = ApiRequestBody.Parse<StepRequestBody>(json, Accepted);
-            if (vmBody?.Read(out vmProblem) is not { Vm: { } vm }) return ApiResults.BadRequest(vmProblem!);
-            if (await hosts.FindHostAsync(name, ct) is not { } vmHost) return ApiResults.UnknownHost(name);
-            return ApiResults.VmApply(vmHost, await vms.ApplyAsync(vmHost, vm, actor, ct));
-        }
         if (ApiRequestBody.HasSteps(json))
-            return ApiResults.BadRequest("Steps 2 and 3 are applied by the id of the plan you were shown, so that nothing else is applied: POST /api/hosts/{name}/plan with this body, read the plan, then send {\"planId\": \"pl_…\"} with the planId it answered.");
+            return ApiResults.BadRequest("A plan is applied by the id it was shown under, so that nothing else is applied: POST /api/hosts/{name}/plan with this body, read the plan, then send {\"planId\": \"pl_…\"} with the planId it answered.");
         var (body, problem) = ApiRequestBody.Parse<ApplyRequestBody>(json, ApplyAccepted);
         if (body is null) return ApiResults.BadRequest(problem!);
         if (string.IsNullOrWhiteSpace(body.PlanId)) return ApiResults.BadRequest($"\"planId\" is required: send {ApplyAccepted}");
@@ -99,6 +92,7 @@ public static class StepsApi
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
         if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
         if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
+        if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
         return ApiResults.Apply(await applier.ApplyShownAsync(host, shown, actor, ct));
     }
 

@@ -98,9 +98,34 @@ public sealed class ApiApplyTests : IAsyncLifetime
         using var malformed = await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/apply", new { planId = "../../etc/passwd" });
         using var missing = await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/apply", new { });
 
-        Assert.Contains("applied by the id of the plan you were shown", await ProblemAsync(steps, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("A plan is applied by the id it was shown under", await ProblemAsync(steps, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Contains("is not a plan id", await ProblemAsync(malformed, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Contains("\"planId\" is required", await ProblemAsync(missing, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         Assert.Equal(before, _api.Host.Snapshot());
+    }
+
+    [Fact]
+    public async Task RollbackAndRehearse_WhileAnotherProcessHoldsTheHost_LockedNamingWhoAndWhat()
+    {
+        var applied = await _api.CliAsync("apply", "--steps", "host", "--root", _api.Host.Path, "--yes");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var changeSetId = applied.StandardOutput.Trim();
+        using var client = _api.Client(Role.Operator);
+        var before = _api.Host.Snapshot();
+        var otherProcess = new HostChangeLock(_api.App.DataDirectory, TimeProvider.System);
+        var held = await otherProcess.TryAcquireAsync(ApiHost.Name, ChangeActivity.Apply("root", ["isolate"]), TestContext.Current.CancellationToken);
+        Assert.True(held.Acquired);
+        await using (held.Lease)
+        {
+            using var rollback = await ApiHost.PostJsonAsync(client, $"api/change-sets/{changeSetId}/rollback", null);
+            using var rehearse = await ApiHost.PostJsonAsync(client, $"api/hosts/{ApiHost.Name}/rehearse", new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } });
+
+            var rolledBack = await ProblemAsync(rollback, HttpStatusCode.Locked);
+            var rehearsed = await ProblemAsync(rehearse, HttpStatusCode.Locked);
+            Assert.Contains("applying steps isolate", rolledBack, StringComparison.Ordinal);
+            Assert.Contains("root", rehearsed, StringComparison.Ordinal);
+            Assert.Contains("applying steps isolate", rehearsed, StringComparison.Ordinal);
+            Assert.Equal(before, _api.Host.Snapshot());
+        }
     }
 }

@@ -34,8 +34,8 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ("/api/hosts/{name}/plan", "post", ["200", "400", "404"]),
             ("/api/hosts/{name}/apply", "post", ["200", "400", "403", "404", "409", "423"]),
             ("/api/hosts/{name}/verify", "post", ["200", "403", "404"]),
-            ("/api/hosts/{name}/rehearse", "post", ["200", "400", "403", "404"]),
-            ("/api/change-sets/{id}/rollback", "post", ["200", "400", "403", "404"]),
+            ("/api/hosts/{name}/rehearse", "post", ["200", "400", "403", "404", "423"]),
+            ("/api/change-sets/{id}/rollback", "post", ["200", "400", "403", "404", "423"]),
         };
         foreach (var (path, method, statuses) in expected)
         {
