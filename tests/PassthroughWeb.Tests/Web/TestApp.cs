@@ -35,8 +35,11 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>The app's data directory, for the CLI to work on the same one (<c>--data</c>).</summary>
     public string DataDirectory => Path.Combine(_data.Path, "data");
 
-    /// <summary>Starts the app on <paramref name="root"/> (a fixture host), or on an empty host root when none is given.</summary>
-    public static async Task<TestApp> StartAsync(string? root = null)
+    /// <summary>
+    /// Starts the app on <paramref name="root"/> (a fixture host), or on an empty host root when none is given; with
+    /// <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it.
+    /// </summary>
+    public static async Task<TestApp> StartAsync(string? root = null, string? libvirtConnection = null)
     {
         var data = new TemporaryDataDirectory();
         if (root is null)
@@ -44,7 +47,7 @@ public sealed partial class TestApp : IAsyncDisposable
             root = Path.Combine(data.Path, "host");
             Directory.CreateDirectory(root);
         }
-        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
+        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, LibvirtConnection = libvirtConnection, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
         PassthroughDatabase.EnsureDirectory(options.DataDirectory);
         var app = WebApplicationHost.Build(options, configure: builder => builder.WebHost.UseTestServer());
         await app.Services.GetRequiredService<HostStartup>().RunAsync(TestContext.Current.CancellationToken);

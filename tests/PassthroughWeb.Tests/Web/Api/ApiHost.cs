@@ -33,10 +33,11 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>The name the app knows the workstation by (from its /etc/hostname).</summary>
     public static string Name => SampleWorkstation.HostName;
 
-    public static async Task<ApiHost> StartAsync()
+    /// <summary>Starts the app on a new copy of the workstation; <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it.</summary>
+    public static async Task<ApiHost> StartAsync(string? libvirtConnection = null)
     {
         var host = new GuideWorkstation();
-        var app = await TestApp.StartAsync(host.Path);
+        var app = await TestApp.StartAsync(host.Path, libvirtConnection);
         var api = new ApiHost(host, app);
         await app.AddUserAsync(Operator, Role.Operator, Password);
         await app.AddUserAsync(Viewer, Role.Viewer, Password);
