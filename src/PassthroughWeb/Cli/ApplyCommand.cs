@@ -21,10 +21,15 @@ public static class ApplyCommand
         var singleGpu = StepCommandSupport.SingleGpu();
         var extra = StepCommandSupport.Extra();
         var yes = new Option<bool>("--yes") { Description = "Confirm: apply changes the host's boot configuration (or a VM's definition). Without it nothing is changed." };
+        var planId = new Option<string?>("--plan-id")
+        {
+            Description = "The id `plan` printed for these options: apply only that very plan, and change nothing (exit 22) if the host now gives another, saying what changed.",
+            HelpName = "ID",
+        };
         var vm = new VmStepOptionSet();
         var command = new Command("apply", "Apply steps 2 (host) and/or 3 (isolate), or step 4 (vm), for a card as one change set (backed up, journaled, undone on failure); prints its id. Needs --yes.")
         {
-            gpu, steps, root, data, json, singleGpu, extra, yes,
+            gpu, steps, root, data, json, singleGpu, extra, yes, planId,
         };
         foreach (var option in vm.All) command.Options.Add(option);
         command.SetAction(async (parseResult, ct) =>
@@ -45,8 +50,14 @@ public static class ApplyCommand
                 await error.WriteLineAsync(StepCommandSupport.GpuNeededFor("vm")).ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
+            var shownPlanId = parseResult.GetValue(planId)?.Trim();
+            if (shownPlanId is not null && !Core.Changes.PlanIdentity.IsWellFormedId(shownPlanId))
+            {
+                await error.WriteLineAsync($"'{shownPlanId}' is not a plan id: give the one `plan` printed (Plan id  {Core.Changes.PlanIdentity.Prefix}…, 24 hex digits).").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             if (isVm == true)
-                return await ApplyVmAsync(parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), parseResult.GetValue(yes), ct).ConfigureAwait(false);
+                return await ApplyVmAsync(shownPlanId, parseResult, services, vm, parseResult.GetValue(gpu)!, rootPath, parseResult.GetValue(data), parseResult.GetValue(json), parseResult.GetValue(yes), ct).ConfigureAwait(false);
             var request = StepCommandSupport.ReadPlanRequest(parseResult.GetValue(gpu), parseResult.GetValue(steps)!, parseResult.GetValue(singleGpu), parseResult.GetValue(extra), out var problem);
             if (request is null)
             {
@@ -61,7 +72,7 @@ public static class ApplyCommand
             using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
             if (engine is null) return ExitCodes.DataDirectoryUnusable;
             var host = StepCommandSupport.HostAt(rootPath);
-            var result = await engine.Get<ApplyOperation>().ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, ct).ConfigureAwait(false);
+            var result = await engine.Get<ApplyOperation>().ApplyAsync(host, request.Value.Gpu, request.Value.Steps, request.Value.Options, services.Actor, ct, shownPlanId).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)).ConfigureAwait(false);
@@ -92,7 +103,7 @@ public static class ApplyCommand
         return command;
     }
 
-    private static async Task<int> ApplyVmAsync(ParseResult parseResult, CliServices services, VmStepOptionSet vm, string gpuText, string rootPath, string? dataOption, bool json, bool yes, CancellationToken ct)
+    private static async Task<int> ApplyVmAsync(string? shownPlanId, ParseResult parseResult, CliServices services, VmStepOptionSet vm, string gpuText, string rootPath, string? dataOption, bool json, bool yes, CancellationToken ct)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
@@ -110,7 +121,7 @@ public static class ApplyCommand
         using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(dataOption, services), options.Connection, error, ct).ConfigureAwait(false);
         if (engine is null) return ExitCodes.DataDirectoryUnusable;
         var host = StepCommandSupport.HostAt(rootPath);
-        var result = await engine.Get<VmSteps>().ApplyAsync(host, options, services.Actor, ct).ConfigureAwait(false);
+        var result = await engine.Get<VmSteps>().ApplyAsync(host, options, services.Actor, ct, shownPlanId).ConfigureAwait(false);
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument)).ConfigureAwait(false);

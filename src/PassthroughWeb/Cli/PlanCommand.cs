@@ -119,6 +119,7 @@ public static class PlanCommand
         text.Append("Host     ").Append(preview.Host.Name).Append(" (root ").Append(preview.Host.Root).Append(")\n");
         text.Append("Steps    ").Append(string.Join(',', preview.Steps.Select(HostSteps.NameOf))).Append(preview.Gpu is { } card ? $" for {card}" : " (no card: step 2 does not need one)").Append('\n');
         text.Append("Outcome  ").Append(preview.IsNothingToDo ? "nothing to do" : preview.Outcome.ToString().ToLowerInvariant()).Append('\n');
+        if (preview.PlanId is { } planId) text.Append("Plan id  ").Append(planId).Append(" (apply --plan-id ").Append(planId).Append(" applies exactly this plan)\n");
         text.Append('\n').Append(preview.Summary).Append('\n');
         if (preview.Message is { } message && message != preview.Summary) text.Append('\n').Append(message).Append('\n');
         foreach (var refusal in preview.Refusals)

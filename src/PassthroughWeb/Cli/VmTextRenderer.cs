@@ -20,6 +20,7 @@ internal static class VmTextRenderer
         text.Append("Host     ").Append(host.Name).Append(" (root ").Append(host.Root).Append(")\n");
         text.Append("Step     vm: '").Append(request.DomainName).Append("' at ").Append(request.Connection).Append(" for ").Append(request.Gpu).Append('\n');
         text.Append("Outcome  ").Append(result.IsNothingToDo ? "nothing to do" : result.Outcome.ToString().ToLowerInvariant()).Append('\n');
+        if (result.PlanId is { } planId) text.Append("Plan id  ").Append(planId).Append(" (apply --plan-id ").Append(planId).Append(" applies exactly this plan)\n");
         if (result.CardFunctions.Count > 0) text.Append("Card     ").Append(string.Join(", ", result.CardFunctions)).Append('\n');
         if (result.Message is { } message) text.Append('\n').Append(message).Append('\n');
         if (result.Findings.Count > 0)

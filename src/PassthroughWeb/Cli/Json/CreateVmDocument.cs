@@ -19,6 +19,9 @@ public sealed record CreateVmDocument
     /// <summary>Without <c>--yes</c>: <c>planned</c> or <c>refused</c>; with it: <c>applied</c>, <c>failed</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
 
+    /// <summary>The plan's id (see the plan document); null when there is no plan.</summary>
+    public string? PlanId { get; init; }
+
     /// <summary>The VM now exists in libvirt (false when the changes were only listed as skipped).</summary>
     public required bool Created { get; init; }
     public required string? ChangeSetId { get; init; }

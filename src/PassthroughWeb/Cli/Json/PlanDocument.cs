@@ -12,14 +12,11 @@ public sealed record PlanDocument
     /// <summary>The card's address; null for step 2 planned without one.</summary>
     public required string? Gpu { get; init; }
 
-    /// <summary>
-    /// The plan's id (<c>pl_</c> and 24 hex digits), for an apply of exactly this plan (<c>POST …/apply</c> with
-    /// <c>planId</c>); null when there is no plan (an error).
-    /// </summary>
-    public required string? PlanId { get; init; }
-
     /// <summary><c>planned</c>, <c>manual</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>The plan's id: <c>apply --plan-id</c> (or the API's apply) changes the host only while it still gives this plan. Null when there is no plan.</summary>
+    public string? PlanId { get; init; }
 
     public required bool NothingToDo { get; init; }
     public required string Summary { get; init; }

@@ -8,7 +8,7 @@ public sealed record RollbackDocument
     public required int SchemaVersion { get; init; }
     public required string ChangeSetId { get; init; }
 
-    /// <summary><c>rolledBack</c>, <c>alreadyRolledBack</c>, <c>refused</c> or <c>failed</c>.</summary>
+    /// <summary><c>rolledBack</c>, <c>alreadyRolledBack</c>, <c>refused</c>, <c>failed</c> or <c>busy</c>.</summary>
     public required string Outcome { get; init; }
 
     public required string Message { get; init; }

@@ -12,11 +12,11 @@ public sealed record VmPlanDocument
     public required string Vm { get; init; }
     public required string Gpu { get; init; }
 
-    /// <summary>The plan's id, for an apply of exactly this plan (the HTTP API's apply); null when there is no plan.</summary>
-    public required string? PlanId { get; init; }
-
     /// <summary><c>planned</c>, <c>refused</c> or <c>error</c>.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>The plan's id (see the plan document); null when there is no plan.</summary>
+    public string? PlanId { get; init; }
 
     public required bool NothingToDo { get; init; }
     public required string? Message { get; init; }

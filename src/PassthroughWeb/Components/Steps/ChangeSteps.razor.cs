@@ -170,7 +170,7 @@ public partial class ChangeSteps
         StateHasChanged();
         try
         {
-            _lastApply = await Task.Run(() => Applier.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None));
+            _lastApply = await Task.Run(() => Applier.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None, preview.PlanId));
             _planned = null;
             await RefreshAsync();
         }

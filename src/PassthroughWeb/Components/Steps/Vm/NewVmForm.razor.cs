@@ -124,7 +124,8 @@ public partial class NewVmForm
         try
         {
             var actor = await Actors.GetAsync();
-            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, actor, CancellationToken.None));
+            var shownPlanId = _preview.PlanId;
+            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, actor, CancellationToken.None, shownPlanId));
         }
         finally
         {

@@ -238,7 +238,9 @@ public sealed partial class VmStep : IDisposable
         {
             var options = new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = _hide, VendorId = _vendorId, RomFile = _romFile };
             var actor = await Actors.GetAsync();
-            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, actor, CancellationToken.None));
+            // The plan the card shows, by its id: if the VM or the host changed since, nothing is applied and the result says what.
+            var shownPlanId = _plan.PlanId;
+            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, actor, CancellationToken.None, shownPlanId));
         }
         finally
         {
