@@ -62,7 +62,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         Row("POST", $"api/hosts/{name}/verify", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", $"api/hosts/{name}/rehearse", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", "api/change-sets/{changeSet}/rollback", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
-        Row("GET", "openapi/v1.json", HttpStatusCode.Found, HttpStatusCode.OK, HttpStatusCode.OK);
+        Row("GET", "openapi/v1.json", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
         return rows;
     }
 
