@@ -22,7 +22,7 @@ public static class HostEventText
             RehearsalProgress e => $"rehearsal: {e.Line}",
             VerificationResult e => $"verification {(e.Passed ? "passed" : "failed")}: {e.Summary}",
             RebootPending e => $"reboot pending: {e.Message}",
-            HostBusy e => $"busy: {e.By} is running {e.What} since {e.Since.ToUniversalTime():HH:mm:ss} UTC",
+            HostBusy e => $"busy: {e.By} is {e.What} since {e.Since.ToUniversalTime():HH:mm:ss} UTC",
             HostIdle => "idle: the next change may start",
             HostOnline => "online",
             HostOffline => "offline",
