@@ -66,7 +66,7 @@ public sealed partial class ApplyPlanIdCommandTests : IDisposable
         Assert.Equal(22, ExitCodes.PlanStale);
         Assert.Empty(apply.StandardOutput);
         Assert.Contains($"the host no longer gives the plan you saw ({planId})", apply.StandardError, StringComparison.Ordinal);
-        Assert.Contains("/etc/default/grub", apply.StandardError, StringComparison.Ordinal);
+        Assert.Contains("/etc/default/grub changed on the host since the plan was shown", apply.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, _host.Snapshot());
     }
 

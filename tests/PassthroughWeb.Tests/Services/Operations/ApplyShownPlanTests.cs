@@ -73,7 +73,7 @@ public sealed class ApplyShownPlanTests : IDisposable
         Assert.Equal(StepApplyOutcome.Stale, applied.Outcome);
         Assert.Null(applied.ChangeSetId);
         Assert.StartsWith($"Nothing was changed: the host no longer gives the plan you saw ({planId}): ", applied.Message, StringComparison.Ordinal);
-        Assert.Contains("/etc/default/grub", applied.Message, StringComparison.Ordinal);
+        Assert.Contains("/etc/default/grub changed on the host since the plan was shown", applied.Message, StringComparison.Ordinal);
         Assert.Contains($"({applied.Preview.PlanId})", applied.Message, StringComparison.Ordinal);
         Assert.NotEqual(planId, applied.Preview.PlanId);
         Assert.Equal(before, _host.Snapshot());
