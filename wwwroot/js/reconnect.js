@@ -1,6 +1,6 @@
 // Words for the reconnect banner (Components/Layout/ReconnectBanner.razor). When the server was restarted, the old
-// circuit is gone and the page reloads by itself; when it cannot be reached, the banner says so and retries whenever
-// the tab becomes visible again.
+// circuit is gone and the page reloads by itself; when it cannot be reached, the banner says so and tries again every
+// five seconds, and at once when the tab becomes visible again.
 (() => {
     const banner = document.getElementById("components-reconnect-modal");
     if (!banner) return;
@@ -23,6 +23,8 @@
             case "failed":
                 show("failed");
                 document.addEventListener("visibilitychange", retryWhenVisible);
+                // A restart of the app can outlast Blazor's own attempts: keep trying, less often.
+                scheduleRetry();
                 break;
             case "rejected":
                 show("rejected");
@@ -34,6 +36,7 @@
     document.getElementById("components-reconnect-button")?.addEventListener("click", retry);
 
     async function retry() {
+        clearTimeout(retryTimer);
         document.removeEventListener("visibilitychange", retryWhenVisible);
         show("retrying");
         try {
@@ -45,7 +48,14 @@
         } catch {
             show("failed");
             document.addEventListener("visibilitychange", retryWhenVisible);
+            scheduleRetry();
         }
+    }
+
+    let retryTimer = null;
+    function scheduleRetry() {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(retry, 5000);
     }
 
     async function retryWhenVisible() {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace PassthroughWeb.Core.Events;
@@ -5,6 +6,18 @@ namespace PassthroughWeb.Core.Events;
 /// <summary>The one JSON form of host events: the feed's log file, the hub and <c>watch --json</c> all use it.</summary>
 public static class HostEventJson
 {
+    private static readonly Dictionary<Type, string> TypeNames = typeof(HostEvent)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The event's <c>type</c> as its JSON carries it (<c>file-written</c>).</summary>
+    public static string TypeNameOf(HostEvent hostEvent)
+    {
+        ArgumentNullException.ThrowIfNull(hostEvent);
+        return TypeNames.GetValueOrDefault(hostEvent.GetType(), hostEvent.GetType().Name);
+    }
+
     public static JsonSerializerOptions Options => HostEventJsonContext.Default.Options;
 
     /// <summary>One line of JSON (no line breaks: strings escape theirs), starting with the <c>type</c> field.</summary>

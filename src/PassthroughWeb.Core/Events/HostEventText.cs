@@ -18,7 +18,9 @@ public static class HostEventText
             CommandFinished e => $"{e.Command}: {e.Status}{(e.ExitCode is { } code ? $" (exit {code})" : "")}{(e.Phase == "apply" ? "" : $" [{e.Phase}]")}",
             ChangeSetApplied e => e.CommandsSkipped ? "change set applied (commands skipped: a copy of a host)" : "change set applied",
             ChangeSetFailed e => $"change set failed, every file put back: {e.Message}",
-            ChangeSetRolledBack e => e.Message is null ? $"rollback: {e.Outcome}" : $"rollback: {e.Outcome}: {e.Message}",
+            ChangeSetRolledBack e => e.Outcome == "rolled-back"
+                ? "change set rolled back: every file and VM as it was before it" + (e.Message is null ? "" : $" ({e.Message})")
+                : $"rollback {e.Outcome}" + (e.Message is null ? "" : $": {e.Message}"),
             RehearsalProgress e => $"rehearsal: {e.Line}",
             VerificationResult e => $"verification {(e.Passed ? "passed" : "failed")}: {e.Summary}",
             RebootPending e => $"reboot pending: {e.Message}",

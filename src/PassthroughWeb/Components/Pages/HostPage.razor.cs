@@ -14,6 +14,9 @@ public partial class HostPage
     private bool _rescanning;
     private string? _loadedName;
 
+    /// <summary>Goes up whenever the feed says something finished on the host: the step cards read it again.</summary>
+    private int _version;
+
     [Parameter] public required string Name { get; set; }
 
     // Steps 2 and 3's choices live in the URL, so a plan can be reloaded and linked to.
@@ -54,6 +57,14 @@ public partial class HostPage
         _loading = false;
         // The page still explains itself in words; the status tells links checkers, scripts and crawlers the same thing.
         if (_profile is null && HttpContext is { Response.HasStarted: false } http) http.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+
+    /// <summary>A change set, rollback, verification or scan finished, here or in another browser, the CLI or the API.</summary>
+    private async Task SettledAsync(PassthroughWeb.Core.Events.HostEvent hostEvent)
+    {
+        if (hostEvent is PassthroughWeb.Core.Events.ScanStored)
+            _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None) ?? _profile;
+        _version++;
     }
 
     private async Task RescanAsync()

@@ -40,6 +40,11 @@ public partial class ChangeSteps
 
     [Parameter] public EventCallback<StepChoices> ChoicesChanged { get; set; }
 
+    /// <summary>Changes when the host's feed says something finished (here or elsewhere): the card plans and reads the history again.</summary>
+    [Parameter] public int Version { get; set; }
+
+    private int _seenVersion;
+
     [Inject] public required HostLookup Hosts { get; init; }
 
     [Inject] public required PlanOperation Planner { get; init; }
@@ -94,7 +99,10 @@ public partial class ChangeSteps
             _host = await Hosts.FindHostAsync(HostName, CancellationToken.None);
             _planned = null;
         }
-        if (_planned == Choices) return;
+        var stale = _seenVersion != Version;
+        _seenVersion = Version;
+        // This card's own apply refreshes when it returns; the feed's word is for what others did meanwhile.
+        if (_planned == Choices && (!stale || Busy)) return;
         _planned = Choices;
         await RefreshAsync();
     }

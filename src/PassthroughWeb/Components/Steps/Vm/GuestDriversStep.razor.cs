@@ -76,9 +76,16 @@ public sealed partial class GuestDriversStep : IDisposable
         }
     }
 
+    /// <summary>Changes when the host's feed says something finished: the checks run again.</summary>
+    [Parameter] public int Version { get; set; }
+
+    private int _seenVersion;
+
     protected override async Task OnParametersSetAsync()
     {
-        if (_checked == (Gpu, Vm)) return;
+        var stale = _seenVersion != Version;
+        _seenVersion = Version;
+        if (_checked == (Gpu, Vm) && (!stale || _busy)) return;
         await CheckAsync();
     }
 

@@ -135,15 +135,22 @@ public sealed partial class VmStep : IDisposable
         }
     }
 
+    /// <summary>Changes when the host's feed says something finished (here or elsewhere): the card reads libvirt and the history again.</summary>
+    [Parameter] public int Version { get; set; }
+
+    private int _seenVersion;
+
     protected override async Task OnParametersSetAsync()
     {
+        var stale = _seenVersion != Version;
+        _seenVersion = Version;
         if (_host?.Name != HostName)
         {
             _host = await Hosts.FindHostAsync(HostName, CancellationToken.None);
             _vms = null;
             _planned = null;
         }
-        if (_vms is null) await ReloadAsync();
+        if (_vms is null || (stale && !_applying)) await ReloadAsync();
         else if (_planned != Key) await RefreshAsync(listToo: false);
     }
 
