@@ -98,6 +98,8 @@ public static class RehearseCommand
     internal static int ExitCodeOf(StepRehearsalResult result) => result.Report.Outcome switch
     {
         _ when result.Denied is not null => ExitCodes.NotAllowed,
+        // Checked before the plan's outcome: a busy host answers with a refused preview, but nothing refused the plan.
+        _ when result.Busy is not null => ExitCodes.HostBusy,
         RehearsalOutcome.Passed => ExitCodes.Success,
         RehearsalOutcome.Unavailable when result.Preview.Outcome != Core.Steps.HostChangeOutcome.Planned => PlanCommand.ExitCodeOf(result.Preview),
         RehearsalOutcome.Unavailable => ExitCodes.RehearsalUnavailable,

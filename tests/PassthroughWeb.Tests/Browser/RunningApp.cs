@@ -68,6 +68,29 @@ public sealed class RunningApp : IAsyncLifetime
         }
         var port = FreePort();
         BaseAddress = new Uri($"{_scheme}://127.0.0.1:{port}/");
+        await StartAsync(dll, port);
+        if (_withAdmin) await AddUserAsync(AdminName, "admin");
+    }
+
+    /// <summary>Kills the app the way a crash or a power cut would, keeping its data directory and its address for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts a new app process on the same port and data directory (after <see cref="StopAsync"/>): a restart.</summary>
+    public Task StartAgainAsync() =>
+        StartAsync(FindWebAppDll() ?? throw new InvalidOperationException(Unavailable), BaseAddress.Port);
+
+    private async Task StartAsync(string dll, int port)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -86,7 +109,6 @@ public sealed class RunningApp : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilHealthyAsync();
-        if (_withAdmin) await AddUserAsync(AdminName, "admin");
     }
 
     /// <summary>Adds a user the way an operator on the host does: <c>PassthroughWeb user add NAME --role ROLE --password-stdin</c>.</summary>
@@ -97,10 +119,10 @@ public sealed class RunningApp : IAsyncLifetime
         if (run.ExitCode != 0) throw new InvalidOperationException($"user add {name} failed: {run}");
     }
 
-    /// <summary>An access token for the tests' Admin, made as root on the host makes one: <c>PassthroughWeb token create</c>.</summary>
-    public async Task<string> CreateTokenAsync(string label)
+    /// <summary>An access token for the tests' Admin (or <paramref name="user"/>), made as root on the host makes one: <c>PassthroughWeb token create</c>.</summary>
+    public async Task<string> CreateTokenAsync(string label, string user = AdminName)
     {
-        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync("token", "create", "--user", AdminName, "--name", label, "--data", DataDirectory);
+        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync("token", "create", "--user", user, "--name", label, "--data", DataDirectory);
         if (run.ExitCode != 0) throw new InvalidOperationException($"token create failed: {run}");
         return run.StandardOutput.TrimEnd().Split('\n')[^1];
     }
@@ -115,15 +137,7 @@ public sealed class RunningApp : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-        }
+        await StopAsync();
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 
@@ -171,7 +185,7 @@ public sealed class RunningApp : IAsyncLifetime
     }
 
     /// <summary>The web project's own build output, of the same configuration as this test assembly.</summary>
-    private static string? FindWebAppDll()
+    internal static string? FindWebAppDll()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent?.Name ?? "Debug";

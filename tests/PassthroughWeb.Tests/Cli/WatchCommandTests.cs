@@ -1,0 +1,93 @@
+using System.Text.Json;
+using PassthroughWeb.Cli;
+using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Tests.Browser;
+
+namespace PassthroughWeb.Tests.Cli;
+
+/// <summary>
+/// <c>watch</c> against the real app on loopback, each side its own process: what a CLI apply and rollback on the same
+/// data directory do arrives as JSON lines within seconds; a Viewer's token is enough; a wrong token ends it with exit
+/// 20; and when the app restarts, watch says so on stderr, reconnects, and goes on with the new app's events.
+/// </summary>
+[Collection(WatchCommandCollection.Name)]
+public sealed class WatchCommandTests(RunningApp app) : IClassFixture<RunningApp>
+{
+    // Generous: the machine running the tests may be loaded; the feed itself reaches the app within 2 s.
+    private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Connect = TimeSpan.FromSeconds(90);
+
+    private string DemoRoot => Path.Combine(app.DataDirectory, "demo", SampleWorkstation.HostName);
+
+    private CliProcess Watch(string token, params string[] more) =>
+        CliProcess.Start(["watch", "--url", app.BaseAddress.ToString(), "--token", token, "--json", .. more]);
+
+    private static Task ConnectedAsync(CliProcess watch, int times = 1) =>
+        watch.WaitUntilAsync(w => w.Error.Count(l => l.StartsWith("watch: connected to ", StringComparison.Ordinal)) >= times, Connect, $"connection {times}");
+
+    private static bool Has(CliProcess watch, string type, Func<JsonElement, bool> where) =>
+        watch.JsonLines().Any(e => e.GetProperty("type").GetString() == type && where(e));
+
+    private static bool Of(JsonElement e, string changeSetId) =>
+        e.TryGetProperty("changeSetId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == changeSetId;
+
+    [Fact]
+    public async Task CliApplyThenRollback_InOtherProcesses_ArriveAsJsonLinesInOrder()
+    {
+        Assert.Null(app.Unavailable);
+        await using var watch = Watch(await app.CreateTokenAsync("watch-apply"), "--host", SampleWorkstation.HostName);
+        await ConnectedAsync(watch);
+
+        var apply = await CliProcess.RunAsync("apply", "--gpu", SampleWorkstation.GuestGpu.ToString(), "--steps", "host,isolate", "--root", DemoRoot, "--data", app.DataDirectory, "--yes");
+        Assert.True(apply.ExitCode == ExitCodes.Success, apply.ToString());
+        var id = Guid.Parse(apply.StandardOutput.Trim()).ToString();
+        await watch.WaitUntilAsync(w => Has(w, "change-set-applied", e => Of(e, id)), Arrival, $"change-set-applied of {id}");
+
+        var ofTheSet = watch.JsonLines().Where(e => Of(e, id)).Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal("change-set-started", ofTheSet[0]);
+        Assert.Contains("file-written", ofTheSet);
+        Assert.True(ofTheSet.IndexOf("change-set-applied") > ofTheSet.LastIndexOf("file-written"), string.Join(", ", ofTheSet));
+        Assert.All(watch.JsonLines(), e => Assert.Equal(SampleWorkstation.HostName, e.GetProperty("host").GetString()));
+
+        var rollback = await CliProcess.RunAsync("rollback", id, "--data", app.DataDirectory);
+        Assert.True(rollback.ExitCode == ExitCodes.Success, rollback.ToString());
+        await watch.WaitUntilAsync(w => Has(w, "change-set-rolled-back", e => Of(e, id)), Arrival, $"change-set-rolled-back of {id}");
+        Assert.False(watch.HasExited);
+    }
+
+    [Fact]
+    public async Task ViewerToken_MayWatch_AndSeesAScanMadeByTheCli()
+    {
+        Assert.Null(app.Unavailable);
+        await app.AddUserAsync("victor", "viewer");
+        await using var watch = Watch(await app.CreateTokenAsync("watch-viewer", "victor"));
+        await ConnectedAsync(watch);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        var scan = await CliRun.RunAsync("scan", "--root", DemoRoot, "--data", app.DataDirectory);
+
+        Assert.True(scan.ExitCode == ExitCodes.Success, scan.ToString());
+        await watch.WaitUntilAsync(w => Has(w, "scan-stored", e => e.GetProperty("at").GetDateTimeOffset() >= before), Arrival, "the CLI scan's scan-stored");
+    }
+
+    [Fact]
+    public async Task WrongToken_Exits20SayingTheTokenWasRefused()
+    {
+        Assert.Null(app.Unavailable);
+        await using var watch = Watch("pwt_not-a-token-of-this-app");
+
+        var exitCode = await watch.WaitForExitAsync(Connect);
+
+        Assert.Equal(ExitCodes.NotAllowed, exitCode);
+        Assert.Equal(20, exitCode);
+        Assert.Empty(watch.Output);
+        Assert.Contains(watch.Error, line => line.Contains("refused the token (401)", StringComparison.Ordinal) && line.Contains("token create", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The restart test stops its own app: it runs apart from the tests sharing one.</summary>
+[CollectionDefinition(Name)]
+public sealed class WatchCommandCollection
+{
+    public const string Name = "watch against a running app";
+}
