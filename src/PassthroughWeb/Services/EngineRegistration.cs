@@ -34,6 +34,7 @@ public static class EngineRegistration
         services.AddSingleton(provider => new Plans.ShownPlans(options.DataDirectory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Plans.PlanFingerprints>();
         services.AddSingleton(provider => new Locking.HostChangeLock(options.DataDirectory, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Locking.HostChangeGate>();
         services.AddSingleton<HostLookup>();
         services.AddSingleton<HostScanService>();
         services.AddSingleton<HistoryQuery>();

@@ -26,7 +26,7 @@ public sealed class ApplyOperation(
     TimeProvider time,
     EngineOptions engine,
     IHostEventPublisher events,
-    HostChangeLock locks,
+    HostChangeGate gate,
     PlanFingerprints fingerprints,
     ILogger<ApplyOperation> logger)
 {
@@ -41,24 +41,15 @@ public sealed class ApplyOperation(
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "apply changes") is { } denied) return StepApplyResult.NotAllowed(denied, host, gpu, steps);
         var user = actor.Name;
-        var attempt = await locks.TryAcquireAsync(host.Name, ChangeActivity.Apply(user, steps.Select(HostSteps.NameOf)), ct);
-        if (!attempt.Acquired)
+        await using var passage = await gate.EnterAsync(host.Name, ChangeActivity.Apply(user, steps.Select(HostSteps.NameOf)), ct);
+        if (passage.Refusal is { } busy)
             return new StepApplyResult
             {
                 Outcome = StepApplyOutcome.Busy,
-                Message = "Nothing was changed: " + attempt.Busy.Message + ".",
-                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = attempt.Busy.Message },
+                Message = "Nothing was changed: " + busy.Message + ".",
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = busy.Message },
             };
-        await using var lease = attempt.Lease;
-        events.Publish(new Core.Events.HostBusy { Host = host.Name, User = user, What = lease.Holder.Activity, By = user, Since = lease.Holder.Since });
-        try
-        {
-            return await ApplyHeldAsync(host, gpu, steps, options, actor, shownPlanId, ct);
-        }
-        finally
-        {
-            events.Publish(new HostIdle { Host = host.Name, User = user });
-        }
+        return await ApplyHeldAsync(host, gpu, steps, options, actor, shownPlanId, ct);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class RehearseOperation(
     ICommandRunner runner,
     TimeProvider time,
     IHostEventPublisher events,
-    Locking.HostChangeLock locks,
+    Locking.HostChangeGate gate,
     ILogger<RehearseOperation> logger)
 {
     /// <summary>The history event kind a rehearsal of the reboot is recorded under.</summary>
@@ -42,24 +42,15 @@ public sealed class RehearseOperation(
                 Denied = denied,
             };
         var user = actor.Name;
-        var attempt = await locks.TryAcquireAsync(host.Name, Locking.ChangeActivity.Rehearsal(user, steps.Select(HostSteps.NameOf)), ct);
-        if (!attempt.Acquired)
+        await using var passage = await gate.EnterAsync(host.Name, Locking.ChangeActivity.Rehearsal(user, steps.Select(HostSteps.NameOf)), ct);
+        if (passage.Refusal is { } busy)
             return new StepRehearsalResult
             {
-                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = attempt.Busy.Message, Message = attempt.Busy.Message },
-                Report = new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = "Not rehearsed: " + attempt.Busy.Message + "." },
-                Busy = attempt.Busy,
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = busy.Message, Message = busy.Message },
+                Report = new RehearsalReport { Outcome = RehearsalOutcome.Unavailable, Summary = "Not rehearsed: " + busy.Message + "." },
+                Busy = busy,
             };
-        await using var lease = attempt.Lease;
-        events.Publish(new HostBusy { Host = host.Name, User = user, What = lease.Holder.Activity, By = user, Since = lease.Holder.Since });
-        try
-        {
-            return await RehearseHeldAsync(host, gpu, steps, options, actor, progress, boot, ct);
-        }
-        finally
-        {
-            events.Publish(new HostIdle { Host = host.Name, User = user });
-        }
+        return await RehearseHeldAsync(host, gpu, steps, options, actor, progress, boot, ct);
     }
 
     private async Task<StepRehearsalResult> RehearseHeldAsync(StepHost host, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor,

@@ -15,7 +15,7 @@ public sealed class RollbackOperation(
     TimeProvider time,
     EngineOptions engine,
     IHostEventPublisher events,
-    Locking.HostChangeLock locks,
+    Locking.HostChangeGate gate,
     ILogger<RollbackOperation> logger)
 {
     public async Task<Permitted<RollbackResult>> RollbackAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
@@ -33,22 +33,13 @@ public sealed class RollbackOperation(
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"There is no change set {changeSetId}." } };
         if (!Directory.Exists(set.RootPath))
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
-        var attempt = await locks.TryAcquireAsync(set.Host, Locking.ChangeActivity.Rollback(user, changeSetId), ct);
-        if (!attempt.Acquired)
-            return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Busy, Error = new ChangeError { Message = "Nothing was rolled back: " + attempt.Busy.Message + "." } };
         RollbackResult result;
-        await using (var lease = attempt.Lease)
+        await using (var passage = await gate.EnterAsync(set.Host, Locking.ChangeActivity.Rollback(user, changeSetId), ct))
         {
-            events.Publish(new HostBusy { Host = set.Host, User = user, ChangeSetId = changeSetId, What = lease.Holder.Activity, By = user, Since = lease.Holder.Since });
-            try
-            {
-                var rollback = new ChangeRollback(new HostRoot(set.RootPath), runner, journal, time, engine.CommandPolicy, events);
-                result = await rollback.RollbackAsync(changeSetId, force, user, ct);
-            }
-            finally
-            {
-                events.Publish(new HostIdle { Host = set.Host, User = user });
-            }
+            if (passage.Refusal is { } busy)
+                return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Busy, Error = new ChangeError { Message = "Nothing was rolled back: " + busy.Message + "." } };
+            var rollback = new ChangeRollback(new HostRoot(set.RootPath), runner, journal, time, engine.CommandPolicy, events);
+            result = await rollback.RollbackAsync(changeSetId, force, user, ct);
         }
         logger.LogInformation("Rollback of change set {ChangeSetId} for {Host} by {User} ({Method}): {Outcome}", changeSetId, set.Host, user, actor.Method, result.Outcome);
         if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack or RollbackOutcome.Busy))

@@ -35,10 +35,10 @@ public sealed class VmSteps
     private readonly EngineOptions _options;
     private readonly ILogger<VmSteps> _logger;
     private readonly Plans.PlanFingerprints _fingerprints;
-    private readonly Locking.HostChangeLock _locks;
+    private readonly Locking.HostChangeGate _gate;
 
     public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, Core.Events.IHostEventPublisher events, ICommandRunner runner, TimeProvider time, EngineOptions options,
-        Plans.PlanFingerprints fingerprints, Locking.HostChangeLock locks, ILogger<VmSteps>? logger = null)
+        Plans.PlanFingerprints fingerprints, Locking.HostChangeGate gate, ILogger<VmSteps>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(recorder);
@@ -55,7 +55,7 @@ public sealed class VmSteps
         _options = options;
         _logger = logger ?? NullLogger<VmSteps>.Instance;
         _fingerprints = fingerprints;
-        _locks = locks;
+        _gate = gate;
     }
 
     /// <summary>The connection a call uses: the one named, else the host's own (the demo's), else the configured one (default qemu:///system).</summary>
@@ -147,8 +147,9 @@ public sealed class VmSteps
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(options);
         if (actor.Check(Role.Operator, "change VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
-        await using var lease = await LeaseAsync(host, Locking.ChangeActivity.VmChange(actor.Name, options.Vm), ct);
-        if (lease.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was changed: " + busy.Message + "." };
+        ArgumentNullException.ThrowIfNull(host);
+        await using var passage = await _gate.EnterAsync(host.Name, Locking.ChangeActivity.VmChange(actor.Name, options.Vm), ct);
+        if (passage.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was changed: " + busy.Message + "." };
         var planned = await PlanCoreAsync(host, options, ct);
         if (shownPlanId is not null && await StaleAsync(host, options.Gpu, planned.Plan, shownPlanId, p => IdentityOf(host, options.Gpu, p, options), ct) is { } stale)
             return stale with { Planned = planned };
@@ -200,8 +201,9 @@ public sealed class VmSteps
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "create VMs") is { } denied) return VmApplyResult.NotAllowed(denied);
-        await using var lease = await LeaseAsync(host, Locking.ChangeActivity.VmChange(actor.Name, request.Name), ct);
-        if (lease.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was created: " + busy.Message + "." };
+        ArgumentNullException.ThrowIfNull(host);
+        await using var passage = await _gate.EnterAsync(host.Name, Locking.ChangeActivity.VmChange(actor.Name, request.Name), ct);
+        if (passage.Refusal is { } busy) return new VmApplyResult { Outcome = StepApplyOutcome.Busy, Message = "Nothing was created: " + busy.Message + "." };
         var planned = await PlanCreateCoreAsync(host, request, connection, ct);
         if (shownPlanId is not null && await StaleAsync(host, request.Gpu, planned.Plan, shownPlanId, p => CreationIdentityOf(host, request, connection, p), ct) is { } stale)
             return stale with { Creation = planned };
@@ -333,16 +335,6 @@ public sealed class VmSteps
         return latest?.Expectations?.PassedFunctions ?? [];
     }
 
-    /// <summary>Takes the host's change lock; the lease says who holds it instead when it is taken.</summary>
-    private async Task<VmLease> LeaseAsync(StepHost host, Locking.ChangeActivity activity, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        var attempt = await _locks.TryAcquireAsync(host.Name, activity, ct);
-        if (!attempt.Acquired) return new VmLease(null, attempt.Busy, null);
-        _events.Publish(new Core.Events.HostBusy { Host = host.Name, User = activity.User, What = attempt.Lease.Holder.Activity, By = activity.User, Since = attempt.Lease.Holder.Since });
-        return new VmLease(attempt.Lease, null, () => _events.Publish(new Core.Events.HostIdle { Host = host.Name, User = activity.User }));
-    }
-
     private async Task<VmApplyResult?> StaleAsync(StepHost host, PciAddress? gpu, ChangePlan? plan, string shownPlanId, Func<ChangePlan, PlanIdentity> identify, CancellationToken ct)
     {
         if (plan is null)
@@ -352,18 +344,5 @@ public sealed class VmSteps
         if (reasons.Count == 0) return null;
         _logger.LogWarning("VM change of plan {PlanId} for {Host} refused: the host now gives plan {NewPlanId} (card {Gpu})", shownPlanId, host.Name, now.Id, gpu);
         return new VmApplyResult { Outcome = StepApplyOutcome.Stale, Message = Plans.PlanFingerprints.StaleMessage(shownPlanId, now, reasons), Plan = plan };
-    }
-
-    /// <summary>The change lock of a VM change, or who holds it; releasing it says on the feed that the host is free.</summary>
-    private sealed class VmLease(Locking.HostChangeLease? lease, Locking.HostLockRefusal? refusal, Action? released) : IAsyncDisposable
-    {
-        public Locking.HostLockRefusal? Refusal => refusal;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (lease is null) return;
-            await lease.DisposeAsync();
-            released?.Invoke();
-        }
     }
 }
