@@ -83,6 +83,19 @@ public sealed class WatchCommandTests(RunningApp app) : IClassFixture<RunningApp
         Assert.Empty(watch.Output);
         Assert.Contains(watch.Error, line => line.Contains("refused the token (401)", StringComparison.Ordinal) && line.Contains("token create", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task NoAppAtTheAddress_KeepsTryingSayingWhyOnceAndWhen()
+    {
+        await using var watch = CliProcess.Start("watch", "--url", "http://127.0.0.1:1", "--token", "pwt_any", "--json");
+
+        await watch.WaitUntilAsync(w => w.Error.Count >= 2, Connect, "two attempts");
+
+        Assert.Equal("watch: cannot reach http://127.0.0.1:1: Connection refused (127.0.0.1:1); reconnecting in 1 s.", watch.Error[0]);
+        Assert.Equal("watch: cannot reach http://127.0.0.1:1: Connection refused (127.0.0.1:1); reconnecting in 2 s.", watch.Error[1]);
+        Assert.Empty(watch.Output);
+        Assert.False(watch.HasExited);
+    }
 }
 
 /// <summary>The restart test stops its own app: it runs apart from the tests sharing one.</summary>
