@@ -7,6 +7,7 @@ using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Services;
 
 using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Requests;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Cli;
@@ -69,14 +70,11 @@ public static class PlanCommand
     }
 
     /// <summary>The VM options given with steps 2 or 3, which they do not take.</summary>
-    internal static string OnlyForVm(IReadOnlyList<string> given) =>
-        $"{string.Join(", ", given)} {(given.Count == 1 ? "belongs" : "belong")} to the VM step: use {(given.Count == 1 ? "it" : "them")} with --steps vm.";
+    internal static string OnlyForVm(IReadOnlyList<string> given) => StepRequestReader.OnlyForVm(given, StepRequestWords.CommandLine);
 
     /// <summary>The step-2/3 options given with the VM step, which it does not take; null when there are none.</summary>
     internal static string? NotForVm(ParseResult parseResult, Option<bool> singleGpu, Option<string[]> extra) =>
-        parseResult.GetValue(singleGpu) || (parseResult.GetValue(extra)?.Length ?? 0) > 0
-            ? "--single-gpu and --extra belong to steps 2 and 3 (host, isolate), not to --steps vm."
-            : null;
+        parseResult.GetValue(singleGpu) || (parseResult.GetValue(extra)?.Length ?? 0) > 0 ? StepRequestReader.NotForVm(StepRequestWords.CommandLine) : null;
 
     private static async Task<int> PlanVmAsync(ParseResult parseResult, CliServices services, VmStepOptionSet vm, string gpuText, string rootPath, string? dataOption, bool json, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Changes;
 
 using PassthroughWeb.Services.Operations;
@@ -14,9 +16,10 @@ public static class RollbackCommand
         var id = new Argument<string>("CHANGESET_ID") { Description = "The change set to roll back, as apply printed it (history lists them)." };
         var data = CommonOptions.Data();
         var force = new Option<bool>("--force") { Description = "Roll back even files edited since the change set wrote them (those edits are lost)." };
+        var json = StepCommandSupport.Json("the result");
         var command = new Command("rollback", "Roll back an applied change set: every file back byte for byte (files it created removed), then its regeneration commands again; a VM it redefined gets its previous definition, a VM it created is undefined and its disk deleted.")
         {
-            id, data, force,
+            id, data, force, json,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -38,25 +41,17 @@ public static class RollbackCommand
                 return ExitCodes.NotAllowed;
             }
             var result = permitted.Value;
-            if (result.Outcome == RollbackOutcome.RolledBack)
-            {
-                var domains = set?.Plan.Domains.Where(d => !d.IsNoOp).ToList() ?? [];
-                await output.WriteLineAsync(domains.Count > 0
-                    ? $"Change set {changeSetId} rolled back: " + string.Join("; ", domains.Select(d => d.Creates
-                        ? $"the VM '{d.Name}' it created is undefined{(d.NewVolume is { } v ? $" and its disk {v.Name} deleted from the pool {v.Pool}" : "")}"
-                        : $"the VM '{d.Name}' has its previous definition again, exactly")) + "."
-                    : $"Change set {changeSetId} rolled back: every file is as it was before it." +
-                      (result.CommandsSkipped ? " The commands were skipped (the root is not /)." : " Reboot for the boot configuration to match.")).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-            if (result.Outcome == RollbackOutcome.AlreadyRolledBack)
-            {
-                await output.WriteLineAsync($"Change set {changeSetId} was already rolled back{(result.RolledBackAt is { } at ? $" at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "")}: nothing needed doing.").ConfigureAwait(false);
-                return ExitCodes.NothingToDo;
-            }
-            await error.WriteLineAsync(result.Error?.Message ?? result.Outcome.ToString()).ConfigureAwait(false);
+            var message = RollbackDocumentMapper.Message(set, result);
+            if (parseResult.GetValue(json))
+                await output.WriteLineAsync(JsonSerializer.Serialize(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument)).ConfigureAwait(false);
+            else if (result.Outcome is RollbackOutcome.RolledBack or RollbackOutcome.AlreadyRolledBack)
+                await output.WriteLineAsync(message).ConfigureAwait(false);
+            else
+                await error.WriteLineAsync(message).ConfigureAwait(false);
             return result.Outcome switch
             {
+                RollbackOutcome.RolledBack => ExitCodes.Success,
+                RollbackOutcome.AlreadyRolledBack => ExitCodes.NothingToDo,
                 RollbackOutcome.Refused => ExitCodes.Refused,
                 RollbackOutcome.Busy => ExitCodes.HostBusy,
                 _ => ExitCodes.ChangeFailed,

@@ -4,6 +4,7 @@ using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Requests;
 
 namespace PassthroughWeb.Cli;
 
@@ -25,8 +26,7 @@ internal static class StepCommandSupport
     };
 
     /// <summary>The message when a step that needs a card is given none.</summary>
-    public static string GpuNeededFor(string steps) =>
-        $"--gpu is required with --steps {steps}: give the card to pass through, by the address `scan` lists (07:00.0). Step 2 (--steps host) alone works without a card.";
+    public static string GpuNeededFor(string steps) => StepRequestReader.GpuNeededFor(steps, StepRequestWords.CommandLine);
 
     public static Option<string> Steps() => new("--steps")
     {
@@ -57,60 +57,11 @@ internal static class StepCommandSupport
     }
 
     /// <summary>The options of plan and apply, read into a request (no card for step 2 alone); null and a message on bad input.</summary>
-    public static (PciAddress? Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadPlanRequest(string? gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem)
-    {
-        PciAddress? gpu = null;
-        if (gpuText is not null)
-        {
-            if (ReadGpu(gpuText, out problem) is not { } given) return null;
-            gpu = given;
-        }
-        var steps = HostSteps.TryParse(stepsText, out problem);
-        if (steps is null) return null;
-        if (gpu is null && steps.Contains(HostStep.Isolate))
-        {
-            problem = GpuNeededFor(stepsText);
-            return null;
-        }
-        var options = new StepPlanOptions { SingleGpuChosen = singleGpu };
-        foreach (var extra in extras ?? [])
-        {
-            switch (extra.Trim())
-            {
-                case "video=efifb:off" or "initcall_blacklist=sysfb_init":
-                    options = options with { PassingBootGpu = true };
-                    break;
-                case var acs when acs == "pcie_acs_override" || acs.StartsWith("pcie_acs_override=", StringComparison.Ordinal):
-                    options = options with { AcsOverride = true };
-                    break;
-                default:
-                    problem = $"'{extra}' is not an extra PassthroughWeb offers: use video=efifb:off (or initcall_blacklist=sysfb_init) for the boot GPU, or pcie_acs_override. The IOMMU parameters for the CPU are added without asking.";
-                    return null;
-            }
-        }
-        if (options.PassingBootGpu || options.AcsOverride)
-        {
-            if (!steps.Contains(HostStep.Host))
-            {
-                problem = "--extra adds kernel parameters, which step 2 writes: include host in --steps.";
-                return null;
-            }
-        }
-        return (gpu, steps, options);
-    }
+    public static (PciAddress? Gpu, IReadOnlyList<HostStep> Steps, StepPlanOptions Options)? ReadPlanRequest(string? gpuText, string stepsText, bool singleGpu, string[]? extras, out string? problem) =>
+        StepRequestReader.ReadHostSteps(gpuText, stepsText, singleGpu, extras, StepRequestWords.CommandLine, out problem);
 
     /// <summary>A card's address as <c>--gpu</c> takes it (the domain may be left out); null and a message when it is not one.</summary>
-    public static PciAddress? ReadGpu(string gpuText, out string? problem)
-    {
-        ArgumentNullException.ThrowIfNull(gpuText);
-        if (!PciAddress.TryParse(gpuText.Contains(':', StringComparison.Ordinal) && gpuText.Count(c => c == ':') == 1 ? "0000:" + gpuText : gpuText, out var gpu))
-        {
-            problem = $"'{gpuText}' is not a PCI address: give it as dddd:bb:ss.f (0000:07:00.0) or bb:ss.f (07:00.0), as `scan` lists it.";
-            return null;
-        }
-        problem = null;
-        return gpu.Value;
-    }
+    public static PciAddress? ReadGpu(string gpuText, out string? problem) => StepRequestReader.ReadGpu(gpuText, out problem);
 
     /// <summary>The host at a root, named as its scan names it; only the name is read (the verbs that need a scan make their own).</summary>
     public static StepHost HostAt(string rootPath)

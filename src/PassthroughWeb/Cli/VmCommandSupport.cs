@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Core.VirtualMachines.Creation;
+using PassthroughWeb.Services.Requests;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Cli;
@@ -12,17 +13,7 @@ internal static class VmCommandSupport
     /// Whether <c>--steps</c> asks for the VM step: true for <c>vm</c> alone, false when it is not named, null (with the
     /// problem) when it is combined with steps 2 or 3, which need a reboot the VM step does not.
     /// </summary>
-    public static bool? IsVmStep(string stepsText, out string? problem)
-    {
-        ArgumentNullException.ThrowIfNull(stepsText);
-        var names = stepsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        problem = null;
-        if (!names.Contains(VmPlanner.StepName, StringComparer.Ordinal)) return false;
-        if (names.All(n => n == VmPlanner.StepName)) return true;
-        problem = $"--steps {stepsText}: the VM step 'vm' cannot be combined with 'host' or 'isolate'. Steps 2 and 3 change the host's boot and take effect after a reboot; " +
-                  "step 4 redefines a VM and needs none. Apply host,isolate first, reboot and verify, then plan --steps vm on its own.";
-        return null;
-    }
+    public static bool? IsVmStep(string stepsText, out string? problem) => StepRequestReader.IsVmStep(stepsText, StepRequestWords.CommandLine, out problem);
 
     /// <summary>The command line that asks the VM to shut down cleanly, quoted for a POSIX shell.</summary>
     public static string ShutdownCommandLine(string vm, string connection) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Services.Requests;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Cli;
@@ -44,28 +45,16 @@ internal sealed record VmStepOptionSet
     public VmStepOptions? Read(ParseResult parseResult, string gpuText, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        if (StepCommandSupport.ReadGpu(gpuText, out problem) is not { } gpu) return null;
-        var vm = parseResult.GetValue(Vm);
-        if (string.IsNullOrWhiteSpace(vm))
-        {
-            problem = "--steps vm needs --vm NAME: the VM to give the card to (PassthroughWeb vms lists them).";
-            return null;
-        }
         var hide = parseResult.GetValue(HideHypervisor);
         var noHide = parseResult.GetValue(NoHideHypervisor);
+        var options = StepRequestReader.ReadVmStep(gpuText, parseResult.GetValue(Vm), hide ? true : noHide ? false : null,
+            parseResult.GetValue(Connect), parseResult.GetValue(VendorId), parseResult.GetValue(Rom), StepRequestWords.CommandLine, out problem);
+        if (options is null) return null;
         if (hide && noHide)
         {
             problem = "--hide-hypervisor and --no-hide-hypervisor contradict each other: give one, or neither to follow the card's driver.";
             return null;
         }
-        return new VmStepOptions
-        {
-            Vm = vm,
-            Gpu = gpu,
-            Connection = parseResult.GetValue(Connect),
-            HideHypervisor = hide ? true : noHide ? false : null,
-            VendorId = parseResult.GetValue(VendorId),
-            RomFile = parseResult.GetValue(Rom),
-        };
+        return options;
     }
 }

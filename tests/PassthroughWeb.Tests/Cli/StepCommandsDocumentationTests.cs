@@ -59,6 +59,20 @@ public sealed partial class StepCommandsDocumentationTests : IDisposable
     }
 
     [Fact]
+    public async Task RollbackJsonExample_HasExactlyTheFieldsRollbackPrints()
+    {
+        var applied = await CliRun.RunAsync("apply", "--gpu", SampleWorkstation.GuestGpu.ToString(), "--steps", "host,isolate", "--root", _host.Path, "--yes", "--data", _data.Path);
+        Assert.True(applied.ExitCode == ExitCodes.Success, applied.ToString());
+
+        var run = await CliRun.RunAsync("rollback", applied.StandardOutput.Trim(), "--json", "--data", _data.Path);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var printed = JsonDocument.Parse(run.StandardOutput).RootElement;
+        Assert.Equal("rolledBack", printed.GetProperty("outcome").GetString());
+        Assert.Equal(JsonFieldPaths.Of(Example("rollback")), JsonFieldPaths.Of(printed));
+    }
+
+    [Fact]
     public async Task HelpText_MentionsEveryOptionTheStepSectionsList()
     {
         foreach (var verb in new[] { "plan", "apply", "verify", "rehearse", "rollback", "history" })

@@ -32,12 +32,22 @@ public sealed partial class TestApp : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public static async Task<TestApp> StartAsync()
+    /// <summary>The app's data directory, for the CLI to work on the same one (<c>--data</c>).</summary>
+    public string DataDirectory => Path.Combine(_data.Path, "data");
+
+    /// <summary>
+    /// Starts the app on <paramref name="root"/> (a fixture host), or on an empty host root when none is given; with
+    /// <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it.
+    /// </summary>
+    public static async Task<TestApp> StartAsync(string? root = null, string? libvirtConnection = null)
     {
         var data = new TemporaryDataDirectory();
-        var root = Path.Combine(data.Path, "host");
-        Directory.CreateDirectory(root);
-        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
+        if (root is null)
+        {
+            root = Path.Combine(data.Path, "host");
+            Directory.CreateDirectory(root);
+        }
+        var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, LibvirtConnection = libvirtConnection, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
         PassthroughDatabase.EnsureDirectory(options.DataDirectory);
         var app = WebApplicationHost.Build(options, configure: builder => builder.WebHost.UseTestServer());
         await app.Services.GetRequiredService<HostStartup>().RunAsync(TestContext.Current.CancellationToken);

@@ -17,6 +17,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(CreateVmDocument))]
 [JsonSerializable(typeof(GuestDocument))]
 [JsonSerializable(typeof(RehearsalDocument))]
+[JsonSerializable(typeof(RollbackDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

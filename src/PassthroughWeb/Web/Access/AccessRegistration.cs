@@ -64,7 +64,7 @@ public static class AccessRegistration
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || HubPaths.Contains(path))
+        if (ScriptPaths.Contains(path))
         {
             // A bare status: the status code pages would re-execute /not-found, itself a page that redirects to the sign-in.
             DisableStatusCodePages(context.HttpContext);

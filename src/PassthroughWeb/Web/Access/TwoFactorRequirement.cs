@@ -16,7 +16,7 @@ public static class TwoFactorRequirement
         if (await MustEnrolFirstAsync(context))
         {
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || HubPaths.Contains(path))
+            if (ScriptPaths.Contains(path))
             {
                 AccessRegistration.DisableStatusCodePages(context);
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

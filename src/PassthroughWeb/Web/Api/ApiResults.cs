@@ -1,0 +1,119 @@
+using System.Text.Json.Serialization.Metadata;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Services;
+using PassthroughWeb.Services.Vm;
+
+namespace PassthroughWeb.Web.Api;
+
+/// <summary>
+/// The one place the HTTP API turns the engine's answers into statuses. An operation that ran answers 200 with the
+/// CLI's document, whose <c>outcome</c> says how it ended (a refused plan, a failed apply, a rollback already done),
+/// exactly as the CLI prints it. A request the engine did not act on answers a problem (RFC 9457) saying why:
+/// 400 bad input, 403 the role does not allow it (the operation's own message), 404 unknown host or change set,
+/// 409 the plan shown is not what the host gives now (naming what changed), 423 another change holds the host.
+/// </summary>
+public static class ApiResults
+{
+    /// <summary>A document as the CLI prints it: the same serializer context, so the bytes are the same.</summary>
+    public static IResult Document<T>(T document, JsonTypeInfo<T> type) => TypedResults.Json(document, type);
+
+    public static IResult BadRequest(string message) => Problem(StatusCodes.Status400BadRequest, "The request is not one the API accepts", message);
+
+    public static IResult NotAllowed(string message) => Problem(StatusCodes.Status403Forbidden, "Not allowed", message);
+
+    public static IResult NotAllowed(NotAllowed denied)
+    {
+        ArgumentNullException.ThrowIfNull(denied);
+        return NotAllowed(denied.Message);
+    }
+
+    public static IResult UnknownHost(string name) =>
+        Problem(StatusCodes.Status404NotFound, "Unknown host", $"There is no host named '{name}': GET /api/hosts lists the hosts this app knows.");
+
+    public static IResult UnknownChangeSet(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "Unknown change set", $"There is no change set {id}: GET /api/hosts/{{name}}/history lists a host's change sets.");
+
+    public static IResult NoRoute(string method, string path) =>
+        Problem(StatusCodes.Status404NotFound, "No such route", $"The API has no route {method} {path}: docs/api.md and {ApiRegistration.OpenApiPath} list every route.");
+
+    public static IResult NotJson(string? contentType) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "Send the body as JSON",
+            $"The API takes request bodies as JSON (Content-Type: application/json), not {(string.IsNullOrEmpty(contentType) ? "a request without a Content-Type" : contentType)}: docs/api.md and {ApiRegistration.OpenApiPath} give each route's body.");
+
+    /// <summary>A change asked with the sign-in cookie: only a token may change a host (see docs/security.md, cross-site requests).</summary>
+    public static IResult TokenRequired() => Problem(StatusCodes.Status403Forbidden, "Use an access token",
+        "Changes through the API need an access token (Authorization: Bearer pwt_…), not the browser's sign-in cookie, so no other web site can make a signed-in browser send them. Create one with `PassthroughWeb token create --user NAME` or on the Users page.");
+
+    public static IResult Plan(StepPlanPreview preview) => Document(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument);
+
+    public static IResult VmPlan(StepHost host, VmPlanResult result) => Document(VmDocumentMapper.Plan(host, result), CliJsonContext.Output.VmPlanDocument);
+
+    public static IResult Apply(StepApplyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
+            { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
+            _ => Document(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument),
+        };
+    }
+
+    /// <summary>An apply by an id no plan was shown under (or shown longer ago than plans are kept).</summary>
+    public static IResult PlanNotShown(string planId) => Problem(StatusCodes.Status409Conflict, "The plan is stale",
+        $"Nothing was changed: no plan {planId} was shown in the last {Services.Plans.ShownPlans.Retention.TotalDays:0} days. POST /api/hosts/{{name}}/plan, read the plan, and apply the planId it answers.");
+
+    public static IResult PlanOfAnotherHost(string planId, string planHost, string host) => Problem(StatusCodes.Status409Conflict, "The plan is for another host",
+        $"Nothing was changed: plan {planId} was made for {planHost}, not {host}.");
+
+    public static IResult VmApply(StepHost host, VmApplyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
+            { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
+            _ => Document(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument),
+        };
+    }
+
+    public static IResult Verify(StepHost host, StepVerifyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcome == StepVerifyOutcome.NotAllowed ? NotAllowed(result.Message) : Document(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument);
+    }
+
+    public static IResult Rehearse(StepRehearsalResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result switch
+        {
+            { Denied: { } denied } => NotAllowed(denied),
+            { Busy: { } busy } => Busy("Nothing was rehearsed: " + busy.Message + "."),
+            _ => Document(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument),
+        };
+    }
+
+    public static IResult Rollback(ChangeSet set, Permitted<RollbackResult> permitted)
+    {
+        ArgumentNullException.ThrowIfNull(permitted);
+        if (permitted.Denied is { } denied) return NotAllowed(denied);
+        var result = permitted.Value;
+        return result.Outcome == RollbackOutcome.Busy
+            ? Busy(RollbackDocumentMapper.Message(set, result))
+            : Document(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument);
+    }
+
+    /// <summary>The host no longer gives the plan that was shown: the message names what changed.</summary>
+    public static IResult Stale(string message) => Problem(StatusCodes.Status409Conflict, "The plan is stale", message);
+
+    /// <summary>Another change set, rollback or rehearsal holds the host: the message names who and what.</summary>
+    public static IResult Busy(string message) => Problem(StatusCodes.Status423Locked, "The host is busy", message);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}
