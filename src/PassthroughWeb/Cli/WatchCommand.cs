@@ -172,6 +172,8 @@ public static class WatchCommand
             }
         }
 
-        private static string Reason(Exception e) => e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message;
+        // A refused connection's HttpRequestException already says what its SocketException says: the inner message only when it adds something.
+        private static string Reason(Exception e) =>
+            e.InnerException is { } inner && e is HttpRequestException && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} {inner.Message}" : e.Message;
     }
 }

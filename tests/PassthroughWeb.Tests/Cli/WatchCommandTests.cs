@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using PassthroughWeb.Cli;
 using PassthroughWeb.Core.Demo;
@@ -16,6 +17,7 @@ public sealed class WatchCommandTests(RunningApp app) : IClassFixture<RunningApp
     // Generous: the machine running the tests may be loaded; the feed itself reaches the app within 2 s.
     private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Connect = TimeSpan.FromSeconds(90);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private string DemoRoot => Path.Combine(app.DataDirectory, "demo", SampleWorkstation.HostName);
 
@@ -56,6 +58,33 @@ public sealed class WatchCommandTests(RunningApp app) : IClassFixture<RunningApp
     }
 
     [Fact]
+    public async Task ApiPlanApplyAndRollback_ArriveWithThePlanIdAndTheChangeSetId()
+    {
+        Assert.Null(app.Unavailable);
+        var token = await app.CreateTokenAsync("watch-api");
+        await using var watch = Watch(token, "--host", SampleWorkstation.HostName);
+        await ConnectedAsync(watch);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var planned = await http.PostAsJsonAsync($"api/hosts/{SampleWorkstation.HostName}/plan", new { gpu = SampleWorkstation.GuestGpu.ToString(), steps = new[] { "host", "isolate" } }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, planned.StatusCode);
+        var planId = (await planned.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("planId").GetString()!;
+        using var applied = await http.PostAsJsonAsync($"api/hosts/{SampleWorkstation.HostName}/apply", new { planId }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, applied.StatusCode);
+        var id = (await applied.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("changeSetId").GetString()!;
+
+        await watch.WaitUntilAsync(w => Has(w, "change-set-applied", e => Of(e, id)), Arrival, $"change-set-applied of {id}");
+        Assert.True(Has(watch, "plan-ready", e => e.GetProperty("planId").GetString() == planId), watch.ToString());
+        Assert.Equal("change-set-started", watch.JsonLines().First(e => Of(e, id)).GetProperty("type").GetString());
+        Assert.All(watch.JsonLines().Where(e => Of(e, id)), e => Assert.Equal(RunningApp.AdminName, e.GetProperty("user").GetString()));
+
+        using var rolledBack = await http.PostAsync($"api/change-sets/{id}/rollback", JsonContent.Create(new { }), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, rolledBack.StatusCode);
+        await watch.WaitUntilAsync(w => Has(w, "change-set-rolled-back", e => Of(e, id)), Arrival, $"change-set-rolled-back of {id}");
+    }
+
+    [Fact]
     public async Task ViewerToken_MayWatch_AndSeesAScanMadeByTheCli()
     {
         Assert.Null(app.Unavailable);
@@ -82,6 +111,19 @@ public sealed class WatchCommandTests(RunningApp app) : IClassFixture<RunningApp
         Assert.Equal(20, exitCode);
         Assert.Empty(watch.Output);
         Assert.Contains(watch.Error, line => line.Contains("refused the token (401)", StringComparison.Ordinal) && line.Contains("token create", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoAppAtTheAddress_KeepsTryingSayingWhyOnceAndWhen()
+    {
+        await using var watch = CliProcess.Start("watch", "--url", "http://127.0.0.1:1", "--token", "pwt_any", "--json");
+
+        await watch.WaitUntilAsync(w => w.Error.Count >= 2, Connect, "two attempts");
+
+        Assert.Equal("watch: cannot reach http://127.0.0.1:1: Connection refused (127.0.0.1:1); reconnecting in 1 s.", watch.Error[0]);
+        Assert.Equal("watch: cannot reach http://127.0.0.1:1: Connection refused (127.0.0.1:1); reconnecting in 2 s.", watch.Error[1]);
+        Assert.Empty(watch.Output);
+        Assert.False(watch.HasExited);
     }
 }
 
