@@ -112,7 +112,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         // roll back the set the history just rolled back, and step 3 is not applied again.
         await step3.Locator("[data-testid=rollback-steps-2-3]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim() != "not applied" && DateTime.UtcNow < deadline) await Task.Delay(200);
+        while ((await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim() != "not applied" && DateTime.UtcNow < deadline) await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.Equal("not applied", (await step3.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
         Assert.Equal(0, await page.Locator("[data-testid=reboot-banner]").CountAsync());
     }
