@@ -99,6 +99,10 @@ public static class StartupClock
                 {
                     // Not listening yet.
                 }
+                catch (TaskCanceledException)
+                {
+                    // Listening, but too busy starting to answer within the client's timeout.
+                }
                 await Task.Delay(5);
             }
         }

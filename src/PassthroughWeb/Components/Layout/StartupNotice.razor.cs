@@ -19,14 +19,14 @@ public sealed partial class StartupNotice
 
     private void OnChanged() => _ = InvokeAsync(() =>
     {
+        StateHasChanged();
         if (Progress.Stage is StartupStage.Ready && _wasStarting && RendererInfo.IsInteractive)
         {
             _wasStarting = false;
-            // The page below loaded before the scans were stored: render it again from the database.
-            Navigation.Refresh();
-            return;
+            // The page below loaded before the scans were stored. A reload, not an enhanced refresh: pages read the
+            // database when they initialise, which a navigation to the same address does not repeat.
+            Navigation.Refresh(forceReload: true);
         }
-        StateHasChanged();
     });
 
     public void Dispose() => Progress.Changed -= OnChanged;
