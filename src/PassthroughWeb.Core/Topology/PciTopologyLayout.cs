@@ -11,21 +11,24 @@ namespace PassthroughWeb.Core.Topology;
 /// </summary>
 public static class PciTopologyLayout
 {
-    public const double Padding = 12;
-    public const double Indent = 20;
-    public const double NodeMinWidth = 264;
+    public const double Padding = 8;
+    public const double Indent = 16;
+    public const double NodeMinWidth = 244;
     public const double LineHeight = 17;
     public const double NodeHeight = 42;
     public const double TagHeight = 16;
     public const double RowGap = 8;
     public const double GroupHeader = 20;
     public const double GroupInset = 5;
-    public const double TitleHeight = 30;
+    public const double TitleHeight = 44;
 
     /// <summary>Average advance of a 12 px sans-serif glyph, and of a 12 px monospace one.</summary>
     public const double SansGlyph = 6.6;
     public const double MonoGlyph = 7.3;
     public const double TagGlyph = 6.0;
+
+    /// <summary>Average advance of a glyph of the 15 px bold title.</summary>
+    public const double TitleGlyph = 9.4;
 
     public static TopologyLayout Compute(PciTopology topology)
     {
@@ -103,7 +106,8 @@ public static class PciTopologyLayout
         {
             Width = width,
             Height = height2,
-            Title = $"{topology.HostName}: PCI devices and IOMMU groups",
+            Title = Fit(topology.HostName, width - (2 * Padding), TitleGlyph),
+            Subtitle = Fit("PCI devices and IOMMU groups", width - (2 * Padding), SansGlyph),
             Groups = groups,
             Connectors = connectors,
             Nodes = boxes,
@@ -138,7 +142,8 @@ public static class PciTopologyLayout
         var device = node.Device!;
         var heading = Short(device.Address);
         var driver = device.Driver ?? "";
-        var driverRoom = driver.Length == 0 ? 0 : (driver.Length * SansGlyph) + 10;
+        // The driver is 11 px monospace; keep a clear gap between it and the class before it.
+        var driverRoom = driver.Length == 0 ? 0 : (driver.Length * 6.7) + 16;
         var kindRoom = inner - (heading.Length * MonoGlyph) - 8 - driverRoom;
         var kind = Fit(device.ClassName ?? PciClass.Describe(device.ClassCode), kindRoom, SansGlyph);
         var name = Fit(device.DeviceName ?? device.DisplayName, inner, SansGlyph);
@@ -187,9 +192,9 @@ public static class PciTopologyLayout
     {
         var items = new List<(TopologyLegendSwatch, string)>();
         if (topology.ChosenCard is { } card)
-            items.Add((TopologyLegendSwatch.ChosenCard, $"Chosen card: {card.Name} ({card.Address}), every function of its slot."));
+            items.Add((TopologyLegendSwatch.ChosenCard, $"Chosen card: {topology.Find(card.Address)?.Device?.DeviceName ?? card.Name} ({Short(card.Address)}), every function of its slot."));
         else
-            items.Add((TopologyLegendSwatch.ChosenCard, "Chosen card: none is chosen (pick one in step 3 to see what would go with it)."));
+            items.Add((TopologyLegendSwatch.ChosenCard, "Chosen card: none is chosen (choose one on the checklist to see what would go with it)."));
         items.Add((TopologyLegendSwatch.SharesChosenGroup, "Shares the card's IOMMU group: it goes to the VM with the card. Bridges in the group stay with the host and do no harm."));
         items.Add((TopologyLegendSwatch.BootDisplay, "Boot display (boot_vga = 1): the screen the firmware and the host's console use."));
         var traced = (topology.DiskFromClassCodes, topology.NetworkFromClassCodes) switch

@@ -5,7 +5,11 @@ public sealed record TopologyLayout
 {
     public required double Width { get; init; }
     public required double Height { get; init; }
+    /// <summary>The host's name, cut to fit, on the picture's first line.</summary>
     public required string Title { get; init; }
+
+    /// <summary>What the picture shows, on its second line.</summary>
+    public required string Subtitle { get; init; }
     public required IReadOnlyList<TopologyGroupBox> Groups { get; init; }
     public required IReadOnlyList<TopologyConnector> Connectors { get; init; }
 

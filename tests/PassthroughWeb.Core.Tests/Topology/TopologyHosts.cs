@@ -6,7 +6,7 @@ using PassthroughWeb.Core.Tests.TestSupport;
 namespace PassthroughWeb.Core.Tests.Topology;
 
 /// <summary>Scans of real-looking hosts for the topology tests, each written as a host tree and read by the real scanner.</summary>
-internal static class TopologyHosts
+public static class TopologyHosts
 {
     /// <summary>
     /// A B550 board (MapManagement's listing, cut to the chipset and the second card): the RX 550 at 04:00.0 sits behind

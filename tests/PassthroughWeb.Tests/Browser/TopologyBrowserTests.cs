@@ -33,6 +33,7 @@ public sealed class TopologyBrowserTests(RunningApp app) : IClassFixture<Running
         var port = page.Locator("[data-testid=topology-device][data-id='0000:00:01.0']");
         await port.WaitForAsync();
         Assert.Contains("0000:03:00.0", await port.Locator("[data-testid=detail-mates]").TextContentAsync(), StringComparison.Ordinal);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await DocsScreenshots.WriteAsync(page, "screenshot-topology.png");
     }
 
@@ -73,6 +74,7 @@ public sealed class TopologyBrowserTests(RunningApp app) : IClassFixture<Running
         await page.Locator(".topology-node[data-address='0000:07:00.0']").ClickAsync();
         await page.Locator("[data-testid=topology-device][data-id='0000:07:00.0']").WaitForAsync();
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.PhoneWidth);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await DocsScreenshots.WriteAsync(page, "screenshot-topology-phone.png", DocsScreenshots.PhoneWidth);
     }
 
