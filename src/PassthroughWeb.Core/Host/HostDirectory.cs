@@ -23,6 +23,9 @@ public sealed class HostDirectory
     public string MachinePath { get; }
     public bool Exists => Directory.Exists(MachinePath);
 
+    /// <summary>The host path the directory resolved to, with its symlinks followed (<c>sys/bus/pci/devices/X</c> → <c>/sys/devices/pci0000:00/…/X</c>).</summary>
+    public string ResolvedHostPath => _root.ToHostPath(MachinePath);
+
     /// <summary>The text of a direct child, or null when it is missing or unreadable.</summary>
     public string? TryReadText(string name)
     {

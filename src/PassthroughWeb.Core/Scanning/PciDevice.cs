@@ -32,6 +32,12 @@ public sealed record PciDevice
 
     public string? DriverOverride { get; init; }
 
+    /// <summary>
+    /// Where the device sits under <c>/sys/devices</c>, e.g. <c>/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0</c>:
+    /// the bridges above it, in order, as the kernel enumerated them. Null when unknown (scans stored before it was read).
+    /// </summary>
+    public string? SysfsPath { get; init; }
+
     /// <summary>What was wrong in sysfs while reading this device, in words.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 

@@ -117,6 +117,7 @@ public static class PciDeviceReader
             BootVga = bootVga,
             ResetMethods = resetMethods,
             DriverOverride = driverOverride,
+            SysfsPath = directory.ResolvedHostPath,
             Problems = problems,
         };
     }

@@ -36,6 +36,7 @@ public static class EngineRegistration
         services.AddSingleton(provider => new Locking.HostChangeLock(options.DataDirectory, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Locking.HostChangeGate>();
         services.AddSingleton<HostLookup>();
+        services.AddSingleton<HostTopologies>();
         services.AddSingleton<HostScanService>();
         services.AddSingleton<HistoryQuery>();
         services.AddSingleton<HistoryRecorder>();

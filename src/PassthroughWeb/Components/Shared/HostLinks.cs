@@ -9,6 +9,10 @@ public static class HostLinks
 
     public static string Profiles(string name) => Host(name) + "/profiles";
 
+    /// <summary>The picture of the host's PCI tree, with <paramref name="gpu"/> highlighted when given.</summary>
+    public static string Topology(string name, PassthroughWeb.Core.Scanning.PciAddress? gpu = null) =>
+        Host(name) + "/topology" + (gpu is { } card ? "?gpu=" + Uri.EscapeDataString(card.ToString()) : "");
+
     /// <summary>The profiles page comparing profile <paramref name="from"/> with profile <paramref name="to"/>.</summary>
     public static string Compare(string name, int from, int to) =>
         string.Create(CultureInfo.InvariantCulture, $"{Profiles(name)}?from={from}&to={to}");
