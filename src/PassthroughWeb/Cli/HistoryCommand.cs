@@ -22,7 +22,7 @@ public static class HistoryCommand
         var data = CommonOptions.Data();
         var json = StepCommandSupport.Json("the history (with diffs and command output)");
         var all = new Option<bool>("--all") { Description = "The audit trail of every host (one line per change set or event), not the history of --root's host." };
-        var host = new Option<string?>("--host") { Description = "Only this host, by name (implies --all).", HelpName = "NAME" };
+        var hostOption = new Option<string?>("--host") { Description = "Only this host, by name (implies --all).", HelpName = "NAME" };
         var step = new Option<string?>("--step") { Description = "Only entries of this step: host, isolate, vm or guest (implies --all).", HelpName = "STEP" };
         var user = new Option<string?>("--user") { Description = "Only what this user did (implies --all).", HelpName = "NAME" };
         var outcome = new Option<string?>("--outcome") { Description = "Only entries that ended so: applied, failed, rolled-back, interrupted, in-progress, passed, recorded (implies --all).", HelpName = "OUTCOME" };
@@ -33,17 +33,17 @@ public static class HistoryCommand
         var export = new Option<string?>("--export") { Description = "Print every entry the filters let through, as csv or json, instead of a page.", HelpName = "csv|json" };
         var command = new Command("history", "List a host's change sets and events (verifications, rollbacks, recoveries, VM shutdown requests, step 5 marked done), newest first; with --all or a filter, the audit trail of every host.")
         {
-            root, data, json, all, host, step, user, outcome, from, to, limit, after, export,
+            root, data, json, all, hostOption, step, user, outcome, from, to, limit, after, export,
         };
         command.SetAction(async (parseResult, ct) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             var audit = parseResult.GetValue(all) || parseResult.GetValue(export) is not null || parseResult.GetValue(after) is not null
-                        || new[] { host, step, user, outcome, from, to }.Any(o => parseResult.GetValue(o) is not null);
+                        || new[] { hostOption, step, user, outcome, from, to }.Any(o => parseResult.GetValue(o) is not null);
             if (audit)
             {
-                if (!AuditFilter.TryParse(parseResult.GetValue(host), parseResult.GetValue(step), parseResult.GetValue(user), parseResult.GetValue(outcome),
+                if (!AuditFilter.TryParse(parseResult.GetValue(hostOption), parseResult.GetValue(step), parseResult.GetValue(user), parseResult.GetValue(outcome),
                         parseResult.GetValue(from), parseResult.GetValue(to), out var filter, out var problems))
                 {
                     foreach (var problem in problems) await error.WriteLineAsync(problem).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public sealed class HistoryFiltersTests : BunitContext
             .Add(f => f.FilterChanged, (AuditFilter f) => _raised.Add(f)));
 
     private static IElement Input(IRenderedComponent<HistoryFilters> view, string testId) =>
-        view.FindAll($"input[data-testid={testId}], [data-testid={testId}] input").First();
+        view.FindAll($"input[data-testid={testId}], [data-testid={testId}] input")[0];
 
     [Fact]
     public void Render_Filter_ShowsItsDaysWithToAsTheLastDayIncluded()
