@@ -64,7 +64,7 @@ public sealed class HistoryApiTests : IClassFixture<HistoryApiTests.Fixture>
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.EndsWith(".csv\"", response.Content.Headers.ContentDisposition?.FileName, StringComparison.Ordinal);
+        Assert.EndsWith(".csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
         var lines = body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("at,host,what,steps,user,outcome,summary,id,changeSetId", lines[0]);
         var row = Assert.Single(lines[1..]);
