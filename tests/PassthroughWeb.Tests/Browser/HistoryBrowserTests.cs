@@ -49,7 +49,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
         Assert.All(entries, e => Assert.Equal("rolled-back", e.GetProperty("outcome").GetString()));
 
         // A link to the filtered view of one host and step shows the same as the menus would.
-        var host = await browser.NewPageAsync(app, $"history?host={DemoHost}&step=host");
+        var host = await browser.NewPageAsync(app, $"history?host={DemoHost}&step=isolate");
         await host.Locator("[data-testid=change-set]").First.WaitForAsync();
         Assert.Equal([applied, "rollback", rolledBack], await host.Locator("[data-testid=change-set], [data-testid=history-event]")
             .EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.testid === 'change-set' ? e.dataset.id : e.dataset.kind)"));
@@ -58,7 +58,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
         var set = host.Locator($"[data-testid=change-set][data-id='{rolledBack}']");
         await set.Locator("[data-testid=change-set-toggle]").ClickAsync();
         await set.Locator("[data-testid=change-set-details]").WaitForAsync();
-        Assert.Contains("/etc/default/grub", await set.Locator("[data-testid=change-set-details]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("/etc/modprobe.d/vfio.conf", await set.Locator("[data-testid=change-set-details]").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(["rollback"], await set.Locator("[data-testid=change-set-event]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.kind)"));
 
         var all = await browser.NewPageAsync(app, $"history?set={applied}");
@@ -108,7 +108,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
     private static readonly SemaphoreSlim Seeded = new(1, 1);
     private (string RolledBack, string Applied)? _seed;
 
-    /// <summary>Step 2 applied, rolled back and applied again on the demo host; a small fleet's entries beside it.</summary>
+    /// <summary>Steps 2 and 3 applied, rolled back and applied again on the demo host; a small fleet's entries beside it.</summary>
     private async Task<(string RolledBack, string Applied)> SeedAsync()
     {
         await Seeded.WaitAsync(TestContext.Current.CancellationToken);
@@ -139,7 +139,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
 
     private async Task<string> ApplyAsync()
     {
-        var run = await Cli.CliRun.RunAsync("apply", "--steps", "host", "--root", DemoRoot, "--yes", "--data", app.DataDirectory);
+        var run = await Cli.CliRun.RunAsync("apply", "--gpu", "0000:07:00.0", "--steps", "host,isolate", "--root", DemoRoot, "--yes", "--data", app.DataDirectory);
         Assert.True(run.ExitCode == 0, run.ToString());
         return run.StandardOutput.Trim();
     }
@@ -166,7 +166,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
         var latest = await store.GetLatestAsync(DemoHost, CancellationToken.None) ?? throw new InvalidOperationException("The demo host has no profile.");
         var report = latest.Report with
         {
-            ScannedAt = latest.Report.ScannedAt.AddHours(1),
+            ScannedAt = latest.Report.ScannedAt.AddMinutes(2),
             KernelCommandLine = latest.Report.KernelCommandLine + " video=efifb:off initcall_blacklist=sysfb_init",
             Devices = [.. latest.Report.Devices.Select(d => d.Address.Bus == 7 ? d with { Driver = "vfio-pci" } : d)],
         };
