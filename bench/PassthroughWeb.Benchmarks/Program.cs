@@ -26,6 +26,7 @@ if (args is ["scan", var scanCount, var repeatText])
 if (args is ["write-listing", var listingFile, var listingDirectory]) return StartupClock.WriteListing(listingFile, listingDirectory);
 if (args is ["startup", .. var startupArguments]) return await StartupClock.RunAsync(startupArguments);
 if (args is ["wall", .. var wallArguments]) return await WallClock.RunAsync(wallArguments);
+if (args is ["history", .. var historyArguments]) return await HistoryPaging.RunAsync(historyArguments);
 
 BenchmarkSwitcher.FromAssembly(typeof(SyntheticHost).Assembly).Run(args);
 return 0;

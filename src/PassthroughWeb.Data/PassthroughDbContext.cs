@@ -83,15 +83,23 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             set.Property(s => s.Id).ValueGeneratedNever();
             set.Property(s => s.HostName).HasMaxLength(255);
             set.Property(s => s.State).HasMaxLength(32);
-            set.HasIndex(s => new { s.HostName, s.CreatedAt });
-            set.HasIndex(s => s.State);
+            // The audit trail's keyset paging (AuditTrailStore): newest first by (CreatedAt, Sequence), overall and for each
+            // filter that is an equality, so every page is one range scan of one index.
+            set.HasIndex(s => new { s.CreatedAt, s.Sequence });
+            set.HasIndex(s => new { s.HostName, s.CreatedAt, s.Sequence });
+            set.HasIndex(s => new { s.User, s.CreatedAt, s.Sequence });
+            set.HasIndex(s => new { s.State, s.CreatedAt, s.Sequence });
         });
         builder.Entity<HistoryEventRecord>(entry =>
         {
             entry.ToTable("HistoryEvents");
             entry.Property(e => e.HostName).HasMaxLength(255);
             entry.Property(e => e.Kind).HasMaxLength(64);
-            entry.HasIndex(e => new { e.HostName, e.At });
+            // As for change sets: newest first by (At, Id), overall and per host, user and outcome.
+            entry.HasIndex(e => new { e.At, e.Id });
+            entry.HasIndex(e => new { e.HostName, e.At, e.Id });
+            entry.HasIndex(e => new { e.User, e.At, e.Id });
+            entry.HasIndex(e => new { e.Passed, e.At, e.Id });
         });
     }
 

@@ -346,9 +346,13 @@ namespace PassthroughWeb.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("State");
+                    b.HasIndex("CreatedAt", "Sequence");
 
-                    b.HasIndex("HostName", "CreatedAt");
+                    b.HasIndex("HostName", "CreatedAt", "Sequence");
+
+                    b.HasIndex("State", "CreatedAt", "Sequence");
+
+                    b.HasIndex("User", "CreatedAt", "Sequence");
 
                     b.ToTable("ChangeSets", (string)null);
                 });
@@ -431,7 +435,13 @@ namespace PassthroughWeb.Migrations.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("HostName", "At");
+                    b.HasIndex("At", "Id");
+
+                    b.HasIndex("HostName", "At", "Id");
+
+                    b.HasIndex("Passed", "At", "Id");
+
+                    b.HasIndex("User", "At", "Id");
 
                     b.ToTable("HistoryEvents", (string)null);
                 });

@@ -16,4 +16,20 @@ public sealed record ProfileChange
 
     /// <summary>The change in one sentence.</summary>
     public required string Description { get; init; }
+
+    /// <summary>For the kernel command line: the parameters it gained, in their order. Empty for other changes.</summary>
+    public IReadOnlyList<string> AddedParameters { get; init; } = [];
+
+    /// <summary>For the kernel command line: the parameters it lost, in their old order. Empty for other changes.</summary>
+    public IReadOnlyList<string> RemovedParameters { get; init; } = [];
+
+    /// <summary>Where a reader looks for this change (<see cref="ProfileChangeArea"/>).</summary>
+    public ProfileChangeArea Area => Kind switch
+    {
+        ProfileChangeKind.IommuEnabled or ProfileChangeKind.IommuDisabled or ProfileChangeKind.KernelCommandLineChanged => ProfileChangeArea.Boot,
+        ProfileChangeKind.DeviceAdded or ProfileChangeKind.DeviceRemoved or ProfileChangeKind.DeviceIdChanged or ProfileChangeKind.DeviceMoved => ProfileChangeArea.Devices,
+        ProfileChangeKind.IommuGroupChanged => ProfileChangeArea.IommuGroups,
+        ProfileChangeKind.DriverChanged => ProfileChangeArea.Drivers,
+        _ => ProfileChangeArea.Verdicts,
+    };
 }

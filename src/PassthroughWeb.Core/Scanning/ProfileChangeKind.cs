@@ -11,6 +11,9 @@ public enum ProfileChangeKind
 
     /// <summary>The same address holds a device with another vendor:device: a card was swapped.</summary>
     DeviceIdChanged,
+
+    /// <summary>The same device (vendor:device, subsystem, class) is gone from one address and found at another: a card moved slots.</summary>
+    DeviceMoved,
     IommuGroupChanged,
     DriverChanged,
     GpuVerdictChanged,

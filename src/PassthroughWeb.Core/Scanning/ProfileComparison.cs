@@ -13,6 +13,10 @@ public sealed record ProfileComparison
 
     public bool HasChanges => Changes.Count > 0;
 
+    /// <summary>The changes by area, in <see cref="ProfileChangeArea"/> order, each area's in the comparison's order; areas without a change left out.</summary>
+    public IReadOnlyList<(ProfileChangeArea Area, IReadOnlyList<ProfileChange> Changes)> Areas =>
+        [.. Changes.GroupBy(c => c.Area).OrderBy(g => g.Key).Select(g => (g.Key, (IReadOnlyList<ProfileChange>)[.. g]))];
+
     /// <summary>Compares <paramref name="before"/> with <paramref name="after"/>: host-wide changes first, then by device address.</summary>
     public static ProfileComparison Compare(ScanReport before, ScanReport after)
     {
@@ -52,6 +56,8 @@ public sealed record ProfileComparison
             Before = old.Text,
             After = now.Text,
             Description = $"The kernel command line changed: {string.Join("; ", parts)}.",
+            AddedParameters = added,
+            RemovedParameters = removed,
         });
     }
 
@@ -59,11 +65,16 @@ public sealed record ProfileComparison
     {
         var old = ByAddress(before.Devices);
         var now = ByAddress(after.Devices);
+        var (movedTo, movedFrom) = PairMoves(old, now);
         foreach (var address in old.Keys.Union(now.Keys).Order())
         {
             old.TryGetValue(address, out var was);
             now.TryGetValue(address, out var @is);
-            if (was is null && @is is not null)
+            if (was is null && @is is not null && movedFrom.TryGetValue(address, out var from))
+            {
+                changes.Add(Moved(from, old[from], @is));
+            }
+            else if (was is null && @is is not null)
             {
                 changes.Add(new ProfileChange
                 {
@@ -71,7 +82,7 @@ public sealed record ProfileComparison
                     Description = $"{address} appeared: {Describe(@is)}.",
                 });
             }
-            else if (was is not null && @is is null)
+            else if (was is not null && @is is null && !movedTo.ContainsKey(address))
             {
                 changes.Add(new ProfileChange
                 {
@@ -84,6 +95,47 @@ public sealed record ProfileComparison
                 CompareDevice(address, was, @is, changes);
             }
         }
+    }
+
+    /// <summary>
+    /// Pairs each device gone from an address with a device that appeared at another and is the same model (vendor:device,
+    /// subsystem and class), first with first in address order: a card moved to another slot is one change, not a
+    /// removal and an addition.
+    /// </summary>
+    private static (Dictionary<PciAddress, PciAddress> To, Dictionary<PciAddress, PciAddress> From) PairMoves(
+        Dictionary<PciAddress, PciDevice> old, Dictionary<PciAddress, PciDevice> now)
+    {
+        var to = new Dictionary<PciAddress, PciAddress>();
+        var from = new Dictionary<PciAddress, PciAddress>();
+        var appeared = now.Keys.Where(a => !old.ContainsKey(a)).Order().ToList();
+        foreach (var gone in old.Keys.Where(a => !now.ContainsKey(a)).Order())
+        {
+            foreach (var candidate in appeared)
+            {
+                if (from.ContainsKey(candidate) || !SameModel(old[gone], now[candidate])) continue;
+                to[gone] = candidate;
+                from[candidate] = gone;
+                break;
+            }
+        }
+        return (to, from);
+    }
+
+    private static bool SameModel(PciDevice a, PciDevice b) =>
+        a.VendorDevice == b.VendorDevice && a.ClassCode == b.ClassCode &&
+        string.Equals(a.SubsystemVendorId, b.SubsystemVendorId, StringComparison.Ordinal) &&
+        string.Equals(a.SubsystemDeviceId, b.SubsystemDeviceId, StringComparison.Ordinal);
+
+    private static ProfileChange Moved(PciAddress from, PciDevice was, PciDevice @is)
+    {
+        var also = new List<string>();
+        if (was.IommuGroup != @is.IommuGroup) also.Add($"IOMMU group {GroupText(was.IommuGroup) ?? "none"} → {GroupText(@is.IommuGroup) ?? "none"}");
+        if (!string.Equals(was.Driver, @is.Driver, StringComparison.Ordinal)) also.Add($"driver {was.Driver ?? "none"} → {@is.Driver ?? "none"}");
+        return new ProfileChange
+        {
+            Kind = ProfileChangeKind.DeviceMoved, Address = @is.Address, Before = from.ToString(), After = @is.Address.ToString(),
+            Description = $"{Describe(@is)} moved from {from} to {@is.Address}{(also.Count > 0 ? "; " + string.Join(", ", also) : "")}.",
+        };
     }
 
     private static void CompareDevice(PciAddress address, PciDevice was, PciDevice @is, List<ProfileChange> changes)

@@ -18,6 +18,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(GuestDocument))]
 [JsonSerializable(typeof(RehearsalDocument))]
 [JsonSerializable(typeof(RollbackDocument))]
+[JsonSerializable(typeof(AuditPageDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

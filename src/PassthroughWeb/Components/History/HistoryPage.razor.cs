@@ -1,25 +1,38 @@
-using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using PassthroughWeb.Core.Changes;
-using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Core.History;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Components.History;
 
 /// <summary>
-/// The change sets of every host (<c>/history</c>) or of one (<c>/hosts/NAME/history</c>), newest first; the one
-/// opened is in the URL (<c>?set=ID</c>) so it can be linked to. Rollback is offered on applied sets.
+/// The audit trail (<c>/history</c>, or <c>/hosts/NAME/history</c> for one host): change sets and events, filtered and
+/// paged by key through <see cref="HistoryQuery.PageAsync"/>. The whole view is in the URL (<c>host</c>, <c>step</c>,
+/// <c>user</c>, <c>outcome</c>, <c>from</c>, <c>to</c>, the page's <c>after</c> and the opened <c>set</c>), so a reload
+/// or a shared link shows the same thing. Rollback is offered on an opened applied set.
 /// </summary>
 public partial class HistoryPage
 {
-    private IReadOnlyList<ChangeSetHistory>? _rows;
-    private IReadOnlyList<HostHistoryEvent> _events = [];
+    private AuditFilter _filter = AuditFilter.None;
+    private AuditCursor? _after;
+    private AuditPage? _page;
+    private ChangeSetDetail? _opened;
+    private IReadOnlyList<string> _hosts = [];
+    private string? _problem;
     private bool _busy;
+    private string? _loadedFor;
 
-    /// <summary>The host, or null for every host.</summary>
+    /// <summary>The host of <c>/hosts/NAME/history</c>, or null.</summary>
     [Parameter] public string? Name { get; set; }
 
+    [SupplyParameterFromQuery(Name = "host")] public string? HostQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "step")] public string? StepQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "user")] public string? UserQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "outcome")] public string? OutcomeQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "after")] public string? AfterQuery { get; set; }
     [SupplyParameterFromQuery(Name = "set")] public Guid? Open { get; set; }
 
     [Inject] public required HistoryQuery Histories { get; init; }
@@ -31,45 +44,82 @@ public partial class HistoryPage
 
     [Inject] public required HostCatalog Catalog { get; init; }
 
+    [Inject] public required NavigationManager Navigation { get; init; }
+
     [Inject] public required IDialogService Dialogs { get; init; }
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
-    private string BaseLink => Name is null ? HistoryLinks.All : HistoryLinks.Host(Name);
+    private string? HostName => _filter.Host;
+
+    private bool OpenedInPage => _page?.Entries.Any(e => e.Kind == AuditEntryKind.ChangeSet && e.ChangeSetId == Open) == true;
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_rows is null || _loadedFor != Name) await LoadAsync();
+        var key = string.Join('\u001f', Name, HostQuery, StepQuery, UserQuery, OutcomeQuery, FromQuery, ToQuery, AfterQuery, Open);
+        if (key == _loadedFor) return;
+        _loadedFor = key;
+        if (_hosts.Count == 0) _hosts = [.. (await Catalog.ListHostsAsync(CancellationToken.None)).Select(h => h.Name)];
+        await LoadAsync();
     }
-
-    private string? _loadedFor;
 
     private async Task LoadAsync()
     {
-        _loadedFor = Name;
-        var names = Name is not null ? [Name] : (await Catalog.ListHostsAsync(CancellationToken.None)).Select(h => h.Name).ToList();
-        var rows = new List<ChangeSetHistory>();
-        var events = new List<HostHistoryEvent>();
-        foreach (var name in names)
+        _problem = null;
+        if (!AuditFilter.TryParse(HostQuery ?? Name, StepQuery, UserQuery, OutcomeQuery, FromQuery, ToQuery, out var filter, out var problems))
+            _problem = "This link's filters are not ones the history knows: " + string.Join(' ', problems);
+        _filter = filter;
+        _after = null;
+        if (!string.IsNullOrEmpty(AfterQuery))
         {
-            var history = await Histories.HistoryAsync(name, CancellationToken.None);
-            rows.AddRange(history.ChangeSets);
-            events.AddRange(history.Events.Select(e => new HostHistoryEvent(name, e)));
+            if (AuditCursor.TryParse(AfterQuery, out var cursor)) _after = cursor;
+            else _problem = $"This link's page ('{AfterQuery}') is not one the history knows; showing the newest entries.";
         }
-        _rows = [.. rows.OrderByDescending(r => r.Set.CreatedAt)];
-        _events = [.. events.OrderByDescending(e => e.Event.At)];
+        _page = await Histories.PageAsync(_filter, _after, HistoryQuery.DefaultPageSize, CancellationToken.None);
+        _opened = Open is { } id ? await Histories.ChangeSetAsync(id, CancellationToken.None) : null;
+        if (Open is { } missing && _opened is null) _problem = $"There is no change set {missing}.";
     }
 
-    private static string StepsText(ChangeSet set)
+    /// <summary>A new filter starts again from the newest entries, with nothing opened.</summary>
+    private void FilterChangedAsync(AuditFilter filter) => Navigation.NavigateTo(HistoryLinks.Filtered(filter));
+
+    private static string WhatText(AuditEntry entry) => entry.Kind == AuditEntryKind.ChangeSet
+        ? (entry.Steps.Count == 1 ? "Step " : "Steps ") + string.Join(" + ", entry.Steps.Select(StepText))
+        : EventText(entry.What) + (entry.Steps.Count > 0 ? $" · {(entry.Steps.Count == 1 ? "step" : "steps")} {string.Join(" + ", entry.Steps.Select(StepNumber))}" : "");
+
+    /// <summary>The change set's state by name (<c>ChangeSetState</c>), as the host page's tests and scripts read it.</summary>
+    private static string StateName(AuditOutcome outcome) => outcome switch
     {
-        var numbers = set.Steps.Select(s => s switch
-        {
-            HostSteps.HostName => "2 (IOMMU)",
-            HostSteps.IsolateName => "3 (isolate the GPU)",
-            _ => s,
-        }).ToList();
-        return (numbers.Count == 1 ? "Step " : "Steps ") + string.Join(" + ", numbers);
-    }
+        AuditOutcome.Applied => nameof(Core.Changes.ChangeSetState.Applied),
+        AuditOutcome.Failed => nameof(Core.Changes.ChangeSetState.Failed),
+        AuditOutcome.RolledBack => nameof(Core.Changes.ChangeSetState.RolledBack),
+        AuditOutcome.Interrupted => nameof(Core.Changes.ChangeSetState.Interrupted),
+        _ => nameof(Core.Changes.ChangeSetState.InProgress),
+    };
+
+    private static string StepText(string step) => step switch
+    {
+        "host" => "2 (IOMMU)",
+        "isolate" => "3 (isolate the GPU)",
+        "vm" => "4 (the VM)",
+        "guest" => "5 (guest drivers)",
+        _ => step,
+    };
+
+    private static string StepNumber(string step) => step switch { "host" => "2", "isolate" => "3", "vm" => "4", "guest" => "5", _ => step };
+
+    private static string EventText(string kind) => kind switch
+    {
+        "verification" => "Verification",
+        "rehearsal" => "Rehearsal",
+        "rollback" => "Rollback",
+        "recovery" => "Recovery at start-up",
+        "vm-shutdown" => "VM shutdown request",
+        "guest-check" => "Guest check",
+        "guest-drivers-done" => "Step 5 marked done",
+        "initramfs-check" => "Initramfs check",
+        _ => kind,
+    };
 
     private async Task RollbackAsync(ChangeSetHistory row)
     {

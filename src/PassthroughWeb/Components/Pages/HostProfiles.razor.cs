@@ -26,6 +26,11 @@ public partial class HostProfiles
 
     [Inject] public required HostCatalog Catalog { get; init; }
 
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    /// <summary>Any two scans, picked in the menus: the pair goes into the URL like the list's from/to links.</summary>
+    private void PickedAsync((int From, int To) pair) => Navigation.NavigateTo(PassthroughWeb.Components.Shared.HostLinks.Compare(Name, pair.From, pair.To));
+
     protected override async Task OnParametersSetAsync()
     {
         _profiles = await Catalog.ListProfilesAsync(Name, CancellationToken.None);

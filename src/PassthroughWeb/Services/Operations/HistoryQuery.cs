@@ -1,14 +1,59 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.History;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Data;
 
 namespace PassthroughWeb.Services.Operations;
 
-/// <summary>A host's history (its change sets with their verification, and its events) and whether a reboot is pending.</summary>
+/// <summary>
+/// The history: the audit trail of every host, filtered and paged (the one query behind the history page, the API's
+/// <c>GET /api/history</c> and its exports, and <c>history --all</c>), one change set opened whole, a host's history, and
+/// whether a reboot is pending.
+/// </summary>
 public sealed class HistoryQuery(IDbContextFactory<PassthroughDbContext> databases)
 {
+    /// <summary>Entries a page holds unless asked otherwise.</summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>The entries that <paramref name="filter"/> lets through, newest first, the page after <paramref name="after"/>.</summary>
+    public async Task<AuditPage> PageAsync(AuditFilter filter, AuditCursor? after, int pageSize, CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        return await new AuditTrailStore(db).PageAsync(filter, after, pageSize, ct);
+    }
+
+    /// <summary>
+    /// Every entry <paramref name="filter"/> lets through, newest first, read page by page as the caller consumes them:
+    /// an export of the whole trail holds one page in memory, and each page is read in its own short transaction.
+    /// </summary>
+    public async IAsyncEnumerable<AuditEntry> AllAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken ct)
+    {
+        AuditCursor? after = null;
+        do
+        {
+            var page = await PageAsync(filter, after, AuditTrailStore.MaxPageSize, ct);
+            foreach (var entry in page.Entries) yield return entry;
+            after = page.Next;
+        }
+        while (after is not null);
+    }
+
+    /// <summary>One change set with its verification and the events that belong to it (rehearsal, verification, rollback), or null.</summary>
+    public async Task<ChangeSetDetail?> ChangeSetAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        if (await new StepHistoryStore(db).GetAsync(id, ct) is not { } record) return null;
+        var events = await db.HistoryEvents.AsNoTracking().Where(e => e.ChangeSetId == id).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        return new ChangeSetDetail
+        {
+            History = ToHistory(record, CurrentBootId(record.RootPath)),
+            Events = [.. events.Select(ToEntry)],
+        };
+    }
+
     public async Task<StepHistory> HistoryAsync(string hostName, CancellationToken ct)
     {
         await using var db = await databases.CreateDbContextAsync(ct);
@@ -24,12 +69,14 @@ public sealed class HistoryQuery(IDbContextFactory<PassthroughDbContext> databas
         return new StepHistory
         {
             ChangeSets = sets,
-            Events = [.. events.Select(e => new HistoryEntry
-            {
-                Id = e.Id, Kind = e.Kind, At = e.At, User = e.User, ChangeSetId = e.ChangeSetId, Passed = e.Passed, Summary = e.Summary, Details = e.DetailsJson,
-            })],
+            Events = [.. events.Select(ToEntry)],
         };
     }
+
+    private static HistoryEntry ToEntry(HistoryEventRecord e) => new()
+    {
+        Id = e.Id, Kind = e.Kind, At = e.At, User = e.User, ChangeSetId = e.ChangeSetId, Passed = e.Passed, Summary = e.Summary, Details = e.DetailsJson,
+    };
 
     public async Task<RebootState> RebootStateAsync(StepHost host, CancellationToken ct)
     {

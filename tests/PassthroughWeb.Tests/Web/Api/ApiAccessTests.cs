@@ -62,6 +62,9 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         Row("POST", $"api/hosts/{name}/verify", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", $"api/hosts/{name}/rehearse", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", "api/change-sets/{changeSet}/rollback", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
+        Row("GET", "api/history?outcome=applied", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
+        Row("GET", "api/history/export.csv?outcome=applied", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
+        Row("GET", "api/history/export.json?outcome=applied", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
         Row("GET", "openapi/v1.json", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
         return rows;
     }

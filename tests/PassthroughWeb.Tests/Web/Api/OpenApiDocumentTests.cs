@@ -36,6 +36,9 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ("/api/hosts/{name}/verify", "post", ["200", "403", "404"]),
             ("/api/hosts/{name}/rehearse", "post", ["200", "400", "403", "404", "423"]),
             ("/api/change-sets/{id}/rollback", "post", ["200", "400", "403", "404", "423"]),
+            ("/api/history", "get", ["200", "400"]),
+            ("/api/history/export.csv", "get", ["200", "400"]),
+            ("/api/history/export.json", "get", ["200", "400"]),
         };
         foreach (var (path, method, statuses) in expected)
         {
