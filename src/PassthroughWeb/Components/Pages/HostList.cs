@@ -24,8 +24,12 @@ public static class HostList
     {
         var report = host.Host.Report;
         return Contains(host.Name, word) || Contains(report.Cpu.Model, word) || Contains(host.Source, word)
-               || report.Gpus.Any(g => Contains(g.Name, word) || Contains(g.Address.ToString(), word) || Contains(report.FindDevice(g.Address)?.VendorDevice, word));
+               || report.Gpus.Any(g => Contains(g.Name, word) || Contains(g.Address.ToString(), word) || Matches(report.FindDevice(g.Address), word));
     }
+
+    /// <summary>The card as pci.ids names it ("Navi 23 [Radeon RX 6600/6600 XT/6600M]", "Advanced Micro Devices") and its ID (1002:73ff).</summary>
+    private static bool Matches(PciDevice? device, string word) =>
+        device is not null && (Contains(device.DeviceName, word) || Contains(device.VendorName, word) || Contains(device.VendorDevice, word));
 
     private static bool Contains(string? text, string word) => text?.Contains(word, StringComparison.OrdinalIgnoreCase) == true;
 

@@ -15,7 +15,7 @@ public sealed class HostListTests : IDisposable
 
     [Theory]
     [InlineData("", HostFilter.All, new[] { "gaming-rig", "workstation" })]
-    [InlineData("rx 6600", HostFilter.All, new[] { "gaming-rig", "workstation" })]
+    [InlineData("07:00.0 gaming", HostFilter.All, new[] { "gaming-rig" })]
     [InlineData("0000:07:00.0", HostFilter.All, new[] { "gaming-rig", "workstation" })]
     [InlineData("GAMING", HostFilter.All, new[] { "gaming-rig" })]
     [InlineData("no-such-thing", HostFilter.All, new string[0])]
