@@ -150,6 +150,7 @@ public static class WebApplicationHost
         }, HostCommandRunner.Create(options));
         builder.Services.AddSingleton(ServerPrivileges.Detect());
         builder.Services.AddSingleton<HostCatalog>();
+        builder.Services.AddSingleton<Services.Checklist.HostStandingQuery>();
         builder.Services.AddSingleton<DemoWorkstation>();
         builder.Services.AddSingleton<HostStartup>();
         builder.Services.AddSingleton<StartupProgress>();

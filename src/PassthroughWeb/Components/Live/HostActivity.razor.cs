@@ -29,6 +29,9 @@ public partial class HostActivity : IDisposable
     /// <summary>A change set, rollback, verification or scan finished: the step cards should read the host again.</summary>
     [Parameter] public EventCallback<HostEvent> Settled { get; set; }
 
+    /// <summary>A change set was journaled and starts writing: the checklist shows its steps as applying.</summary>
+    [Parameter] public EventCallback<ChangeSetStarted> Started { get; set; }
+
     [Inject] public required HostEventFeed Feed { get; init; }
 
     protected override void OnInitialized()
@@ -52,6 +55,8 @@ public partial class HostActivity : IDisposable
                 await foreach (var hostEvent in subscription.Changes.WithCancellation(_disposed.Token))
                 {
                     _incoming.Enqueue(hostEvent);
+                    if (hostEvent is ChangeSetStarted started)
+                        await InvokeAsync(() => Started.InvokeAsync(started));
                     if (IsSettling(hostEvent))
                         await InvokeAsync(async () =>
                         {

@@ -1,12 +1,20 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
+using PassthroughWeb.Core.Checklist;
+using PassthroughWeb.Services.Checklist;
+using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Components.Steps;
 using PassthroughWeb.Data;
 using PassthroughWeb.Services;
 
 namespace PassthroughWeb.Components.Pages;
 
-/// <summary>A host's checklist: step 1 (the scan) in full, steps 2 and 3 planned and applied, step 4 configures or creates the VM, step 5 checks the guest drivers; "Rescan" stores a new profile.</summary>
+/// <summary>
+/// A host's checklist: the stepper says where each of the five steps stands and which is next; below it each step's
+/// card opens to its findings, plan and actions (the next one open). Step 1 is the scan, steps 2 and 3 are planned and
+/// applied, step 4 configures or creates the VM, step 5 checks the guest drivers; "Rescan" stores a new profile.
+/// </summary>
 public partial class HostPage
 {
     private StoredProfile? _profile;
@@ -16,6 +24,21 @@ public partial class HostPage
 
     /// <summary>Goes up whenever the feed says something finished on the host: the step cards read it again.</summary>
     private int _version;
+
+    private StepHistory? _history;
+
+    /// <summary>What each card last said of its step (its plan, its words, its own apply), by step number.</summary>
+    private readonly Dictionary<int, StepFacts> _cards = [];
+
+    private readonly HashSet<int> _expanded = [];
+
+    /// <summary>Steps opened because they became next: each once, so a card the user closed stays closed.</summary>
+    private readonly HashSet<int> _autoOpened = [];
+
+    /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
+    private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
+
+    private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
     [Parameter] public required string Name { get; set; }
 
@@ -40,6 +63,8 @@ public partial class HostPage
     private void ChangeVm(string? vm) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("vm", string.IsNullOrEmpty(vm) ? null : vm));
 
     [Inject] public required HostCatalog Catalog { get; init; }
+    [Inject] public required HistoryQuery Histories { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
@@ -54,7 +79,12 @@ public partial class HostPage
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
         _loadedName = Name;
+        _cards.Clear();
+        _expanded.Clear();
+        _autoOpened.Clear();
+        _history = _profile is null ? null : await Histories.HistoryAsync(Name, CancellationToken.None);
         _loading = false;
+        OpenNext();
         // The page still explains itself in words; the status tells links checkers, scripts and crawlers the same thing.
         if (_profile is null && HttpContext is { Response.HasStarted: false } http) http.Response.StatusCode = StatusCodes.Status404NotFound;
     }
@@ -64,7 +94,40 @@ public partial class HostPage
     {
         if (hostEvent is PassthroughWeb.Core.Events.ScanStored)
             _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None) ?? _profile;
+        _history = await Histories.HistoryAsync(Name, CancellationToken.None);
         _version++;
+        OpenNext();
+    }
+
+    /// <summary>A change set started (here, in another browser, the CLI or the API): its steps show as applying.</summary>
+    private async Task StartedAsync(PassthroughWeb.Core.Events.ChangeSetStarted started) => _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+
+    private void Toggle(int step)
+    {
+        if (!_expanded.Remove(step)) _expanded.Add(step);
+        StateHasChanged();
+    }
+
+    private async Task OpenStepAsync(int step)
+    {
+        _expanded.Add(step);
+        StateHasChanged();
+        await JS.InvokeVoidAsync("passthroughWeb.scrollToStep", $"step-{step}");
+    }
+
+    private void ReportCard(int step, StepFacts facts)
+    {
+        if (_cards.TryGetValue(step, out var known) && known == facts) return;
+        _cards[step] = facts;
+        OpenNext();
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    /// <summary>Opens the next step's card the first time it is next; never closes one (the user may be reading it).</summary>
+    private void OpenNext()
+    {
+        if (_profile is null || Progress.Next is not { } next || !_autoOpened.Add(next)) return;
+        _expanded.Add(next);
     }
 
     private async Task RescanAsync()

@@ -3,7 +3,7 @@ using MudBlazor;
 
 namespace PassthroughWeb.Components.Steps;
 
-/// <summary>"Apply these changes to HOST?": what will be written and run, before anything is.</summary>
+/// <summary>"Apply these changes to HOST?": for which card, which files are written and which commands run, before anything is.</summary>
 public partial class ApplyConfirmDialog
 {
     [CascadingParameter] public required IMudDialogInstance Dialog { get; set; }
@@ -17,6 +17,15 @@ public partial class ApplyConfirmDialog
     [Parameter] public int Commands { get; set; }
 
     [Parameter] public bool RootIsCopy { get; set; }
+
+    /// <summary>The card the change is for, by model and address ("Radeon RX 6600 at 0000:07:00.0"); none when the change is for no card.</summary>
+    [Parameter] public string? Card { get; set; }
+
+    /// <summary>The host paths written, in order (listed so nobody confirms blind).</summary>
+    [Parameter] public IReadOnlyList<string> FilePaths { get; set; } = [];
+
+    /// <summary>The commands, as typed, in order.</summary>
+    [Parameter] public IReadOnlyList<string> CommandLines { get; set; } = [];
 
     /// <summary>What the change does, for changes that are not files on the host (a libvirt domain): replaces the files-and-reboot text.</summary>
     [Parameter] public string? Description { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Components.History;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Services;
@@ -67,6 +68,38 @@ public partial class ChangeSteps
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     private bool Busy => _applying is not null || _rehearsing is not null;
+
+    /// <summary>The host page's checklist, told what steps 2 and 3's plans say after each render.</summary>
+    [CascadingParameter] public ChecklistView? Checklist { get; set; }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (Checklist is null) return;
+        Checklist.Report(2, StepTwoFacts);
+        Checklist.Report(3, StepThreeFacts);
+    }
+
+    private StepFacts StepTwoFacts => new()
+    {
+        Plan = PlanFactOf(_hostPreview),
+        Change = _applying is not null ? StepChangeFact.Running : StepChangeFact.None,
+        Detail = StatusOf(LatestHost, _hostPreview).Text,
+    };
+
+    private StepFacts StepThreeFacts => new()
+    {
+        Plan = Report.Gpus.Count == 0 ? StepPlanFact.Blocked : Choices.Gpu is null ? StepPlanFact.NeedsChoice : PlanFactOf(_bothPreview),
+        Change = _applying == "steps-2-3" ? StepChangeFact.Running : StepChangeFact.None,
+        Detail = Report.Gpus.Count > 0 && Choices.Gpu is null && LatestIsolate is null ? "choose a card" : IsolateStatus.Text,
+    };
+
+    private static StepPlanFact PlanFactOf(StepPlanPreview? preview) => preview switch
+    {
+        null => StepPlanFact.Unknown,
+        { IsNothingToDo: true } => StepPlanFact.NothingToDo,
+        { Outcome: HostChangeOutcome.Planned } => StepPlanFact.Ready,
+        _ => StepPlanFact.Blocked,
+    };
 
     /// <summary>The host's newest rehearsal in the history (the reboot banner says whether the reboot was rehearsed).</summary>
     private HistoryEntry? LatestRehearsal => _history?.Events.Where(e => e.Kind == RehearseOperation.RehearsalEvent).MaxBy(e => e.At);
@@ -153,6 +186,10 @@ public partial class ChangeSteps
         };
     }
 
+    /// <summary>"Radeon RX 6600 at 0000:07:00.0": the card by model and address, as the confirmation names it.</summary>
+    private string? CardName(PciAddress? address) =>
+        Report.Gpus.FirstOrDefault(g => g.Address == address) is { } gpu ? $"{PassthroughWeb.Components.Shared.DeviceNames.GpuTitle(gpu, Report)} at {gpu.Address}" : null;
+
     /// <summary>A plan the service could not make at all (no detail result to show): its message.</summary>
     private static string? PlanErrorOf(StepPlanPreview? preview) => preview is { Result: null } ? preview.Message ?? preview.Summary : null;
 
@@ -166,6 +203,9 @@ public partial class ChangeSteps
             { d => d.Files, preview.Files.Count },
             { d => d.Commands, preview.Commands.Count },
             { d => d.RootIsCopy, RootIsCopy },
+            { d => d.Card, CardName(preview.Gpu) },
+            { d => d.FilePaths, [.. preview.Files.Select(f => f.Path)] },
+            { d => d.CommandLines, [.. preview.Commands.Select(c => c.Display)] },
         };
         var dialog = await Dialogs.ShowAsync<ApplyConfirmDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var answer = await dialog.Result;

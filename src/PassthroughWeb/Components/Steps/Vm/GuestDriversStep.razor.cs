@@ -1,6 +1,7 @@
 using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Core.GuestDrivers;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Components.Shared;
@@ -75,6 +76,18 @@ public sealed partial class GuestDriversStep : IDisposable
                 : new StepStatus("in progress", Color.Info);
         }
     }
+
+    /// <summary>The host page's checklist, told what step 5's checks say after each render.</summary>
+    [CascadingParameter] public Steps.ChecklistView? Checklist { get; set; }
+
+    protected override void OnAfterRender(bool firstRender) => Checklist?.Report(5, Facts);
+
+    private StepFacts Facts => new()
+    {
+        Plan = Report.Gpus.Count == 0 ? StepPlanFact.Blocked : _report is null && Advice is not null && Vm is not null ? StepPlanFact.Unknown : StepPlanFact.NeedsChoice,
+        MarkedDone = _report?.MarkedDoneAt is not null,
+        Detail = Status.Text,
+    };
 
     /// <summary>Changes when the host's feed says something finished: the checks run again.</summary>
     [Parameter] public int Version { get; set; }

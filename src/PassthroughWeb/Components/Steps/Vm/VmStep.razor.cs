@@ -2,6 +2,7 @@ using PassthroughWeb.Services.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Core.GuestDrivers;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.VirtualMachines;
@@ -135,6 +136,26 @@ public sealed partial class VmStep : IDisposable
         }
     }
 
+    /// <summary>The host page's checklist, told what step 4's plan says after each render.</summary>
+    [CascadingParameter] public ChecklistView? Checklist { get; set; }
+
+    protected override void OnAfterRender(bool firstRender) => Checklist?.Report(4, Facts);
+
+    private StepFacts Facts => new()
+    {
+        Plan = Report.Gpus.Count == 0 || _vms is { Succeeded: false } ? StepPlanFact.Blocked
+            : Choices.Gpu is null || Vm is null || (_vms is not null && !VmExists) ? StepPlanFact.NeedsChoice
+            : _plan switch
+            {
+                null => StepPlanFact.Unknown,
+                { IsNothingToDo: true } => StepPlanFact.NothingToDo,
+                { Outcome: VmPlanOutcome.Planned } => StepPlanFact.Ready,
+                _ => StepPlanFact.Blocked,
+            },
+        Change = _applying ? StepChangeFact.Running : StepChangeFact.None,
+        Detail = Status.Text,
+    };
+
     /// <summary>Changes when the host's feed says something finished (here or elsewhere): the card reads libvirt and the history again.</summary>
     [Parameter] public int Version { get; set; }
 
@@ -228,6 +249,7 @@ public sealed partial class VmStep : IDisposable
             { d => d.Title, $"Apply step 4 to the VM '{vm}'?" },
             { d => d.HostName, _host.Name },
             { d => d.ConfirmLabel, "Apply" },
+            { d => d.Card, Report.Gpus.FirstOrDefault(g => g.Address == gpu) is { } card ? $"{PassthroughWeb.Components.Shared.DeviceNames.GpuTitle(card, Report)} at {card.Address}" : gpu.ToString() },
             {
                 d => d.Description,
                 $"libvirt at {Connection} redefines '{vm}' with the XML shown in the plan ({plan.Summary}). Its current definition is journaled first, so Roll back " +
