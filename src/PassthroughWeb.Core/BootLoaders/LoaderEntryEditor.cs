@@ -40,6 +40,7 @@ public static class LoaderEntryEditor
                 continue;
             }
             var result = RegionEditor.Edit([text], regions, set);
+            if (result.UnclosedQuote is not null) return CommandLineEdit.Refused(result.UnclosedQuoteProblem($"The options of {entry.Path}"), notes);
             var after = result.Texts[0];
             if (result.Unplaced.Count > 0)
             {
