@@ -85,6 +85,12 @@ public sealed record DomainDefinition
         }
 
         var os = root.Element("os");
+        // libvirt always writes <os> (it holds the guest type); a definition without one did not come from libvirt whole.
+        if (os is null)
+        {
+            error = $"The domain XML of '{name}' has no <os> element (libvirt always writes one); it may be cut off or edited by hand.";
+            return false;
+        }
         var machine = os?.Element("type")?.Attribute("machine")?.Value;
         var loader = os?.Element("loader");
         var loaderPath = loader is null ? null : loader.Value.Trim() is { Length: > 0 } path ? path : null;

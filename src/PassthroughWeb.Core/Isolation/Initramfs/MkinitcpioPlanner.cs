@@ -116,6 +116,8 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
             if (text is null) continue;
             files.Add(new ConfigFile(path, text, ShellAssignment.Find(text, "MODULES", "HOOKS")));
         }
+        foreach (var file in files)
+            findings.AddRange(file.Assignments.Where(a => a.Unclosed).Select(a => InitramfsText.Unclosed(file.Path, a, "mkinitcpio")));
         return files;
     }
 
