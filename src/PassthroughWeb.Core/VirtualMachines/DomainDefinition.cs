@@ -85,10 +85,10 @@ public sealed record DomainDefinition
         }
 
         var os = root.Element("os");
-        // libvirt always writes <os> (it holds the guest type); a definition without one did not come from libvirt whole.
-        if (os is null)
+        // libvirt always writes <os> (the guest type) and <devices>; a definition without them did not come from libvirt whole.
+        if (os is null || root.Element("devices") is null)
         {
-            error = $"The domain XML of '{name}' has no <os> element (libvirt always writes one); it may be cut off or edited by hand.";
+            error = $"The domain XML of '{name}' has no <{(os is null ? "os" : "devices")}> element (libvirt always writes one); it may be cut off or edited by hand.";
             return false;
         }
         var machine = os?.Element("type")?.Attribute("machine")?.Value;

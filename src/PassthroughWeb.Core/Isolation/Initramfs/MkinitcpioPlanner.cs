@@ -118,7 +118,8 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
         }
         foreach (var file in files)
             findings.AddRange(file.Assignments.Where(a => a.Unclosed).Select(a => InitramfsText.Unclosed(file.Path, a, "mkinitcpio")));
-        return files;
+        // A file the shell refuses is not planned on: the finding blocks the plan, and its lists have no end to edit at.
+        return files.Where(f => !f.Assignments.Any(a => a.Unclosed)).ToList();
     }
 
     private static List<string> WantedModules(InitramfsPayload payload, IReadOnlyList<InstalledKernel> kernels, List<string> notes)

@@ -73,6 +73,8 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
                 }
                 var wordStart = i;
                 var value = ReadWord(text, ref i, stopAtParen: true);
+                // A quote opened in the word and never closed runs past the end of the text.
+                i = Math.Min(i, text.Length);
                 words.Add(new ShellWord(value, wordStart, i));
             }
             end = Math.Min(i + 1, text.Length);
