@@ -22,6 +22,8 @@ public static class CommandLineFileEditor
             }
         }
         var result = RegionEditor.Edit(texts, regions, set);
+        if (result.UnclosedQuote is not null)
+            return CommandLineEdit.Refused(result.UnclosedQuoteProblem(string.Join(", ", files.Where(f => f.Text?.Contains('"', StringComparison.Ordinal) == true).Select(f => f.Path))));
         var after = result.Texts.ToList();
         if (result.Unplaced.Count > 0)
         {

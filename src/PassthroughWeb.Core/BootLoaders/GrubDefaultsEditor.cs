@@ -62,6 +62,17 @@ public static class GrubDefaultsEditor
         // GRUB puts GRUB_CMDLINE_LINUX, then GRUB_CMDLINE_LINUX_DEFAULT on a normal entry's linux line.
         var linuxValue = evaluator.ValueOf(LinuxVariable);
         var combined = linuxValue.Append(ShellValueChar.Unknown with { Char = ' ' }).Concat(evaluator.ValueOf(DefaultVariable)).ToList();
+        // A quote left open inside the value groups everything after it into one argument, for GRUB and for the kernel:
+        // parameters added there would be swallowed (and added again on every plan).
+        foreach (var quote in new[] { '"', '\'' })
+        {
+            if (combined.Count(c => c.Char == quote) % 2 != 0)
+            {
+                return CommandLineEdit.Refused(
+                    $"The command line in {LinuxVariable}/{DefaultVariable} has a {(quote == '"' ? "double" : "single")} quote ({quote}) that is never closed inside its value, so GRUB and the kernel " +
+                    "would read every parameter after it as part of one value. Remove or close that quote by hand, then plan again.");
+            }
+        }
         var ranges = ShellEvaluator.TokenRanges(combined);
         var tokens = ranges.Select(r => combined.GetRange(r.Start, r.End - r.Start)).ToList();
         var linuxTokens = tokens.Take(ranges.Count(r => r.End <= linuxValue.Count)).ToList();

@@ -41,6 +41,7 @@ public static class LimineConfigEditor
                 continue;
             }
             var result = RegionEditor.Edit([text], regions, set);
+            if (result.UnclosedQuote is not null) return CommandLineEdit.Refused(result.UnclosedQuoteProblem($"The Limine entry '{title}' in {file.Path}"), notes);
             if (result.Unplaced.Count > 0)
             {
                 // No command line yet: one after the kernel path, in the entry's own syntax and indentation.

@@ -31,7 +31,10 @@ public static class LoaderEntryEditor
             var regions = new List<CommandLineRegion>();
             for (var i = 0; i < lines.Count; i++)
             {
-                if (keys[i].Name == "options") regions.Add(new CommandLineRegion(0, keys[i].ValueStart, lines[i].End));
+                // "options" with nothing after it and no blank to separate a value: a value put there would join the key
+                // ("optionsintel_iommu=on"); such a line holds nothing and the parameters get an options line of their own.
+                if (keys[i].Name == "options" && !(keys[i].ValueStart == keys[i].NameEnd && KernelCommandLine.Tokenize(text, keys[i].ValueStart, lines[i].End).Count == 0))
+                    regions.Add(new CommandLineRegion(0, keys[i].ValueStart, lines[i].End));
             }
             var tokens = regions.SelectMany(r => KernelCommandLine.Tokenize(text, r.Start, r.End)).Select(t => t.Text).ToList();
             if (EditSupport.BootsAnotherSystem(tokens, bootedRoot))
@@ -40,12 +43,15 @@ public static class LoaderEntryEditor
                 continue;
             }
             var result = RegionEditor.Edit([text], regions, set);
+            if (result.UnclosedQuote is not null) return CommandLineEdit.Refused(result.UnclosedQuoteProblem($"The options of {entry.Path}"), notes);
             var after = result.Texts[0];
             if (result.Unplaced.Count > 0)
             {
                 // No options line: add one after the kernel and initrd lines, in the entry's own key/value spacing.
                 var anchor = Enumerable.Range(0, lines.Count).Last(i => keys[i].Name is "linux" or "initrd");
                 var separator = text[keys[anchor].NameEnd..keys[anchor].ValueStart];
+                // A key with nothing after it ("linux" alone) has no spacing to copy; "options" needs one blank before its value.
+                if (separator.Length == 0) separator = " ";
                 var (at, line) = EditSupport.LineAfter(text, lines[anchor], "options" + separator + string.Join(' ', result.Unplaced.Select(p => p.Text)));
                 after = RegionEditor.Splice(text, [(at, at, line)]);
             }
@@ -68,7 +74,8 @@ public static class LoaderEntryEditor
         var start = line.ContentStart(text);
         if (start >= line.End || text[start] == '#') return ("", start, start);
         var end = start;
-        while (end < line.End && text[end] is not (' ' or '\t')) end++;
+        // systemd-boot ends a line at \r as at \n: "options\r" is the key "options".
+        while (end < line.End && text[end] is not (' ' or '\t' or '\r')) end++;
         var value = end;
         while (value < line.End && text[value] is ' ' or '\t') value++;
         return (text[start..end], end, value);

@@ -37,6 +37,7 @@ public static class RefindLinuxConfEditor
                 continue;
             }
             var region = RegionEditor.Edit([text[..end]], [new CommandLineRegion(0, start, end)], set);
+            if (region.UnclosedQuote is not null) return CommandLineEdit.Refused(region.UnclosedQuoteProblem($"Line {line.Number} of {file.Path}"), notes);
             if (region.Texts[0] == text[..end]) continue;
             splices.Add((start, end, region.Texts[0][start..]));
             notes.AddRange(region.Notes.Select(n => $"{n} ({file.Path}, line {line.Number})"));

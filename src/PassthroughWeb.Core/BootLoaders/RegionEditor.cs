@@ -16,6 +16,12 @@ internal static class RegionEditor
             var region = regions[r];
             foreach (var token in KernelCommandLine.Tokenize(texts[region.File], region.Start, region.End))
                 tokens.Add((token, r));
+            // The kernel reads an unclosed quote to the end of the command line: anything added after it would be swallowed.
+            if (texts[region.File].AsSpan(region.Start, region.End - region.Start).Count('"') % 2 != 0)
+            {
+                var open = tokens.Last(t => t.Region == r && t.Token.Text.Count(c => c == '"') % 2 != 0).Token.Text;
+                return new RegionEditResult(texts, [], [], ParameterMerge.Merge([], set)) { UnclosedQuote = open };
+            }
         }
         var merge = ParameterMerge.Merge(tokens.Select(t => t.Token.Text).ToList(), set);
         var splices = texts.Select(_ => new List<(int Start, int End, string Text)>()).ToList();

@@ -89,6 +89,7 @@ internal sealed class ShellScript
                     continue;
                 case '<':
                 case '>':
+                    RefuseHereDocument();
                     _pos++;
                     continue;
             }
@@ -97,6 +98,27 @@ internal sealed class ShellScript
             conditional = false;
             if (_pos == before) _pos++;
         }
+        // A file cut off inside a function, if or loop: what follows in a sourced file never runs as written, and a line
+        // added at the end would land inside the block.
+        if (_frames.Count > 0)
+            throw new ShellSyntaxException($"the file ends inside {FrameName(_frames.Peek())} that is never closed");
+    }
+
+    private static string FrameName(string frame) => frame switch
+    {
+        "if" => "an if, while or until block",
+        "loop" => "a for or select loop",
+        "case" => "a case statement",
+        "function" => "a function body",
+        "(" => "a ( subshell",
+        _ => "a { block",
+    };
+
+    /// <summary>A here-document's lines are data, not commands; this reader does not follow them, so it says so instead of misreading them.</summary>
+    private void RefuseHereDocument()
+    {
+        if (_pos + 1 < _s.Length && _s[_pos] == '<' && _s[_pos + 1] == '<' && (_pos + 2 >= _s.Length || _s[_pos + 2] != '<'))
+            throw new ShellSyntaxException($"line {LineOf(_s, _pos)} starts a here-document (<<), which PassthroughWeb does not read");
     }
 
     private void ParseCommand(bool conditional)
@@ -218,6 +240,7 @@ internal sealed class ShellScript
             if (_pos >= _s.Length || _s[_pos] is '\n' or ';' or '&' or '|' or '#' or ')' or '(') return;
             if (_s[_pos] is '<' or '>')
             {
+                RefuseHereDocument();
                 _pos++;
                 continue;
             }

@@ -31,6 +31,7 @@ public static class UkiConfigEditor
         if (CmdlineFileOf(text) is { } other)
             return CommandLineEdit.Refused($"{file.Path} takes the command line from {other}; that file is the one to edit.");
         var result = RegionEditor.Edit([text], [new CommandLineRegion(0, found.Start, found.End)], set);
+        if (result.UnclosedQuote is not null) return CommandLineEdit.Refused(result.UnclosedQuoteProblem($"Cmdline= in {file.Path}"));
         return new CommandLineEdit
         {
             Files = result.Texts[0] == text ? [] : [EditSupport.Change(file, result.Texts[0], "Adds the IOMMU parameters to Cmdline=, which ukify embeds in the unified kernel image it builds.")],

@@ -43,5 +43,10 @@ public sealed record GuestAgentReply
         {
             return new GuestAgentReply { Malformed = $"the reply is not JSON ({e.Message})" };
         }
+        catch (ArgumentException e)
+        {
+            // Text that is not valid UTF-16 (a lone surrogate) cannot even be handed to the JSON reader.
+            return new GuestAgentReply { Malformed = $"the reply is not valid text ({e.Message})" };
+        }
     }
 }

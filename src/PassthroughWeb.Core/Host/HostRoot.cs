@@ -65,6 +65,27 @@ public sealed class HostRoot
         return Join(resolved);
     }
 
+    /// <summary>
+    /// <see cref="Resolve"/> for paths that come from people or files: a path that leads outside the root (<c>..</c>
+    /// above it, a symlink out of it, a NUL) is refused with the reason, as a value, instead of an exception.
+    /// </summary>
+    public bool TryResolve(string hostPath, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? machinePath, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(hostPath);
+        try
+        {
+            machinePath = Resolve(hostPath);
+            refusal = null;
+            return true;
+        }
+        catch (HostPathEscapesRootException e)
+        {
+            machinePath = null;
+            refusal = e.Message;
+            return false;
+        }
+    }
+
     /// <summary>The host path (<c>/etc/…</c>) of a path on this machine under the root.</summary>
     public string ToHostPath(string machinePath)
     {

@@ -144,6 +144,8 @@ internal static class VfioConfEditor
             else output.Add(lines[i]);
         }
         if (before is null) output.Add("# Written by PassthroughWeb (step 3): load vfio-pci before the drivers that would claim the passed card.");
+        // kmod joins a line ending in a backslash with the next one: the lines added below would become part of it.
+        if (output.Count > 0 && output[^1].EndsWith('\\')) output.Add("");
         output.AddRange(softdeps);
         output.AddRange(appended);
         return (string.Join('\n', output) + "\n", notes);

@@ -64,6 +64,8 @@ public sealed class PciIdDatabase
         {
             if (rawLine.IsEmpty || rawLine[0] == '#') continue;
             var line = rawLine.TrimEnd();
+            // A line of blanks only: nothing to read (and no first character to look at).
+            if (line.IsEmpty) continue;
             if (line[0] == 'C' && line.Length > 5 && line[1] == ' ')
             {
                 inClasses = true;

@@ -85,6 +85,12 @@ public sealed record DomainDefinition
         }
 
         var os = root.Element("os");
+        // libvirt always writes <os> (the guest type) and <devices>; a definition without them did not come from libvirt whole.
+        if (os is null || root.Element("devices") is null)
+        {
+            error = $"The domain XML of '{name}' has no <{(os is null ? "os" : "devices")}> element (libvirt always writes one); it may be cut off or edited by hand.";
+            return false;
+        }
         var machine = os?.Element("type")?.Attribute("machine")?.Value;
         var loader = os?.Element("loader");
         var loaderPath = loader is null ? null : loader.Value.Trim() is { Length: > 0 } path ? path : null;

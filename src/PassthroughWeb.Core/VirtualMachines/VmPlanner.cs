@@ -59,10 +59,11 @@ public static class VmPlanner
             return Error(request, vendorError);
         if (request.RomFile is { } rom)
         {
-            if (!rom.StartsWith('/'))
-                return Error(request, $"The ROM file path '{rom}' is not absolute: give the full path on the host (for example /var/lib/libvirt/vbios/card.rom).");
+            if (HostFilePath.Problem(rom, "The ROM file path") is { } romProblem) return Error(request, romProblem);
+            if (!root.TryResolve(rom, out var romOnMachine, out var refusal))
+                return Error(request, $"The ROM file path is refused: {refusal} Give the path of a file on the host itself.");
             if (!root.FileExists(rom))
-                return Error(request, $"The ROM file {rom} does not exist on the host (looked at {root.Resolve(rom)}). Dump or download the card's ROM there first, or leave the ROM file out.");
+                return Error(request, $"The ROM file {rom} does not exist on the host (looked at {romOnMachine}). Dump or download the card's ROM there first, or leave the ROM file out.");
         }
         var functions = CardFunctions(scan, request.Gpu);
         if (functions.Count == 0)

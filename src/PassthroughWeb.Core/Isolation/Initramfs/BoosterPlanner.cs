@@ -48,6 +48,14 @@ public sealed class BoosterPlanner : IInitramfsPlanner
 
         var before = InitramfsText.Read(root, Config);
         var after = PlanConfig(before, payload, findings);
+        if (after is not null && after != before && !ForceLoads(after, payload))
+        {
+            // The edit is made on the text, to keep the user's formatting; booster reads it as YAML. When the YAML of the
+            // result does not say what the edit meant (several documents, odd indentation, tags), nothing is written.
+            findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Blocking, Config, null,
+                $"booster.yaml could not be edited safely: after the edit its YAML would not force-load {string.Join(',', payload.Modules)}. Add `{Key}: {string.Join(',', payload.Modules)}` by hand."));
+            after = null;
+        }
         if (after is not null)
             InitramfsText.AddChange(changes, Config, before, after, "Force-load vfio-pci, vfio and vfio_iommu_type1 at boot, ahead of the GPU drivers.", InitramfsText.Regular);
 
@@ -69,11 +77,35 @@ public sealed class BoosterPlanner : IInitramfsPlanner
         };
     }
 
+    /// <summary>Whether booster, reading <paramref name="text"/> as YAML, force-loads every module of the payload.</summary>
+    private static bool ForceLoads(string text, InitramfsPayload payload)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping) return false;
+            var values = mapping.Children.Where(c => c.Key is YamlScalarNode { Value: Key }).Select(c => c.Value).ToList();
+            if (values.Count != 1 || values[0] is not YamlScalarNode { Value: { } value }) return false;
+            var loaded = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(InitramfsText.NormalizeModule).ToHashSet(StringComparer.Ordinal);
+            return payload.Modules.All(m => loaded.Contains(InitramfsText.NormalizeModule(m)));
+        }
+        catch (YamlException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The whole new text, or null when the file cannot be edited safely (a finding says why).</summary>
     private static string? PlanConfig(string? text, InitramfsPayload payload, List<InitramfsFinding> findings)
     {
         var line = Key + ": " + string.Join(',', payload.Modules);
-        if (string.IsNullOrWhiteSpace(text)) return (text ?? "") + line + "\n";
+        // Only the blanks YAML itself skips: a no-break space is content to YAML, and would become part of the key.
+        if (text is null || text.All(c => c is ' ' or '\t' or '\r' or '\n')) return (text ?? "") + line + "\n";
 
         YamlStream stream;
         try

@@ -109,6 +109,11 @@ public sealed class DracutPlanner : IInitramfsPlanner
         {
             foreach (var assignment in ShellAssignment.Find(text, ListVariables))
             {
+                if (assignment.Unclosed)
+                {
+                    findings.Add(InitramfsText.Unclosed(path, assignment, "dracut"));
+                    continue;
+                }
                 var inDropIn = path != MainConfig;
                 if (!assignment.Appends && inDropIn && assignment.Name is "force_drivers" or "add_drivers" or "install_items" or "add_dracutmodules" or "omit_drivers")
                 {

@@ -12,6 +12,11 @@ internal static class InitramfsText
     public const UnixFileMode Regular = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>The kernel treats '-' and '_' in module names alike; mkinitcpio's trailing '?' marks a module optional.</summary>
+    /// <summary>The refusal for a list whose ( or quote never closes: the tool's shell refuses the file, and an edit after it would be swallowed.</summary>
+    public static InitramfsFinding Unclosed(string path, ShellAssignment assignment, string tool) =>
+        new(InitramfsFindingSeverity.Blocking, path, assignment.Line,
+            $"{assignment.Name}= on line {assignment.Line} opens {(assignment.Form == ShellValueForm.Array ? "a (" : "a quote")} that is never closed, so the shell {tool} sources it with refuses the file. Close it by hand, then plan again.");
+
     public static string NormalizeModule(string name) => name.TrimEnd('?').Replace('-', '_');
 
     public static bool IsVfioVirqfd(string module) => NormalizeModule(module) == "vfio_virqfd";

@@ -116,7 +116,10 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
             if (text is null) continue;
             files.Add(new ConfigFile(path, text, ShellAssignment.Find(text, "MODULES", "HOOKS")));
         }
-        return files;
+        foreach (var file in files)
+            findings.AddRange(file.Assignments.Where(a => a.Unclosed).Select(a => InitramfsText.Unclosed(file.Path, a, "mkinitcpio")));
+        // A file the shell refuses is not planned on: the finding blocks the plan, and its lists have no end to edit at.
+        return files.Where(f => !f.Assignments.Any(a => a.Unclosed)).ToList();
     }
 
     private static List<string> WantedModules(InitramfsPayload payload, IReadOnlyList<InstalledKernel> kernels, List<string> notes)

@@ -22,6 +22,9 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
 {
     public IEnumerable<string> Values => Words.Select(w => w.Value);
 
+    /// <summary>The value's ( or quote is never closed: the shell refuses the file, so it must not be edited.</summary>
+    public bool Unclosed { get; init; }
+
     [GeneratedRegex(@"\G[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)(\+?=)")]
     private static partial Regex AssignmentStart();
 
@@ -70,10 +73,12 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
                 }
                 var wordStart = i;
                 var value = ReadWord(text, ref i, stopAtParen: true);
+                // A quote opened in the word and never closed runs past the end of the text.
+                i = Math.Min(i, text.Length);
                 words.Add(new ShellWord(value, wordStart, i));
             }
             end = Math.Min(i + 1, text.Length);
-            return new ShellAssignment(name, appends, ShellValueForm.Array, line, start + 1, i, words);
+            return new ShellAssignment(name, appends, ShellValueForm.Array, line, start + 1, i, words) { Unclosed = i >= text.Length };
         }
         if (start < text.Length && (text[start] == '"' || text[start] == '\''))
         {
@@ -86,7 +91,10 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
             }
             var inner = Math.Min(i, text.Length);
             end = Math.Min(i + 1, text.Length);
-            return new ShellAssignment(name, appends, quote == '"' ? ShellValueForm.DoubleQuoted : ShellValueForm.SingleQuoted, line, start + 1, inner, SplitWords(text, start + 1, inner));
+            return new ShellAssignment(name, appends, quote == '"' ? ShellValueForm.DoubleQuoted : ShellValueForm.SingleQuoted, line, start + 1, inner, SplitWords(text, start + 1, inner))
+            {
+                Unclosed = i >= text.Length,
+            };
         }
         var j = start;
         while (j < text.Length && !char.IsWhiteSpace(text[j]) && text[j] != ';' && text[j] != '#') j++;

@@ -13,6 +13,20 @@ public static class VmNameRules
     /// <summary>The variable store is NAME_VARS.fd and the disk NAME.qcow2: both must stay under the 255-byte file name limit.</summary>
     public const int MaxUtf8Bytes = 200;
 
+    /// <summary>
+    /// Why no VM libvirt defines can have this name (empty, a '/', a control character such as a newline), or null:
+    /// the check for the name of an existing VM, before libvirt is asked about it.
+    /// </summary>
+    public static string? ProblemForExisting(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return "The VM's name is empty: give the name `virsh list --all` (or PassthroughWeb vms) shows.";
+        if (name.Contains('/', StringComparison.Ordinal) || name.Any(char.IsControl))
+            return $"No VM can be named '{Printable(name)}': libvirt names hold no '/' and no control characters (a newline or tab from a paste?). Give the name PassthroughWeb vms lists.";
+        return null;
+    }
+
+    private static string Printable(string name) => new(name.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
     /// <summary>Why the name cannot be used, or null when it can.</summary>
     public static string? Problem(string? name)
     {

@@ -1,6 +1,7 @@
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.VirtualMachines;
+using PassthroughWeb.Core.VirtualMachines.Creation;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Services.Requests;
@@ -116,6 +117,11 @@ public static class StepRequestReader
             problem = $"{words.Steps("vm")} needs {words.Vm}: the VM to give the card to (PassthroughWeb vms lists them).";
             return null;
         }
+        // Checked here, before libvirt is asked anything, with the engine's rules: the same for every door.
+        problem = VmNameRules.ProblemForExisting(vm)
+            ?? (vendorId is null ? null : HypervVendorId.Validate(vendorId))
+            ?? (romFile is null ? null : Core.Host.HostFilePath.Problem(romFile, "The ROM file path"));
+        if (problem is not null) return null;
         return new VmStepOptions { Vm = vm, Gpu = gpu, Connection = connection, HideHypervisor = hideHypervisor, VendorId = vendorId, RomFile = romFile };
     }
 }
