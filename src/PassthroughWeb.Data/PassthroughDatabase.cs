@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Data;
 
@@ -20,7 +21,10 @@ public static class PassthroughDatabase
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseSqlite(ConnectionStringFor(dataDirectory), sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        builder.UseSqlite(ConnectionStringFor(dataDirectory), sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        // EF Core seeds inside its migration, under its lock: the one moment the crash test can stop a migration midway.
+        if (CrashPoints.IsArmed) builder.UseAsyncSeeding((_, _, _) => { CrashPoints.Reach(CrashPoints.MigrationLocked); return Task.CompletedTask; });
+        return builder;
     }
 
     /// <summary>
@@ -70,7 +74,7 @@ public static class PassthroughDatabase
         var context = CreateContext(dataDirectory);
         try
         {
-            if (HasPendingMigrations(dataDirectory)) await context.Database.MigrateAsync(ct);
+            if (HasPendingMigrations(dataDirectory)) await MigrateAsync(context, ct);
             return context;
         }
         catch
@@ -90,7 +94,16 @@ public static class PassthroughDatabase
         EnsureDirectory(dataDirectory);
         if (!HasPendingMigrations(dataDirectory)) return;
         await using var context = CreateContext(dataDirectory);
+        await MigrateAsync(context, ct);
+    }
+
+    /// <summary>Applies every pending migration (EF Core's Migrate), with the crash test's points on either side.</summary>
+    public static async Task MigrateAsync(PassthroughDbContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        CrashPoints.Reach(CrashPoints.MigrationStarting);
         await context.Database.MigrateAsync(ct);
+        CrashPoints.Reach(CrashPoints.MigrationDone);
     }
 
     private static PassthroughDbContext CreateContext(string dataDirectory) =>

@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Core.Changes;
 
@@ -53,6 +54,7 @@ internal static class ChangeWork
     public static async Task<CommandRun> RunAsync(ICommandRunner runner, IChangeJournal journal, TimeProvider time, Guid setId,
         CommandStep step, ChangePhase phase, bool run, CancellationToken cancellationToken, ChangeEvents? events = null)
     {
+        CrashPoints.Reach(CrashPoints.CommandStarting);
         var started = time.GetUtcNow();
         CommandRun record;
         if (!run)
@@ -65,6 +67,7 @@ internal static class ChangeWork
             var result = await runner.RunAsync(events?.Watched(step.Command) ?? step.Command, cancellationToken).ConfigureAwait(false);
             record = new CommandRun { Step = step, Phase = phase, Status = CommandRun.StatusOf(result), Result = result, StartedAt = started, FinishedAt = time.GetUtcNow() };
         }
+        CrashPoints.Reach(CrashPoints.CommandEnded);
         await journal.RecordCommandAsync(setId, record, CancellationToken.None).ConfigureAwait(false);
         events?.CommandFinished(record);
         return record;

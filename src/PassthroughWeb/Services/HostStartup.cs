@@ -28,7 +28,7 @@ public sealed class HostStartup(
         if (PassthroughDatabase.HasPendingMigrations(options.DataDirectory))
         {
             await using var db = await databases.CreateDbContextAsync(ct);
-            await db.Database.MigrateAsync(ct);
+            await PassthroughDatabase.MigrateAsync(db, ct);
         }
         logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", PassthroughDatabase.PathIn(options.DataDirectory),
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
