@@ -22,13 +22,27 @@ internal sealed class TreeSnapshot
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var directories = new SortedSet<string>(StringComparer.Ordinal);
         var links = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        // Symlinked directories are listed as links and not followed: sysfs links point all over the tree.
-        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        // Symlinks are listed with their targets and never followed: sysfs links point all over the tree, in cycles.
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        while (pending.TryPop(out var directory))
         {
-            var path = Path.GetRelativePath(root, entry.FullName);
-            if (entry.LinkTarget is { } target) links[path] = target;
-            else if (entry is DirectoryInfo) directories.Add(path);
-            else files[path] = File.ReadAllBytes(entry.FullName);
+            foreach (var entry in directory.EnumerateFileSystemInfos())
+            {
+                var path = Path.GetRelativePath(root, entry.FullName);
+                if (entry.LinkTarget is { } target)
+                {
+                    links[path] = target;
+                }
+                else if (entry is DirectoryInfo child)
+                {
+                    directories.Add(path);
+                    pending.Push(child);
+                }
+                else
+                {
+                    files[path] = File.ReadAllBytes(entry.FullName);
+                }
+            }
         }
         return new TreeSnapshot(files, directories, links);
     }
