@@ -41,7 +41,12 @@ public static class StartupClock
                 Row($"{label}scan --json --no-save",
                     await MedianAsync(runs, _ => RunAsync(new CommandRequest(path, ["scan", "--root", root, "--json", "--no-save"]))), lspci);
                 Row($"{label}serve until GET /health answers 200 (fresh data directory)",
-                    await MedianAsync(runs, i => ServeUntilHealthyAsync(path, root, Path.Combine(work.FullName, $"{label.Length}-serve-{i}"))), lspci);
+                    await MedianAsync(runs, i => ServeUntilAsync(path, root, Path.Combine(work.FullName, $"{label.Length}-serve-{i}"), "health", _ => true)), lspci);
+                // An older build answers "ok" only; a newer one answers "starting" first, then "ok" once its scans are stored.
+                Row($"{label}serve until GET /health says ok (scans stored; fresh data directory)",
+                    await MedianAsync(runs, i => ServeUntilAsync(path, root, Path.Combine(work.FullName, $"{label.Length}-ready-{i}"), "health", body => body.Contains("\"ok\"", StringComparison.Ordinal))), lspci);
+                Row($"{label}serve until the sign-in page answers 200 (first EF Core query; fresh data directory)",
+                    await MedianAsync(runs, i => ServeUntilAsync(path, root, Path.Combine(work.FullName, $"{label.Length}-page-{i}"), "account/login", _ => true)), lspci);
             }
             return 0;
         }
@@ -61,8 +66,8 @@ public static class StartupClock
         return result;
     }
 
-    /// <summary>Starts <c>serve</c> on a free loopback port and polls /health; the time ends at the first 200.</summary>
-    private static async Task ServeUntilHealthyAsync(string app, string root, string data)
+    /// <summary>Starts <c>serve</c> on a free loopback port and polls <paramref name="path"/>; the time ends at the first 200 whose body <paramref name="accept"/>s.</summary>
+    private static async Task ServeUntilAsync(string app, string root, string data, string path, Func<string, bool> accept)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(app)
@@ -84,11 +89,11 @@ public static class StartupClock
             while (true)
             {
                 if (process.HasExited) throw new InvalidOperationException($"serve exited {process.ExitCode} before answering.");
-                if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("serve did not answer /health within 60 s.");
+                if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"serve did not answer /{path} within 60 s.");
                 try
                 {
-                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
-                    if (response.IsSuccessStatusCode) return;
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/{path}"));
+                    if (response.IsSuccessStatusCode && accept(await response.Content.ReadAsStringAsync())) return;
                 }
                 catch (HttpRequestException)
                 {

@@ -15,6 +15,21 @@ public sealed class EfChangeJournal(IDbContextFactory<PassthroughDbContext> data
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// Whether the database of <paramref name="dataDirectory"/> holds a set begun and never completed, read with one
+    /// plain query: every CLI verb asks at its start, and building EF Core's model for it would cost most of that start.
+    /// </summary>
+    public static bool HasIncomplete(string dataDirectory)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(PassthroughDatabase.ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"ChangeSets\" WHERE \"State\" IN ($applying, $rollingBack))";
+        command.Parameters.AddWithValue("$applying", nameof(ChangeSetState.InProgress));
+        command.Parameters.AddWithValue("$rollingBack", nameof(ChangeSetState.RollingBack));
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
     public async Task BeginAsync(ChangeSet changeSet, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changeSet);

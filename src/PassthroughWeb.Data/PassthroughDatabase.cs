@@ -66,44 +66,99 @@ public static class PassthroughDatabase
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the data directory if needed, applies every pending migration and returns a context the caller disposes.</summary>
-    public static async Task<PassthroughDbContext> OpenAsync(string dataDirectory, CancellationToken ct)
+    /// <summary>
+    /// Creates the data directory if needed, brings the database up to date (<see cref="EnsureMigratedAsync"/>) and returns
+    /// a context the caller disposes.
+    /// </summary>
+    public static async Task<PassthroughDbContext> OpenAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        EnsureDirectory(dataDirectory);
-        var context = CreateContext(dataDirectory);
-        try
-        {
-            if (HasPendingMigrations(dataDirectory)) await MigrateAsync(context, ct);
-            return context;
-        }
-        catch
-        {
-            await context.DisposeAsync();
-            throw;
-        }
+        await EnsureMigratedAsync(dataDirectory, ct, waiting).ConfigureAwait(false);
+        return CreateContext(dataDirectory);
     }
 
     /// <summary>
-    /// Creates the data directory if needed and applies every pending migration, without keeping a context: for a
-    /// caller that then works with plain SQL (<see cref="ProfileWriter"/>).
+    /// Creates the data directory if needed and brings its database up to date, without keeping a context (for a caller
+    /// that then works with plain SQL, <see cref="ProfileWriter"/>, or through a context factory).
+    /// <list type="bullet">
+    /// <item>Nothing pending (every start but the first): one plain query, no lock, no EF Core model.</item>
+    /// <item>Otherwise the migration lock (<see cref="DatabaseMigrationLock"/>) is taken first, waiting with a message
+    /// while another process holds it. Holding it, any row in EF Core's own <c>__EFMigrationsLock</c> is stale (its
+    /// owner would hold our lock too, or is dead), so it is removed: EF Core would otherwise wait for it forever.</item>
+    /// <item>An empty database gets the whole schema from the script EF Core generates from every migration
+    /// (<see cref="DatabaseSchemaScript"/>), without building EF Core's model; an older one gets EF Core's Migrate.</item>
+    /// </list>
+    /// Throws <see cref="DatabaseUnavailableException"/> (naming the file, the reason and what to do) when SQLite cannot
+    /// use the file, and <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> for the directory.
     /// </summary>
-    public static async Task EnsureMigratedAsync(string dataDirectory, CancellationToken ct)
+    public static async Task EnsureMigratedAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         EnsureDirectory(dataDirectory);
-        if (!HasPendingMigrations(dataDirectory)) return;
-        await using var context = CreateContext(dataDirectory);
-        await MigrateAsync(context, ct);
+        try
+        {
+            if (!HasPendingMigrations(dataDirectory)) return;
+            using var held = await DatabaseMigrationLock.AcquireAsync(dataDirectory, waiting, ct).ConfigureAwait(false);
+            if (!HasPendingMigrations(dataDirectory)) return;
+            ClearStaleMigrationLock(dataDirectory);
+            CrashPoints.Reach(CrashPoints.MigrationStarting);
+            if (IsEmpty(dataDirectory))
+            {
+                DatabaseSchemaScript.ApplyTo(ConnectionStringFor(dataDirectory));
+                CrashPoints.Reach(CrashPoints.MigrationDone);
+                return;
+            }
+            await using var context = CreateContext(dataDirectory);
+            await context.Database.MigrateAsync(ct).ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.MigrationDone);
+        }
+        catch (SqliteException e)
+        {
+            throw DatabaseProblem.Explain(PathIn(dataDirectory), e);
+        }
     }
 
-    /// <summary>Applies every pending migration (EF Core's Migrate), with the crash test's points on either side.</summary>
-    public static async Task MigrateAsync(PassthroughDbContext context, CancellationToken ct)
+    /// <summary>Whether the database answers a query of its own tables (for /health); throws the SQLite error when not.</summary>
+    public static void Ping(string dataDirectory)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        CrashPoints.Reach(CrashPoints.MigrationStarting);
-        await context.Database.MigrateAsync(ct);
-        CrashPoints.Reach(CrashPoints.MigrationDone);
+        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM \"Hosts\"";
+        command.ExecuteScalar();
+    }
+
+    /// <summary>EF Core's lock table (SQLite has no advisory locks, so EF Core keeps a row while it migrates).</summary>
+    internal const string EfMigrationLockTable = "__EFMigrationsLock";
+
+    private static void ClearStaleMigrationLock(string dataDirectory)
+    {
+        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", EfMigrationLockTable);
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return;
+        command.Parameters.Clear();
+        command.CommandText = $"DELETE FROM \"{EfMigrationLockTable}\"";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>No table of ours and no applied migration: a new file, or one whose first creation died before any migration committed.</summary>
+    private static bool IsEmpty(string dataDirectory)
+    {
+        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        var tables = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        }
+        if (tables.Any(t => t is not (HistoryTable or EfMigrationLockTable or "sqlite_sequence"))) return false;
+        if (!tables.Contains(HistoryTable)) return true;
+        command.CommandText = $"SELECT count(*) FROM \"{HistoryTable}\"";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
     private static PassthroughDbContext CreateContext(string dataDirectory) =>

@@ -43,8 +43,13 @@ public sealed class InterruptedChangeRecovery
         return results;
     }
 
-    private async Task<RecoveryResult> RecoverAsync(ChangeSet set)
+    /// <summary>
+    /// Recovers one incomplete set. The caller makes sure nobody is still working on it: in the app, that nobody holds
+    /// its host's change lock (a set whose process is alive holds it; the kernel let go of a dead one's).
+    /// </summary>
+    public async Task<RecoveryResult> RecoverAsync(ChangeSet set)
     {
+        ArgumentNullException.ThrowIfNull(set);
         var outcome = set.State == ChangeSetState.RollingBack ? ChangeSetState.RolledBack : ChangeSetState.Interrupted;
         var what = set.State == ChangeSetState.RollingBack ? "rollback" : "apply";
         var events = ChangeEvents.For(_events, _time, set, set.User);

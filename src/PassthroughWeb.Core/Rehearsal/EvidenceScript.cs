@@ -65,6 +65,9 @@ public static class EvidenceScript
         	esac
         done
         pw_say end
+        # The serial driver sends what echo wrote from its own buffer, by interrupts; a power-off at once can cut the
+        # last lines off (seen under TCG on a loaded machine). An idle second lets the buffer drain.
+        sleep 1
         echo o > /proc/sysrq-trigger
         poweroff -f
         """;

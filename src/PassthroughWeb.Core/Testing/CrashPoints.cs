@@ -11,13 +11,16 @@ public static class CrashPoints
 {
     public const string EnvironmentVariable = "PASSTHROUGHWEB_CRASH_POINT";
 
-    /// <summary>The database has migrations pending; none is applied yet.</summary>
+    /// <summary>The database has migrations pending and its OS migration lock is held; none is applied yet.</summary>
     public const string MigrationStarting = "migration.before";
 
-    /// <summary>Inside EF Core's migration, after every migration ran, while its lock row (<c>__EFMigrationsLock</c>) is held.</summary>
+    /// <summary>
+    /// Inside EF Core's Migrate (a database made by an older version; a new one is made from the SQL script instead),
+    /// after every migration ran, while EF Core's lock row (<c>__EFMigrationsLock</c>) is held.
+    /// </summary>
     public const string MigrationLocked = "migration.locked";
 
-    /// <summary>The migration finished and released its lock.</summary>
+    /// <summary>Every migration is applied (EF Core's lock row released); the OS lock is still held.</summary>
     public const string MigrationDone = "migration.after";
 
     /// <summary>Every backup of the set is made and synced; the journal does not know the set yet.</summary>

@@ -17,17 +17,9 @@ internal static class AccessCommandSupport
     /// Identity with the web app's rules on the data directory's database (migrated first), or null after saying why.
     /// The caller disposes the provider.
     /// </summary>
-    public static async Task<ServiceProvider?> OpenAsync(string dataDirectory, TextWriter error, CancellationToken ct)
+    public static async Task<ServiceProvider?> OpenAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
     {
-        try
-        {
-            await (await PassthroughDatabase.OpenAsync(dataDirectory, ct).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            await error.WriteLineAsync($"The data directory '{dataDirectory}' cannot be used: {e.Message}").ConfigureAwait(false);
-            return null;
-        }
+        if (!await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, ct).ConfigureAwait(false)) return null;
         var collection = new ServiceCollection();
         // Identity logs at Warning what a user gets wrong (a weak password); the verb prints that itself.
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using PassthroughWeb.Data;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Cli;
 
@@ -14,17 +16,63 @@ internal sealed class CliEngine(ServiceProvider provider) : IDisposable
     public void Dispose() => provider.Dispose();
 
     /// <summary>
-    /// Opens (and migrates) the data directory's database and builds the engine on it; <paramref name="connection"/> is
-    /// <c>--connect</c> (null: qemu:///system). Null and a message when the data directory cannot be used.
+    /// Opens (and migrates) the data directory's database, builds the engine on it and finishes first any change set a
+    /// crash left incomplete (<see cref="PrepareDataDirectoryAsync"/>); <paramref name="connection"/> is <c>--connect</c>
+    /// (null: qemu:///system). Null and a message when the data directory cannot be used.
     /// </summary>
     public static async Task<CliEngine?> OpenAsync(CliServices services, string dataDirectory, string? connection, TextWriter error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return null;
+        var engine = Build(services, dataDirectory, connection);
+        if (await engine.RecoverAsync(services, dataDirectory, error, ct).ConfigureAwait(false)) return engine;
+        engine.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// For the verbs that work on the database without the engine (<c>scan</c>, <c>user</c>, <c>token</c>): migrates it and
+    /// finishes any change set a crash left incomplete, so no door opens the data directory without doing so. False
+    /// after saying why the data directory cannot be used.
+    /// </summary>
+    public static async Task<bool> PrepareDataDirectoryAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return false;
+        // One plain query: building the engine's container for nothing would cost these verbs part of their start.
+        if (!EfChangeJournal.HasIncomplete(dataDirectory)) return true;
+        using var engine = Build(services, dataDirectory, connection: null);
+        return await engine.RecoverAsync(services, dataDirectory, error, ct).ConfigureAwait(false);
+    }
+
+    private static CliEngine Build(CliServices services, string dataDirectory, string? connection)
+    {
         var options = new EngineOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy };
         if (!string.IsNullOrWhiteSpace(connection)) options = options with { LibvirtConnection = connection.Trim(), LibvirtConnectionNamed = true };
         var collection = new ServiceCollection();
         collection.AddPassthroughEngine(options, services.CommandRunner);
         return new CliEngine(collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+    }
+
+    /// <summary>Recovery of interrupted change sets, said on stderr: the verb's own output stays what it always is.</summary>
+    private async Task<bool> RecoverAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var recovered in await Get<RecoveryOperation>().RecoverInterruptedAsync(services.Actor, ct).ConfigureAwait(false))
+            {
+                await error.WriteLineAsync(
+                    $"Change set {recovered.ChangeSetId} of {recovered.Host} had been interrupted (the program stopped before it finished) and was recovered first: " +
+                    $"{recovered.Summary} It is in the history.").ConfigureAwait(false);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await error.WriteLineAsync(
+                $"A change set a crash left incomplete could not be recovered in the data directory '{dataDirectory}': {e.Message} " +
+                "Nothing else was done; fix the cause and run again (every verb tries the recovery first).").ConfigureAwait(false);
+            return false;
+        }
     }
 }

@@ -48,6 +48,9 @@ public static class ScanCommand
         if (!services.IsPrivileged)
             await error.WriteLineAsync("Not running as root: the scan only reads, and some files (ACPI tables, PCI config space) may be unreadable; run it with sudo for the full picture.").ConfigureAwait(false);
 
+        // Before the scan: a change set a crash left half applied is put back first, and the scan sees the host as it is
+        // then. A data directory that cannot be used still gets its scan printed: a script that ignores storage can use it.
+        var prepared = dataDirectory is null || await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, cancellationToken).ConfigureAwait(false);
         var report = services.Scan(new HostRoot(rootPath));
         if (json)
         {
@@ -59,6 +62,11 @@ public static class ScanCommand
         }
 
         if (dataDirectory is null) return ExitCodes.Success;
+        if (!prepared)
+        {
+            await error.WriteLineAsync($"The scan could not be stored in the data directory '{dataDirectory}' (see above; use --data DIR, or --no-save).").ConfigureAwait(false);
+            return ExitCodes.DataDirectoryUnusable;
+        }
         var save = services.SaveProfile;
         return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
     }
@@ -69,6 +77,11 @@ public static class ScanCommand
         try
         {
             await save(dataDirectory, report, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Data.DatabaseUnavailableException e)
+        {
+            await error.WriteLineAsync($"The scan could not be stored: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.DataDirectoryUnusable;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

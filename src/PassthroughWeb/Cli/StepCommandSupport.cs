@@ -71,13 +71,20 @@ internal static class StepCommandSupport
     }
 
     /// <summary>Creates and migrates the data directory's database; false and a message when it cannot.</summary>
+    /// <summary>
+    /// Creates and migrates the data directory's database; false after saying why it cannot be used (a waiter for
+    /// another process's migration hears why it waits). The one place the CLI turns database failures into words.
+    /// </summary>
     public static async Task<bool> OpenDatabaseAsync(string dataDirectory, TextWriter error, CancellationToken ct)
     {
         try
         {
-            await using (await PassthroughDatabase.OpenAsync(dataDirectory, ct).ConfigureAwait(false))
-            {
-            }
+            await PassthroughDatabase.EnsureMigratedAsync(dataDirectory, ct, message => error.WriteLine(message)).ConfigureAwait(false);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {

@@ -33,7 +33,7 @@ public static class TokenCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<AccessTokens>()
@@ -55,7 +55,7 @@ public static class TokenCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var (tokens, denied) = await scope.ServiceProvider.GetRequiredService<AccessTokens>().ListAsync(services.Actor, parseResult.GetValue(user), ct).ConfigureAwait(false);
@@ -87,7 +87,7 @@ public static class TokenCommand
         command.SetAction(async (parseResult, ct) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<AccessTokens>().RevokeAsync(services.Actor, parseResult.GetValue(user)!, parseResult.GetValue(name)!, ct).ConfigureAwait(false);

@@ -42,7 +42,7 @@ public static class UserCommand
                 return ExitCodes.UsageError;
             }
             var userName = parseResult.GetValue(name)!;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             var password = await AccessCommandSupport.ReadPasswordAsync(services, parseResult.GetValue(stdin), userName, error).ConfigureAwait(false);
             if (password is null) return ExitCodes.Refused;
@@ -61,7 +61,7 @@ public static class UserCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var (users, denied) = await scope.ServiceProvider.GetRequiredService<UserAdministration>().ListAsync(services.Actor, ct).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public static class UserCommand
         command.SetAction(async (parseResult, ct) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().RemoveAsync(services.Actor, parseResult.GetValue(name)!).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public static class UserCommand
                 await error.WriteLineAsync($"'{parseResult.GetValue(role)}' is not a role: use {RoleNames}.").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             await using var scope = access.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().SetRoleAsync(services.Actor, parseResult.GetValue(name)!, parsedRole).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public static class UserCommand
         {
             var error = parseResult.InvocationConfiguration.Error;
             var userName = parseResult.GetValue(name)!;
-            await using var access = await AccessCommandSupport.OpenAsync(CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
+            await using var access = await AccessCommandSupport.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), error, ct).ConfigureAwait(false);
             if (access is null) return ExitCodes.DataDirectoryUnusable;
             var password = await AccessCommandSupport.ReadPasswordAsync(services, parseResult.GetValue(stdin), userName, error).ConfigureAwait(false);
             if (password is null) return ExitCodes.Refused;

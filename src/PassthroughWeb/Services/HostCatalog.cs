@@ -49,11 +49,4 @@ public sealed class HostCatalog(IDbContextFactory<PassthroughDbContext> database
         await using var db = await databases.CreateDbContextAsync(ct);
         return await new ProfileStore(db).GetAsync(id, ct);
     }
-
-    /// <summary>For /health: can the database be queried, and how many hosts does it know.</summary>
-    public async Task<int> CountHostsAsync(CancellationToken ct)
-    {
-        await using var db = await databases.CreateDbContextAsync(ct);
-        return await db.Hosts.CountAsync(ct);
-    }
 }

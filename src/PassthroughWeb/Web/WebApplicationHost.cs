@@ -62,14 +62,21 @@ public static class WebApplicationHost
         }
 
         var app = Build(options, certificate);
+        var startup = app.Services.GetRequiredService<HostStartup>();
         try
         {
-            await app.Services.GetRequiredService<HostStartup>().RunAsync(ct);
+            await startup.PrepareAsync(ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await app.DisposeAsync();
             return ExitCodes.Success;
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            await app.DisposeAsync();
+            return ExitCodes.DataDirectoryUnusable;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -78,6 +85,10 @@ public static class WebApplicationHost
             await app.DisposeAsync();
             return ExitCodes.DataDirectoryUnusable;
         }
+        // The scans and the demo's libvirt take seconds: they run once the app listens, and the pages say so meanwhile.
+        Task? completing = null;
+        app.Lifetime.ApplicationStarted.Register(() => completing = Task.Run(
+            () => startup.CompleteAsync(app.Lifetime.ApplicationStopping, () => AnnounceSetupLink(app, options)), CancellationToken.None));
 
         await using (app)
         {
@@ -94,6 +105,11 @@ public static class WebApplicationHost
                 // Kestrel reports an address already in use, or one it may not bind, as an IOException.
                 await Console.Error.WriteLineAsync($"The web app cannot listen on {options.Listen.Urls}: {e.Message}");
                 return ExitCodes.ServeFailed;
+            }
+            finally
+            {
+                // Stopping cancels it; waiting here keeps the demo's libvirtd from starting after the container is gone.
+                if (completing is not null) await completing.ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
         return ExitCodes.Success;
@@ -136,6 +152,7 @@ public static class WebApplicationHost
         builder.Services.AddSingleton<HostCatalog>();
         builder.Services.AddSingleton<DemoWorkstation>();
         builder.Services.AddSingleton<HostStartup>();
+        builder.Services.AddSingleton<StartupProgress>();
         // The container disposes what it created: the demo's libvirtd stops with the app.
         builder.Services.AddSingleton(services => new PassthroughWeb.Core.Demo.DemoLibvirt(services.GetRequiredService<PassthroughWeb.Core.Host.ICommandRunner>(), options.DataDirectory));
         builder.Services.AddPassthroughAccess();
@@ -173,7 +190,8 @@ public static class WebApplicationHost
     /// </summary>
     private static void AnnounceSetupLink(WebApplication app, ServeOptions options)
     {
-        if (app.Services.GetRequiredService<SetupLink>().Secret is not { } secret) return;
+        var setupLink = app.Services.GetRequiredService<SetupLink>();
+        if (setupLink.Secret is not { } secret || !setupLink.TryMarkAnnounced()) return;
         // A test server has no addresses; Kestrel has them once it listens.
         var listening = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;

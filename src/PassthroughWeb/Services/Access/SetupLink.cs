@@ -3,7 +3,12 @@ namespace PassthroughWeb.Services.Access;
 /// <summary>The setup secret issued at this start (null when the app already has users), kept to print the link once listening.</summary>
 public sealed class SetupLink
 {
+    private int _announced;
+
     public string? Secret { get; set; }
+
+    /// <summary>True once: the link is printed when the app listens or when the secret is issued, whichever comes last.</summary>
+    public bool TryMarkAnnounced() => Interlocked.Exchange(ref _announced, 1) == 0;
 
     /// <summary>The path of the setup page.</summary>
     public const string Path = "/setup";

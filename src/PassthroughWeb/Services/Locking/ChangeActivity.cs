@@ -16,6 +16,9 @@ public sealed record ChangeActivity(string Description, string User)
     public static ChangeActivity Rollback(string user, Guid changeSetId) =>
         new($"rolling back change set {changeSetId}", user) { ChangeSetId = changeSetId };
 
+    public static ChangeActivity Recovery(string user, Guid changeSetId) =>
+        new($"recovering the interrupted change set {changeSetId}", user) { ChangeSetId = changeSetId };
+
     public static ChangeActivity VmChange(string user, string vm) => new($"changing the VM {vm}", user);
 
     // Without spaces, as the CLI takes them (--steps host,isolate).

@@ -1,0 +1,22 @@
+namespace PassthroughWeb.Data;
+
+/// <summary>
+/// The app's database cannot be used, for a reason the user can act on: <see cref="Exception.Message"/> names the
+/// file, the reason and what to do, ready for stderr or the log.
+/// </summary>
+public sealed class DatabaseUnavailableException : Exception
+{
+    public DatabaseUnavailableException(string databasePath, string reason, string advice, Exception? inner = null)
+        : base($"The database {databasePath} cannot be used: {reason}. {advice}", inner)
+    {
+        DatabasePath = databasePath;
+        Reason = reason;
+        Advice = advice;
+    }
+
+    public string DatabasePath { get; }
+
+    public string Reason { get; }
+
+    public string Advice { get; }
+}
