@@ -319,7 +319,7 @@ public sealed class ChangeApplier
         {
             try
             {
-                ChangeWork.Restore(_root, set, file);
+                ChangeWork.RestoreIfChanged(_root, set, file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

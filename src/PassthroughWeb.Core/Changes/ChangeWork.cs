@@ -46,6 +46,21 @@ internal static class ChangeWork
         HostFiles.TryDelete(HostFiles.TemporaryPathFor(path, set.Id));
     }
 
+    /// <summary>
+    /// Puts a file back only when it no longer holds what it held before the set: one whose write failed is left alone
+    /// (on a full file system, writing it again would fail too), with any temporary file of the set removed.
+    /// </summary>
+    public static void RestoreIfChanged(HostRoot root, ChangeSet set, ChangedFile file)
+    {
+        if (StateOf(root, set, file) != FileState.Original)
+        {
+            Restore(root, set, file);
+            return;
+        }
+        HostFiles.TryDelete(HostFiles.TemporaryPathFor(root.Resolve(file.Path), set.Id));
+        if (!file.Existed) HostFiles.RemoveEmptyDirectories([.. file.CreatedDirectories.Select(root.Resolve)]);
+    }
+
     public static bool ShouldRun(CommandPolicy policy, HostRoot root) =>
         policy == CommandPolicy.Always || (policy == CommandPolicy.SystemRootOnly && root.IsSystemRoot);
 
