@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Data;
 
@@ -20,7 +21,10 @@ public static class PassthroughDatabase
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseSqlite(ConnectionStringFor(dataDirectory), sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        builder.UseSqlite(ConnectionStringFor(dataDirectory), sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        // EF Core seeds inside its migration, under its lock: the one moment the crash test can stop a migration midway.
+        if (CrashPoints.IsArmed) builder.UseAsyncSeeding((_, _, _) => { CrashPoints.Reach(CrashPoints.MigrationLocked); return Task.CompletedTask; });
+        return builder;
     }
 
     /// <summary>
@@ -96,13 +100,16 @@ public static class PassthroughDatabase
             using var held = await DatabaseMigrationLock.AcquireAsync(dataDirectory, waiting, ct).ConfigureAwait(false);
             if (!HasPendingMigrations(dataDirectory)) return;
             ClearStaleMigrationLock(dataDirectory);
+            CrashPoints.Reach(CrashPoints.MigrationStarting);
             if (IsEmpty(dataDirectory))
             {
                 DatabaseSchemaScript.ApplyTo(ConnectionStringFor(dataDirectory));
+                CrashPoints.Reach(CrashPoints.MigrationDone);
                 return;
             }
             await using var context = CreateContext(dataDirectory);
             await context.Database.MigrateAsync(ct).ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.MigrationDone);
         }
         catch (SqliteException e)
         {

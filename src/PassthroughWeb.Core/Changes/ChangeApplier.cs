@@ -1,5 +1,6 @@
 using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Core.Changes;
 
@@ -77,6 +78,7 @@ public sealed class ChangeApplier
         var invalid = await WriteDomainFilesAsync(domains, setDirectory, cancellationToken).ConfigureAwait(false);
         if (invalid.Count > 0) return Refused(invalid);
 
+        CrashPoints.Reach(CrashPoints.BackedUp);
         var set = new ChangeSet
         {
             Id = id,
@@ -89,6 +91,7 @@ public sealed class ChangeApplier
             State = ChangeSetState.InProgress,
         };
         await _journal.BeginAsync(set, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.Journaled);
         var events = ChangeEvents.For(_events, _time, set, user);
         events.Started(plan, files);
 
@@ -111,7 +114,9 @@ public sealed class ChangeApplier
                 return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error };
             }
             written.Add(file);
+            CrashPoints.Reach(CrashPoints.FileWritten);
             await _journal.RecordFileWrittenAsync(id, file.Path, CancellationToken.None).ConfigureAwait(false);
+            CrashPoints.Reach(CrashPoints.FileJournaled);
             events.FileWritten(file.Path, bytes);
             if (AfterFileWritten is not null) await AfterFileWritten(file).ConfigureAwait(false);
         }
@@ -151,6 +156,7 @@ public sealed class ChangeApplier
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
 
+        CrashPoints.Reach(CrashPoints.Completing);
         await _journal.CompleteAsync(id, ChangeSetState.Applied, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         // The libvirt commands (run or skipped) come first, as they ran.
         var journaled = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands;
@@ -313,7 +319,7 @@ public sealed class ChangeApplier
         {
             try
             {
-                ChangeWork.Restore(_root, set, file);
+                ChangeWork.RestoreIfChanged(_root, set, file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -390,9 +396,11 @@ public sealed class ChangeApplier
             if (create.Status != CommandStatus.Succeeded) return create;
             done[^1] = progress = progress with { VolumeCreated = true };
         }
+        CrashPoints.Reach(CrashPoints.DomainDefining);
         var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
             DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
         if (define.Status != CommandStatus.Succeeded) return define;
+        CrashPoints.Reach(CrashPoints.DomainDefined);
         done[^1] = progress with { Defined = true };
         var dump = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, DomainWork.Dump(domain), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
         return dump.Status == CommandStatus.Succeeded ? null : dump;

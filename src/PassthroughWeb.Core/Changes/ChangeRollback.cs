@@ -1,5 +1,6 @@
 using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Core.Changes;
 
@@ -91,6 +92,7 @@ public sealed class ChangeRollback
         }
 
         await _journal.BeginRollbackAsync(changeSetId, cancellationToken).ConfigureAwait(false);
+        CrashPoints.Reach(CrashPoints.RollbackBegun);
         var events = ChangeEvents.For(_events, _time, set, user ?? set.User);
         for (var i = domains.Count - 1; i >= 0; i--)
         {
@@ -117,6 +119,7 @@ public sealed class ChangeRollback
             try
             {
                 ChangeWork.Restore(_root, set, file);
+                CrashPoints.Reach(CrashPoints.FileRestored);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -142,6 +145,7 @@ public sealed class ChangeRollback
             error = ChangeWork.CommandError(record, "The files are back as they were before the change set; run the command by hand so the boot configuration matches them.");
             break;
         }
+        CrashPoints.Reach(CrashPoints.RollbackCompleting);
         await _journal.CompleteAsync(changeSetId, ChangeSetState.RolledBack, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         events.RolledBack(error);
         return new RollbackResult

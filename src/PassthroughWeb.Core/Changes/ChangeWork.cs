@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Core.Changes;
 
@@ -45,6 +46,21 @@ internal static class ChangeWork
         HostFiles.TryDelete(HostFiles.TemporaryPathFor(path, set.Id));
     }
 
+    /// <summary>
+    /// Puts a file back only when it no longer holds what it held before the set: one whose write failed is left alone
+    /// (on a full file system, writing it again would fail too), with any temporary file of the set removed.
+    /// </summary>
+    public static void RestoreIfChanged(HostRoot root, ChangeSet set, ChangedFile file)
+    {
+        if (StateOf(root, set, file) != FileState.Original)
+        {
+            Restore(root, set, file);
+            return;
+        }
+        HostFiles.TryDelete(HostFiles.TemporaryPathFor(root.Resolve(file.Path), set.Id));
+        if (!file.Existed) HostFiles.RemoveEmptyDirectories([.. file.CreatedDirectories.Select(root.Resolve)]);
+    }
+
     public static bool ShouldRun(CommandPolicy policy, HostRoot root) =>
         policy == CommandPolicy.Always || (policy == CommandPolicy.SystemRootOnly && root.IsSystemRoot);
 
@@ -53,6 +69,7 @@ internal static class ChangeWork
     public static async Task<CommandRun> RunAsync(ICommandRunner runner, IChangeJournal journal, TimeProvider time, Guid setId,
         CommandStep step, ChangePhase phase, bool run, CancellationToken cancellationToken, ChangeEvents? events = null)
     {
+        CrashPoints.Reach(CrashPoints.CommandStarting);
         var started = time.GetUtcNow();
         CommandRun record;
         if (!run)
@@ -65,6 +82,7 @@ internal static class ChangeWork
             var result = await runner.RunAsync(events?.Watched(step.Command) ?? step.Command, cancellationToken).ConfigureAwait(false);
             record = new CommandRun { Step = step, Phase = phase, Status = CommandRun.StatusOf(result), Result = result, StartedAt = started, FinishedAt = time.GetUtcNow() };
         }
+        CrashPoints.Reach(CrashPoints.CommandEnded);
         await journal.RecordCommandAsync(setId, record, CancellationToken.None).ConfigureAwait(false);
         events?.CommandFinished(record);
         return record;

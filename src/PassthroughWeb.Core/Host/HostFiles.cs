@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Testing;
 namespace PassthroughWeb.Core.Host;
 
 /// <summary>
@@ -145,6 +146,7 @@ internal static class HostFiles
                 File.SetUnixFileMode(stream.SafeFileHandle, mode);
                 stream.Flush(flushToDisk: true);
             }
+            CrashPoints.Reach(CrashPoints.TemporaryWritten);
             File.Move(temporary, machinePath, overwrite: true);
         }
         catch

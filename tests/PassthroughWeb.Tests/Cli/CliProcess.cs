@@ -24,7 +24,10 @@ internal sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet PassthroughWeb.dll</c> with <paramref name="arguments"/>, one argv entry each.</summary>
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts it with <paramref name="environment"/> set on top of this process's own.</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dll = RunningApp.FindWebAppDll() ?? throw new InvalidOperationException("The web app's build output was not found: build the solution first.");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
@@ -32,6 +35,7 @@ internal sealed class CliProcess : IAsyncDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment.Remove("PASSTHROUGHWEB_DATA");
         start.Environment.Remove("PASSTHROUGHWEB_TOKEN");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
     }
 
@@ -48,6 +52,13 @@ internal sealed class CliProcess : IAsyncDisposable
     public IReadOnlyList<string> Error => Copy(_error);
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL to the process alone, as a power cut or <c>kill -9</c> would stop it (a program it started runs on); waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
 
     /// <summary>The process's exit code, once it ended by itself within <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

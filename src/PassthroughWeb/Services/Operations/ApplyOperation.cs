@@ -105,6 +105,7 @@ public sealed class ApplyOperation(
         var applied = await applier.ApplyAsync(result.Plan, host.Name, user, ct);
         if (applied.Outcome == ApplyOutcome.Applied && applied.ChangeSetId is { } id)
         {
+            Core.Testing.CrashPoints.Reach(Core.Testing.CrashPoints.HistoryRecording);
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
             if (result.Plan.NeedsReboot)
