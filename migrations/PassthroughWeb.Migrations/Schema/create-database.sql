@@ -192,3 +192,31 @@ VALUES ('20261206201235_SignInSettings', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_HistoryEvents_HostName_At";
+
+DROP INDEX "IX_ChangeSets_HostName_CreatedAt";
+
+DROP INDEX "IX_ChangeSets_State";
+
+CREATE INDEX "IX_HistoryEvents_At_Id" ON "HistoryEvents" ("At", "Id");
+
+CREATE INDEX "IX_HistoryEvents_HostName_At_Id" ON "HistoryEvents" ("HostName", "At", "Id");
+
+CREATE INDEX "IX_HistoryEvents_Passed_At_Id" ON "HistoryEvents" ("Passed", "At", "Id");
+
+CREATE INDEX "IX_HistoryEvents_User_At_Id" ON "HistoryEvents" ("User", "At", "Id");
+
+CREATE INDEX "IX_ChangeSets_CreatedAt_Sequence" ON "ChangeSets" ("CreatedAt", "Sequence");
+
+CREATE INDEX "IX_ChangeSets_HostName_CreatedAt_Sequence" ON "ChangeSets" ("HostName", "CreatedAt", "Sequence");
+
+CREATE INDEX "IX_ChangeSets_State_CreatedAt_Sequence" ON "ChangeSets" ("State", "CreatedAt", "Sequence");
+
+CREATE INDEX "IX_ChangeSets_User_CreatedAt_Sequence" ON "ChangeSets" ("User", "CreatedAt", "Sequence");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207014207_AuditTrailIndexes', '10.0.15');
+
+COMMIT;
+
