@@ -81,7 +81,7 @@ public partial class HistoryPage
     }
 
     /// <summary>A new filter starts again from the newest entries, with nothing opened.</summary>
-    private void FilterChangedAsync(AuditFilter filter) => Navigation.NavigateTo(HistoryLinks.Filtered(filter));
+    private void OnFilterChanged(AuditFilter filter) => Navigation.NavigateTo(HistoryLinks.Filtered(filter));
 
     private static string WhatText(AuditEntry entry) => entry.Kind == AuditEntryKind.ChangeSet
         ? (entry.Steps.Count == 1 ? "Step " : "Steps ") + string.Join(" + ", entry.Steps.Select(StepText))
