@@ -75,7 +75,7 @@ public sealed class FaultTests : IDisposable
 
         Assert.True(run.ExitCode is ExitCodes.ChangeFailed or ExitCodes.Refused, run.ToString());
         Assert.Contains("/etc/default/grub", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("not permitted", run.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("could not be written: permission denied", run.StandardError, StringComparison.Ordinal);
         Assert.Empty(TreeSnapshot.Take(_host.Path).DifferencesFrom(before));
         if (run.ExitCode == ExitCodes.ChangeFailed)
             Assert.Equal("failed", Assert.Single((await HistoryAsync(_host.Path)).GetProperty("changeSets").EnumerateArray()).GetProperty("state").GetString());
@@ -87,12 +87,13 @@ public sealed class FaultTests : IDisposable
         // Root writes a 0444 file as any other (the rename replaces it); only its mode must survive.
         var grub = _host.MachinePath("etc/default/grub");
         File.SetUnixFileMode(grub, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var before = await File.ReadAllTextAsync(grub, TestContext.Current.CancellationToken);
 
         var run = await Apply(_host.Path);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(grub));
-        Assert.Contains("vfio", await File.ReadAllTextAsync(grub, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.NotEqual(before, await File.ReadAllTextAsync(grub, TestContext.Current.CancellationToken));
     }
 
     [Fact]
