@@ -30,6 +30,7 @@ public sealed class DemoHostBrowserTests(RunningApp app) : IClassFixture<Running
     {
         await using var browser = await OpenAsync();
         var page = await NewPageAsync(browser, $"hosts/{DemoHost}");
+        await ChecklistSteps.OpenAsync(page, 1);
 
         var guest = page.Locator("[data-testid=gpu-card][data-address='0000:07:00.0']");
         var hostGpu = page.Locator("[data-testid=gpu-card][data-address='0000:03:00.0']");

@@ -68,6 +68,8 @@ public sealed class HostPageBrowserTests(RunningApp app) : IClassFixture<Running
     private async Task<IPage> OpenPlannedAsync(BrowserSession browser, string relative)
     {
         var page = await browser.NewPageAsync(app, relative);
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
         await page.Locator("[data-testid=step-5][data-ready=true]").WaitForAsync();
         return page;

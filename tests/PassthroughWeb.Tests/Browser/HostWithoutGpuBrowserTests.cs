@@ -40,6 +40,8 @@ public sealed class HostWithoutGpuBrowserTests(HostWithoutGpuBrowserTests.Fixtur
         var app = fixture.App!;
         await using var browser = await BrowserSession.OpenAsync(app);
         var page = await browser.NewPageAsync(app, $"hosts/{HeadlessServer.HostName}");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
         var step2 = page.Locator("[data-testid=step-2]");
 

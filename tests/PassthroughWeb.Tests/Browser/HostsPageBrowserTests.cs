@@ -39,7 +39,11 @@ public sealed class HostsPageBrowserTests(RunningApp app) : IClassFixture<Runnin
         Assert.Equal(names.Order(StringComparer.OrdinalIgnoreCase), names);
 
         // The demo's guest card by model: only the demo host has it.
-        await page.Locator("input[data-testid=hosts-search], [data-testid=hosts-search] input").FillAsync("6600");
+        var search = page.Locator("input[data-testid=hosts-search], [data-testid=hosts-search] input");
+        await search.FillAsync("6600");
+        // Leaving the field commits the text at once (typing waits for a pause).
+        await search.PressAsync("Tab");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("q=6600"));
         await Assertions.Expect(cards).ToHaveCountAsync(1);
         Assert.Equal(DemoHost, await cards.GetAttributeAsync("data-host"));
         Assert.Contains("q=6600", page.Url, StringComparison.Ordinal);

@@ -62,6 +62,8 @@ public sealed class LiveBrowserTests(RunningApp app) : IClassFixture<RunningApp>
     private async Task<IPage> OpenAsync(BrowserSession session)
     {
         var page = await session.NewPageAsync(app, Page);
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
         return page;
     }

@@ -48,6 +48,8 @@ public sealed class RehearsalBrowserTests(RehearsalBrowserTests.Fixture fixture)
         if (app.Unavailable is { } why) Assert.Skip(why);
         await using var browser = await BrowserSession.OpenAsync(app);
         var page = await browser.NewPageAsync(app, $"hosts/rehearsal-host?gpu={Card}");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync(new() { Timeout = 120_000 });
         var step3 = page.Locator("[data-testid=step-3]");
         Assert.Equal("address", await step3.Locator("[data-testid=binding-method]").GetAttributeAsync("data-method"));

@@ -19,6 +19,8 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
     {
         await using var browser = await OpenAsync();
         var page = await NewPageAsync(browser, $"hosts/{DemoHost}");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         var step2 = page.Locator("[data-testid=step-2]");
         var step3 = page.Locator("[data-testid=step-3]");
 
@@ -122,6 +124,8 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
     {
         await using var browser = await OpenAsync();
         var page = await NewPageAsync(browser, $"hosts/{DemoHost}?gpu=0000:03:00.0");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         var step3 = page.Locator("[data-testid=step-3]");
 
         Assert.Equal("BootDisplay", await step3.Locator("[data-testid=refusal]").First.GetAttributeAsync("data-kind"));

@@ -13,6 +13,8 @@ public sealed class ViewerBrowserTests(RunningApp app) : IClassFixture<RunningAp
         browser.SignInAs("victor");
 
         var page = await browser.NewPageAsync(app, $"hosts/{DemoHost}?gpu=0000:07:00.0");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync();
 
         Assert.Equal("Viewer", (await page.Locator("[data-testid=signed-in-role]").TextContentAsync())?.Trim());

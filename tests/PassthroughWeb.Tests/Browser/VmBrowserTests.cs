@@ -34,6 +34,8 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
 
         await using var browser = await BrowserSession.OpenAsync(fixture.App);
         var page = await browser.NewPageAsync(fixture.App, $"hosts/{DemoHost}?gpu={GuestGpu}&vm={Uri.EscapeDataString(name)}");
+        // The cards open and close; the test reads across all of them.
+        await ChecklistSteps.OpenAllAsync(page);
         var step4 = page.Locator("[data-testid=step-4]");
         var step5 = page.Locator("[data-testid=step-5]");
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync();
