@@ -65,6 +65,17 @@ public sealed class FoundByPropertyTestsTests
         Assert.Contains("a function body that is never closed", edit.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(")f\\")]
+    [InlineData("GRUB_TIMEOUT=5 \\\n")]
+    public void Grub_FileEndingInALineContinuation_NewAssignmentIsNotJoinedToIt(string text)
+    {
+        var after = Assert.Single(GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, text)], Intel).Files).After;
+
+        Assert.Contains("\n\nGRUB_CMDLINE_LINUX_DEFAULT=\"intel_iommu=on iommu=pt\"", after[(text.Length - 1)..], StringComparison.Ordinal);
+        Assert.False(GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, after)], Intel).Changes);
+    }
+
     [Fact]
     public void Grub_HereDocument_RefusedInsteadOfMisread()
     {
