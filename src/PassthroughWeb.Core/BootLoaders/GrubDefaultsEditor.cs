@@ -165,9 +165,11 @@ public static class GrubDefaultsEditor
                 var (at, line) = NewLinePosition(files[0].Text, scripts[0]);
                 var newLine = $"{variable}=\"{Escape(addition, ShellQuote.Double)}\"";
                 var main = files[0].Text;
+                // A line continued with a backslash before the new line would join it ("f\" + newline + GRUB_… is one word to bash).
+                var continued = main is null ? "" : main[..at].EndsWith('\\') ? "\n\n" : main[..at].EndsWith("\\\n", StringComparison.Ordinal) ? "\n" : "";
                 if (main is null) splices[0].Add((0, 0, newLine + "\n"));
-                else if (at == main.Length && main.Length > 0 && !main.EndsWith('\n')) splices[0].Add((at, at, "\n" + newLine));
-                else splices[0].Add((at, at, newLine + "\n"));
+                else if (at == main.Length && main.Length > 0 && !main.EndsWith('\n')) splices[0].Add((at, at, (continued.Length > 0 ? continued : "\n") + newLine));
+                else splices[0].Add((at, at, continued + newLine + "\n"));
                 target = $"a new {variable} line in {MainFile}{(main is null ? " (the file is created)" : $", line {line}")}";
                 notes.Add($"{variable} is not set anywhere, so one line setting it is added to {MainFile}.");
             }

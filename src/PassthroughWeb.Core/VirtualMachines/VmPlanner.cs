@@ -70,7 +70,16 @@ public static class VmPlanner
             return Error(request, $"No PCI device at {request.Gpu} in the scan of {scan.HostName}: scan the host again and choose a card it lists.");
         if (!DomainDefinition.TryParse(snapshot.InactiveXml, out var domain, out var parseError))
             return Error(request, $"The definition of '{request.DomainName}' cannot be read: {parseError}");
-        var editor = DomainEditor.Load(snapshot.InactiveXml);
+        DomainEditor editor;
+        try
+        {
+            editor = DomainEditor.Load(snapshot.InactiveXml);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The editor changes the text in place and must find every element in it; when it cannot, nothing is written.
+            return Error(request, $"The definition of '{request.DomainName}' cannot be edited in place ({e.Message}); nothing was changed. Edit it with virsh edit.");
+        }
 
         var findings = new List<VmFinding>();
         var reasons = new List<string>();

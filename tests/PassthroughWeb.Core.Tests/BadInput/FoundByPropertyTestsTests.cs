@@ -43,7 +43,8 @@ public sealed class FoundByPropertyTestsTests
     {
         var edit = LoaderEntryEditor.Edit([new ConfigFile("/boot/loader/entries/arch.conf", "title Arch\nlinux")], Intel);
 
-        Assert.EndsWith("linux\noptions intel_iommu=on iommu=pt\n", Assert.Single(edit.Files).After, StringComparison.Ordinal);
+        // The file had no final newline, and keeps having none.
+        Assert.EndsWith("linux\noptions intel_iommu=on iommu=pt", Assert.Single(edit.Files).After, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,6 +63,17 @@ public sealed class FoundByPropertyTestsTests
         var edit = GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, "GRUB_TIMEOUT=5\naddargs() {\n\tGRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n")], Intel);
 
         Assert.Contains("a function body that is never closed", edit.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(")f\\")]
+    [InlineData("GRUB_TIMEOUT=5 \\\n")]
+    public void Grub_FileEndingInALineContinuation_NewAssignmentIsNotJoinedToIt(string text)
+    {
+        var after = Assert.Single(GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, text)], Intel).Files).After;
+
+        Assert.Contains("\n\nGRUB_CMDLINE_LINUX_DEFAULT=\"intel_iommu=on iommu=pt\"", after[(text.Length - 1)..], StringComparison.Ordinal);
+        Assert.False(GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, after)], Intel).Changes);
     }
 
     [Fact]
