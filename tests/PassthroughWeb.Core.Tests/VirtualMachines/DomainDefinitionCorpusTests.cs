@@ -205,8 +205,8 @@ public sealed class DomainDefinitionCorpusTests
     }
 
     [Theory]
-    [InlineData("<domain type='kvm'><name>x</name><devices><hostdev mode='subsystem' type='pci'><source><address domain='0' bus='10' slot='31' function='7'/></source></hostdev></devices></domain>", "0000:0a:1f.7")]
-    [InlineData("<domain type='kvm'><name>x</name><devices><hostdev mode='subsystem' type='pci'><source><address bus='0x0A' slot='0x1F' function='0x7'/></source></hostdev></devices></domain>", "0000:0a:1f.7")]
+    [InlineData("<domain type='kvm'><name>x</name><os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type></os><devices><hostdev mode='subsystem' type='pci'><source><address domain='0' bus='10' slot='31' function='7'/></source></hostdev></devices></domain>", "0000:0a:1f.7")]
+    [InlineData("<domain type='kvm'><name>x</name><os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type></os><devices><hostdev mode='subsystem' type='pci'><source><address bus='0x0A' slot='0x1F' function='0x7'/></source></hostdev></devices></domain>", "0000:0a:1f.7")]
     public void Parse_HostdevNumbers_ReadsHexAndDecimalAsLibvirtDoes(string xml, string expected) =>
         Assert.Equal(A(expected), Assert.Single(DomainDefinition.Parse(xml).PciHostdevs).Source);
 
