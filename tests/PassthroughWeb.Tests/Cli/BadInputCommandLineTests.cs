@@ -41,14 +41,14 @@ public sealed class BadInputCommandLineTests : IDisposable
     [MemberData(nameof(BadVmOptions))]
     public async Task PlanVm_BadOption_UsageErrorSayingWhatIsAcceptedAndTheHostUnchanged(string[] options, string expected)
     {
-        var before = Snapshot(_host.Path);
+        var before = PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_host.Path);
 
         var run = await PlanVm(options);
 
         Assert.Equal(ExitCodes.UsageError, run.ExitCode);
         Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         Assert.Empty(run.StandardOutput);
-        Assert.Equal(before, Snapshot(_host.Path));
+        Assert.Empty(PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_host.Path).DifferencesFrom(before));
     }
 
     public static TheoryData<string[], string> BadHostOptions => new()
@@ -63,7 +63,7 @@ public sealed class BadInputCommandLineTests : IDisposable
     [MemberData(nameof(BadHostOptions))]
     public async Task PlanAndApply_BadOption_UsageErrorAndTheHostUnchanged(string[] options, string expected)
     {
-        var before = Snapshot(_host.Path);
+        var before = PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_host.Path);
         string[] steps = options.Contains("--steps") ? [] : ["--steps", "host,isolate"];
 
         var plan = await CliRun.RunAsync(["plan", .. steps, .. options, "--root", _host.Path, "--data", _data.Path]);
@@ -74,19 +74,8 @@ public sealed class BadInputCommandLineTests : IDisposable
             Assert.True(run.ExitCode == ExitCodes.UsageError, run.ToString());
             Assert.Contains(expected, run.StandardError, StringComparison.Ordinal);
         }
-        Assert.Equal(before, Snapshot(_host.Path));
+        Assert.Empty(PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_host.Path).DifferencesFrom(before));
     }
 
     /// <summary>Every file under the root with its SHA-256, and every symlink with its target.</summary>
-    private static SortedDictionary<string, string> Snapshot(string root)
-    {
-        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-        {
-            var info = new FileInfo(path);
-            entries[Path.GetRelativePath(root, path)] = info.LinkTarget is { } target ? "-> " + target
-                : File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : "dir";
-        }
-        return entries;
-    }
 }

@@ -32,7 +32,7 @@ public sealed class ApiBadInputTests : IAsyncLifetime
     public async Task PlanVm_BadField_BadRequestSayingWhatIsAcceptedAndTheHostUnchanged(string vm, string? vendorId, string? rom, string expected)
     {
         using var client = _api.Client(Role.Operator);
-        var before = Snapshot(_api.Host.Path);
+        var before = PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_api.Host.Path);
 
         using var response = await client.PostAsJsonAsync(new Uri($"api/hosts/{ApiHost.Name}/plan", UriKind.Relative),
             new { gpu = ApiHost.GuestGpu, steps = new[] { "vm" }, vm, vendorId, rom, hideHypervisor = vendorId is null ? (bool?)null : true },
@@ -42,18 +42,6 @@ public sealed class ApiBadInputTests : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}\n{body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expected, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(_api.Host.Path));
-    }
-
-    private static SortedDictionary<string, string> Snapshot(string root)
-    {
-        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
-        {
-            var info = new FileInfo(path);
-            entries[Path.GetRelativePath(root, path)] = info.LinkTarget is { } target ? "-> " + target
-                : File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : "dir";
-        }
-        return entries;
+        Assert.Empty(PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_api.Host.Path).DifferencesFrom(before));
     }
 }
