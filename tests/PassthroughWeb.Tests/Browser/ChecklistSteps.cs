@@ -11,8 +11,21 @@ public static class ChecklistSteps
         ArgumentNullException.ThrowIfNull(page);
         var toggle = page.Locator($"[data-testid=step-{number}] [data-testid=step-toggle]");
         await toggle.WaitForAsync();
-        if (await toggle.GetAttributeAsync("aria-expanded") != "true") await toggle.ClickAsync();
-        await page.Locator($"[data-testid=step-{number}] [data-testid=step-toggle][aria-expanded=true]").WaitForAsync();
+        var expanded = page.Locator($"[data-testid=step-{number}] [data-testid=step-toggle][aria-expanded=true]");
+        // A click on the prerendered page, before its circuit is up, does nothing: click again until the card opens.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await toggle.GetAttributeAsync("aria-expanded") != "true") await toggle.ClickAsync();
+            try
+            {
+                await expanded.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 12)
+            {
+                // Not open yet: the next attempt clicks again.
+            }
+        }
     }
 
     /// <summary>Opens every card, for tests that read across steps.</summary>
