@@ -91,8 +91,10 @@ public sealed class HostStartup(
         {
             throw;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DatabaseUnavailableException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e)
         {
+            // Whatever it is, it runs in the background after listening: unreported, /health and every page would say
+            // "starting" forever. The log has the exception; the pages and /health say it failed.
             logger.LogError(e, "Start-up work failed in the data directory {DataDirectory}", options.DataDirectory);
             progress.Fail($"The start-up work failed: {e.Message} The pages show what the data directory already holds; fix the cause and restart the app.");
         }
