@@ -166,7 +166,7 @@ public static class GrubDefaultsEditor
                 var newLine = $"{variable}=\"{Escape(addition, ShellQuote.Double)}\"";
                 var main = files[0].Text;
                 // A line continued with a backslash before the new line would join it ("f\" + newline + GRUB_… is one word to bash).
-                var continued = main is null ? "" : main[..at].EndsWith('\\') ? "\n\n" : main[..at].EndsWith("\\\n", StringComparison.Ordinal) ? "\n" : "";
+                var continued = main is null ? "" : EndsInLineContinuation(main[..at]) ? "\n\n" : main[..at].EndsWith('\n') && EndsInLineContinuation(main[..(at - 1)]) ? "\n" : "";
                 if (main is null) splices[0].Add((0, 0, newLine + "\n"));
                 else if (at == main.Length && main.Length > 0 && !main.EndsWith('\n')) splices[0].Add((at, at, (continued.Length > 0 ? continued : "\n") + newLine));
                 else splices[0].Add((at, at, continued + newLine + "\n"));
@@ -183,7 +183,11 @@ public static class GrubDefaultsEditor
                     var (at, quote) = InsertionPoint(files[assignment.File].Text!, assignment);
                     var escaped = Escape(addition, quote);
                     if (escaped is null) return CommandLineEdit.Refused($"The parameters cannot be written inside the single quotes of {variable} in {files[assignment.File].Path}; add {addition} by hand.", notes);
-                    var needsBlank = assignment.Pieces.Count > 0 && !(assignment.Pieces[^1].Kind == ShellPieceKind.Literal && assignment.Pieces[^1].Char is ' ' or '\t');
+                    // An empty "+=" still appends to the value set before it: without a blank the first parameter would
+                    // be glued to that value's last word.
+                    var needsBlank = assignment.Pieces.Count > 0
+                        ? !(assignment.Pieces[^1].Kind == ShellPieceKind.Literal && assignment.Pieces[^1].Char is ' ' or '\t')
+                        : assignment.Appends;
                     splices[assignment.File].Add((at, at, (needsBlank ? Escape(" ", quote) : "") + escaped));
                 }
                 var main = targets[0];
@@ -255,6 +259,14 @@ public static class GrubDefaultsEditor
         if (assignment.Pieces.Count > 0 && assignment.Pieces[^1].RawEnd == assignment.WordEnd) return (assignment.WordEnd, ShellQuote.None);
         var closing = text[assignment.WordEnd - 1];
         return (assignment.WordEnd - 1, closing == '\'' ? ShellQuote.Single : ShellQuote.Double);
+    }
+
+    /// <summary>An odd run of backslashes at the end escapes the newline after it; an even run is escaped backslashes.</summary>
+    private static bool EndsInLineContinuation(string text)
+    {
+        var run = 0;
+        while (run < text.Length && text[text.Length - 1 - run] == '\\') run++;
+        return run % 2 == 1;
     }
 
     /// <summary>After the last unconditional GRUB_CMDLINE_LINUX line of the main file, else at its end.</summary>

@@ -171,8 +171,11 @@ internal sealed class ShellScript
         }
 
         var found = new List<ShellAssignment>();
+        // Set while the word just read is still to be checked: when it is not an assignment, it is the command.
+        var wordAfterAssignments = false;
         while (AssignmentName(start, out var name, out var appends, out var valueStart))
         {
+            wordAfterAssignments = false;
             found.Add(new ShellAssignment
             {
                 Name = name,
@@ -190,9 +193,10 @@ internal sealed class ShellScript
             if (AtEndOfCommand()) break;
             word = ReadWord();
             if (_pos == start) break;
+            wordAfterAssignments = true;
         }
         // NAME=value before a command only sets it for that command.
-        if (found.Count > 0 && !AtEndOfCommand())
+        if (found.Count > 0 && (wordAfterAssignments || !AtEndOfCommand()))
         {
             SkipRestOfCommand();
             return;

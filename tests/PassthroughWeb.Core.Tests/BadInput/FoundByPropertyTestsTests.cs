@@ -93,6 +93,34 @@ public sealed class FoundByPropertyTestsTests
         Assert.Contains("single quote", edit.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash pcie_aspm=off\"\nGRUB_CMDLINE_LINUX_DEFAULT+=\n")]
+    [InlineData("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash pcie_aspm=off\"\nGRUB_CMDLINE_LINUX_DEFAULT+=\" nvme_core.default_ps_max_latency_us=0\"\n")]
+    public void Grub_AppendAssignment_ParametersAreSeparateWordsAndASecondEditChangesNothing(string text)
+    {
+        var edit = GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, text)], Intel);
+        var after = new ConfigFile(GrubDefaultsEditor.MainFile, Assert.Single(edit.Files).After);
+
+        var words = (GrubDefaultsEditor.ValueOf([after], GrubDefaultsEditor.DefaultVariable) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("pcie_aspm=off", words);
+        Assert.Contains("intel_iommu=on", words);
+        Assert.False(GrubDefaultsEditor.Edit([after], Intel).Changes, "editing the edited file changes it again");
+    }
+
+    [Fact]
+    public void Grub_AssignmentBeforeACommandWordThatEndsTheLine_IsNotAnAssignmentOfTheShell()
+    {
+        // bash sets GRUB_CMDLINE_LINUX here only for the command "bID= quiet", so the file does not set it; the new
+        // line must not go inside that command's quotes.
+        const string text = "GRUB_CMDLINE_LINUX=\"resume=UU\"a b\"ID= \\\nquiet\"\n";
+
+        var edit = GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, text)], Intel);
+        var after = Assert.Single(edit.Files).After;
+
+        Assert.Equal(text + "GRUB_CMDLINE_LINUX_DEFAULT=\"intel_iommu=on iommu=pt\"\n", after);
+        Assert.False(GrubDefaultsEditor.Edit([new ConfigFile(GrubDefaultsEditor.MainFile, after)], Intel).Changes);
+    }
+
     [Fact]
     public void PciIds_LineOfBlanksOnly_Skipped()
     {
@@ -144,6 +172,24 @@ public sealed class FoundByPropertyTestsTests
         Assert.Contains(plan.Findings, f => f.Message.Contains("never closed", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("HOOKS=;true\n", "HOOKS=(modconf vfio-bind);true\n")]
+    [InlineData("HOOKS=base\n", "HOOKS=(base vfio-bind modconf)\n")]
+    [InlineData("HOOKS=()\n", "HOOKS=(modconf vfio-bind)\n")]
+    public void Mkinitcpio_HooksBareOrEmpty_BecomeAnArrayWithABlankBetweenHooksAndASecondPlanChangesNothing(string hooks, string expected)
+    {
+        using var host = new InitramfsTestRoot();
+        host.Write(MkinitcpioPlanner.MainConfig, "MODULES=(vfio_pci vfio vfio_iommu_type1)\n" + hooks);
+
+        var plan = new MkinitcpioPlanner().Plan(host.Root, TestPayloads.ByAddress(), [Kernel]);
+        var after = plan.Plan.Files.Single(f => f.Path == MkinitcpioPlanner.MainConfig).After;
+        host.Write(MkinitcpioPlanner.MainConfig, after);
+        var again = new MkinitcpioPlanner().Plan(host.Root, TestPayloads.ByAddress(), [Kernel]);
+
+        Assert.EndsWith(expected, after, StringComparison.Ordinal);
+        Assert.All(again.Plan.Files.Where(f => f.Path == MkinitcpioPlanner.MainConfig), f => Assert.True(f.IsNoOp));
+    }
+
     [Fact]
     public void Booster_OnlyANoBreakSpace_NotTurnedIntoAKeyWithTheSpaceInIt()
     {
@@ -166,6 +212,19 @@ public sealed class FoundByPropertyTestsTests
         var plan = new BoosterPlanner().Plan(host.Root, TestPayloads.ById(), [Kernel]);
 
         Assert.True(plan.IsBlocked);
+    }
+
+    [Fact]
+    public void Booster_GlobalTagThatIsNotAUri_BlockedInsteadOfThrowing()
+    {
+        using var host = new InitramfsTestRoot();
+        // YamlDotNet throws ArgumentException, not YamlException, for a "!!" tag that does not make a URI.
+        host.Write(BoosterPlanner.Config, "!!z.[\ncompression: zstd\n");
+
+        var plan = new BoosterPlanner().Plan(host.Root, TestPayloads.ById(), [Kernel]);
+
+        Assert.True(plan.IsBlocked);
+        Assert.Contains(plan.Findings, f => f.Message.Contains("not valid YAML", StringComparison.Ordinal));
     }
 
     [Fact]

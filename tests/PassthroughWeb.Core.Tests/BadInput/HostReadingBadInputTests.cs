@@ -40,7 +40,7 @@ public sealed class HostReadingBadInputTests : IDisposable
         var values = InputMutation.Of([.. originals.Values.OfType<string>(), "0x030000\n", "flr bus\n", "(null)\n", "1\n", "0x10de\n"], ["0x", "\n", "ffff", "(null)", "flr", "bus", "pm"]);
         var bytes = Gen.Byte.Array[0, 300];
 
-        Gen.Select(Gen.Int[0, attributes.Length - 1].Array[1, 4], values, bytes, Gen.Bool).Sample((which, value, configBytes, breakConfig) =>
+        Gen.Select(Gen.Int[0, attributes.Length - 1].Array[1, 4], values, bytes, Gen.Bool).SampleRepeatably((which, value, configBytes, breakConfig) =>
         {
             foreach (var index in which) File.WriteAllText(_host.Combine(GuestDevice + "/" + attributes[index]), value, Utf8);
             if (breakConfig) File.WriteAllBytes(_host.Combine(GuestDevice + "/config"), configBytes);
@@ -70,13 +70,14 @@ public sealed class HostReadingBadInputTests : IDisposable
     public void HostScanner_BadSysfsValues_ScanCompletesWithEveryDevice()
     {
         // The whole scan is slower (tens of milliseconds on a busy machine); fewer cases, each breaking several files of several devices.
-        var files = Directory.EnumerateFiles(_host.Combine("sys/devices"), "*", SearchOption.AllDirectories)
+        // Links are skipped: sysfs links point back up the tree (subsystem, driver, iommu_group) and would be walked forever.
+        var files = Directory.EnumerateFiles(_host.Combine("sys/devices"), "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Where(f => Path.GetFileName(f) is "vendor" or "device" or "class" or "boot_vga" or "reset_method" or "driver_override" or "revision")
             .Order(StringComparer.Ordinal).ToArray();
         var originals = files.ToDictionary(f => f, File.ReadAllText);
         var scanner = new HostScanner(TimeProvider.System);
         var count = scanner.Scan(_host.Root).Devices.Count;
-        Gen.Select(Gen.Int[0, files.Length - 1].Array[1, 8], InputMutation.Of([.. originals.Values.Distinct()], ["0x", "ffff"])).Sample((which, value) =>
+        Gen.Select(Gen.Int[0, files.Length - 1].Array[1, 8], InputMutation.Of([.. originals.Values.Distinct()], ["0x", "ffff"])).SampleRepeatably((which, value) =>
         {
             foreach (var index in which) File.WriteAllText(files[index], value, Utf8);
             try
@@ -95,7 +96,7 @@ public sealed class HostReadingBadInputTests : IDisposable
     public void IommuListing_BadPastedListings_ParsesWithoutThrowingAndEveryEntryHasAnAddress()
     {
         var seeds = InputMutation.Seeds(["iommu"], SampleWorkstation.ListingText);
-        InputMutation.Of(seeds, ["IOMMU Group ", "IOMMU group ", "\t", "[0300]", "[10de:1b80]", "(rev a1)", "Kernel driver in use: ", "Kernel modules: ", "00:02.0 ", "0000:07:00.1 ", ": "]).Sample(text =>
+        InputMutation.Of(seeds, ["IOMMU Group ", "IOMMU group ", "\t", "[0300]", "[10de:1b80]", "(rev a1)", "Kernel driver in use: ", "Kernel modules: ", "00:02.0 ", "0000:07:00.1 ", ": "]).SampleRepeatably(text =>
         {
             var listing = IommuListing.Parse(text);
             Assert.All(listing.Entries, e => Assert.Equal(e.Address, PciAddress.Parse(e.Address.ToString())));
@@ -132,7 +133,7 @@ public sealed class HostReadingBadInputTests : IDisposable
         IReadOnlyList<EmulatedDisplay> displays = [EmulatedDisplay.Vga(new PciAddress(0, 0, 3, 0)), EmulatedDisplay.Vga(card)];
         InputMutation.Of([console, console.Replace("\n", "\r\n", StringComparison.Ordinal)],
             ["PWEVIDENCE ", "device ", "address=", "id=0x", "class=", "driver=", "group=", "override=", "kmsg [", "]", "udevd-start ", "groups ", "begin", "end", "cmdline ", "modules "])
-            .Sample(text =>
+            .SampleRepeatably(text =>
             {
                 var evidence = EvidenceParser.Parse(text);
                 Assert.All(evidence.Devices, d => Assert.Equal(d.Address, PciAddress.Parse(d.Address.ToString())));
@@ -162,7 +163,7 @@ public sealed class HostReadingBadInputTests : IDisposable
             "host,isolate",
             "550.54.14",
         ];
-        InputMutation.Of(seeds, [":", "=", "\t", "{", "}", "\"", "vendor_id", "flags", "0x"]).Sample(text =>
+        InputMutation.Of(seeds, [":", "=", "\t", "{", "}", "\"", "vendor_id", "flags", "0x"]).SampleRepeatably(text =>
         {
             CpuInfoReader.Parse(text);
             OsRelease.Parse(text);

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Core.Isolation;
 using PassthroughWeb.Core.Isolation.Initramfs;
 using PassthroughWeb.Core.Tests.Isolation.Initramfs;
@@ -33,7 +34,7 @@ public sealed class IsolationBadInputTests
     {
         var seeds = InputMutation.Seeds(["modprobe"], "options vfio-pci ids=1002:73bf,1002:ab28 disable_vga=1\nsoftdep amdgpu pre: vfio-pci\n");
         InputMutation.Of(seeds, ["options ", "softdep ", "blacklist ", "install ", "alias ", "remove ", "pre:", "post:", "ids=", "disable_vga=1", "10de:1b80,", .. ModuleTokens])
-            .Sample(text =>
+            .SampleRepeatably(text =>
             {
                 var file = ModprobeConfig.Parse(VfioConfEditor.Path, text);
                 var config = ModprobeConfig.FromFiles([file]);
@@ -84,7 +85,7 @@ public sealed class IsolationBadInputTests
     private static void PlanTwice(IInitramfsPlanner planner, string path, IReadOnlyList<string> seeds, string[] tokens, string? alsoMain = null)
     {
         using var host = new InitramfsTestRoot();
-        Gen.Select(InputMutation.Of(seeds, tokens), Gen.Bool, Gen.Bool).Sample((text, byAddress, inMain) =>
+        Gen.Select(InputMutation.Of(seeds, tokens), Gen.Bool, Gen.Bool).SampleRepeatably((text, byAddress, inMain) =>
         {
             var target = inMain && alsoMain is not null ? alsoMain : path;
             foreach (var written in new[] { path, alsoMain })

@@ -41,7 +41,7 @@ public sealed class VirtualMachineBadInputTests : IDisposable
     public void DomainDefinition_BadXml_FailsOnlyAsAValueAndStep4WritesOnlyDomainsThatReadBack()
     {
         var scan = VmHosts.Scan(_host);
-        InputMutation.Of(Seeds, XmlTokens).Sample(xml =>
+        InputMutation.Of(Seeds, XmlTokens).SampleRepeatably(xml =>
         {
             if (!DomainDefinition.TryParse(xml, out var definition, out var error))
             {
@@ -71,7 +71,7 @@ public sealed class VirtualMachineBadInputTests : IDisposable
 
     [Fact]
     public void DomainStates_RandomText_AlwaysAState() =>
-        InputMutation.Of(["running\n", "shut off\n", "paused\n", "in shutdown\n", "pmsuspended\n", "crashed\n"], ["shut", "off", "running"]).Sample(text =>
+        InputMutation.Of(["running\n", "shut off\n", "paused\n", "in shutdown\n", "pmsuspended\n", "crashed\n"], ["shut", "off", "running"]).SampleRepeatably(text =>
         {
             var state = DomainStates.Parse(text);
             Assert.True(Enum.IsDefined(state));
@@ -79,7 +79,7 @@ public sealed class VirtualMachineBadInputTests : IDisposable
 
     [Fact]
     public void GuestPciAddressAndHypervVendorId_RandomText_RefusedWithAMessageOrAccepted() =>
-        InputMutation.Of(["randomid", "1234567890ab", "NV43FIX", "0000:2d:00.0"], ["randomid", ",", "'"]).Sample(text =>
+        InputMutation.Of(["randomid", "1234567890ab", "NV43FIX", "0000:2d:00.0"], ["randomid", ",", "'"]).SampleRepeatably(text =>
         {
             var problem = HypervVendorId.Validate(text);
             if (problem is null) Assert.InRange(text.Length, 1, HypervVendorId.MaxLength);

@@ -1,4 +1,5 @@
 using CsCheck;
+using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Core.BootLoaders;
 using PassthroughWeb.Core.Scanning;
 
@@ -27,7 +28,7 @@ public sealed class CommandLineEditPropertyTests
 
     [Fact]
     public void GrubValue_RenderedParameters_ReadBackAsTheSameList() =>
-        GrubFile.Sample(c =>
+        GrubFile.SampleRepeatably(c =>
         {
             var value = GrubDefaultsEditor.ValueOf([new ConfigFile(GrubDefaultsEditor.MainFile, c.Text)], Variable);
             Assert.Equal(c.Parameters, TextChecks.Words(value ?? ""));
@@ -35,7 +36,7 @@ public sealed class CommandLineEditPropertyTests
 
     [Fact]
     public void KernelCommandLine_JoinedParameters_TokenizeBackToTheList() =>
-        Gen.Select(Parameter.List[0, 10], Gen.Int[1, 3]).Sample((parameters, spaces) =>
+        Gen.Select(Parameter.List[0, 10], Gen.Int[1, 3]).SampleRepeatably((parameters, spaces) =>
         {
             var text = string.Join(new string(' ', spaces), parameters);
             Assert.Equal(parameters, KernelCommandLine.Tokenize(text, 0, text.Length).Select(t => t.Text));
@@ -48,7 +49,7 @@ public sealed class CommandLineEditPropertyTests
     public void GrubEdit_RandomFile_OnlyTheValueChangesAndTwiceEqualsOnce(CpuVendor vendor)
     {
         var set = IommuParameters.For(vendor, IommuExtras.None);
-        GrubFile.Sample(c =>
+        GrubFile.SampleRepeatably(c =>
         {
             var files = new[] { new ConfigFile(GrubDefaultsEditor.MainFile, c.Text) };
             var edit = GrubDefaultsEditor.Edit(files, set);
@@ -79,7 +80,7 @@ public sealed class CommandLineEditPropertyTests
     public void LoaderEntryEdit_RandomOptions_OnlyTheOptionsValueChangesAndTwiceEqualsOnce(CpuVendor vendor)
     {
         var set = IommuParameters.For(vendor, IommuExtras.None);
-        Gen.Select(Parameter.List[0, 8], Gen.OneOf(" ", "\t", "   "), Gen.Bool, Gen.OneOf("", "   ", "\t")).Sample((parameters, separator, finalNewline, trailing) =>
+        Gen.Select(Parameter.List[0, 8], Gen.OneOf(" ", "\t", "   "), Gen.Bool, Gen.OneOf("", "   ", "\t")).SampleRepeatably((parameters, separator, finalNewline, trailing) =>
         {
             var head = $"title{separator}Linux\nlinux{separator}/vmlinuz\noptions{separator}";
             // Blanks after an empty value are where the value starts; they are only "after the value" once there is one.
@@ -98,7 +99,7 @@ public sealed class CommandLineEditPropertyTests
 
     [Fact]
     public void KernelParameterCheck_RandomText_AcceptsOnlySafeCharacters() =>
-        Gen.String[Gen.Char["ab=_-.,:/ \"';|&$`<>(){}\\*?!#~\n\t\u0001é"], 1, 12].Sample(text =>
+        Gen.String[Gen.Char["ab=_-.,:/ \"';|&$`<>(){}\\*?!#~\n\t\u0001é"], 1, 12].SampleRepeatably(text =>
         {
             if (KernelParameter.Check(text) is not null) return;
             Assert.DoesNotContain(text, c => ";|&$`<>(){}\\*?!#~'\n\t\u0001é".Contains(c, StringComparison.Ordinal));

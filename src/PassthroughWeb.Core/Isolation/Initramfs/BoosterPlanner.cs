@@ -90,15 +90,17 @@ public sealed class BoosterPlanner : IInitramfsPlanner
             var loaded = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(InitramfsText.NormalizeModule).ToHashSet(StringComparer.Ordinal);
             return payload.Modules.All(m => loaded.Contains(InitramfsText.NormalizeModule(m)));
         }
-        catch (YamlException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
+        catch (Exception e) when (IsMalformedYaml(e))
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// YamlDotNet reports some malformed documents outside <see cref="YamlException"/>: an unclosed flow sequence as an
+    /// <see cref="InvalidOperationException"/>, a global tag that is not a URI ("!!z.[") as an <see cref="ArgumentException"/>.
+    /// </summary>
+    private static bool IsMalformedYaml(Exception e) => e is YamlException or InvalidOperationException or ArgumentException;
 
     /// <summary>The whole new text, or null when the file cannot be edited safely (a finding says why).</summary>
     private static string? PlanConfig(string? text, InitramfsPayload payload, List<InitramfsFinding> findings)
@@ -118,9 +120,8 @@ public sealed class BoosterPlanner : IInitramfsPlanner
             findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Blocking, Config, (int)e.Start.Line, $"booster.yaml is not valid YAML ({e.Message}); booster itself would refuse it. Fix it first."));
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (IsMalformedYaml(e))
         {
-            // YamlDotNet reports some malformed documents (an unclosed flow sequence) this way rather than as a YamlException.
             findings.Add(new InitramfsFinding(InitramfsFindingSeverity.Blocking, Config, null, $"booster.yaml is not valid YAML ({e.Message}); booster itself would refuse it. Fix it first."));
             return null;
         }

@@ -206,17 +206,39 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
         }
         var (baseFile, baseAssignment) = replacing[^1];
         var words = baseAssignment.Words;
+        if (baseAssignment.Form == ShellValueForm.Bare)
+        {
+            // A bare value is one shell word: more hooks make it an array, as in the stock file.
+            var hooks = words.Select(w => w.Value).ToList();
+            var front = 0;
+            foreach (var hook in missing)
+            {
+                var anchor = HookAnchors(hook).Select(a => hooks.IndexOf(a)).FirstOrDefault(i => i >= 0, -1);
+                if (anchor >= 0) hooks.Insert(anchor + 1, hook);
+                else hooks.Insert(front++, hook);
+            }
+            edits[baseFile.Path].Add(new TextEdit(baseAssignment.InnerStart, baseAssignment.InnerEnd - baseAssignment.InnerStart, "(" + string.Join(' ', hooks) + ")"));
+            return;
+        }
+        if (words.Count == 0)
+        {
+            edits[baseFile.Path].Add(new TextEdit(baseAssignment.InnerStart, 0, string.Join(' ', missing)));
+            return;
+        }
         foreach (var hook in missing)
         {
-            // modconf after autodetect (the stock order); our early hook right after base: its position only
-            // decides the order among early hooks, which all run before MODULES are loaded and devices triggered.
-            string[] anchors = hook == "modconf" ? ["autodetect", "udev", "systemd", "base"] : ["base"];
-            var anchor = anchors.Select(a => words.FirstOrDefault(w => w.Value == a)).FirstOrDefault(w => w is not null);
+            var anchor = HookAnchors(hook).Select(a => words.FirstOrDefault(w => w.Value == a)).FirstOrDefault(w => w is not null);
             if (anchor is not null) edits[baseFile.Path].Add(new TextEdit(anchor.End, 0, " " + hook));
-            else if (words.Count > 0) edits[baseFile.Path].Add(new TextEdit(words[0].Start, 0, hook + " "));
-            else edits[baseFile.Path].Add(new TextEdit(baseAssignment.InnerStart, 0, hook));
+            else edits[baseFile.Path].Add(new TextEdit(words[0].Start, 0, hook + " "));
         }
     }
+
+    /// <summary>
+    /// The hooks a missing hook goes after, first found wins: modconf after autodetect (the stock order); our early
+    /// hook right after base: its position only decides the order among early hooks, which all run before MODULES
+    /// are loaded and devices triggered.
+    /// </summary>
+    private static string[] HookAnchors(string hook) => hook == "modconf" ? ["autodetect", "udev", "systemd", "base"] : ["base"];
 
     private static void AddBindingFiles(HostRoot root, string script, List<FileChange> changes)
     {
