@@ -51,7 +51,9 @@ public sealed record ChecklistProgress
         {
             StepPlanFact.NothingToDo => ChecklistState.Done,
             StepPlanFact.Ready => ChecklistState.ReadyToApply,
-            StepPlanFact.NeedsChoice or StepPlanFact.Blocked => ChecklistState.NeedsAction,
+            // A step that waits only for the user's pick (a card, a VM) has not started: the hosts page, which knows
+            // no picks, says the same, and the step's detail says what to pick.
+            StepPlanFact.Blocked => ChecklistState.NeedsAction,
             _ => ChecklistState.NotStarted,
         };
     }

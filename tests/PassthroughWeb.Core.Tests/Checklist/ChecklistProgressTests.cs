@@ -8,7 +8,7 @@ public sealed class ChecklistProgressTests
     public static TheoryData<string, StepFacts, ChecklistState> States => new()
     {
         { "nothing known", new StepFacts(), ChecklistState.NotStarted },
-        { "a card to choose", new StepFacts { Plan = StepPlanFact.NeedsChoice }, ChecklistState.NeedsAction },
+        { "a card to choose", new StepFacts { Plan = StepPlanFact.NeedsChoice }, ChecklistState.NotStarted },
         { "a refused or manual plan", new StepFacts { Plan = StepPlanFact.Blocked }, ChecklistState.NeedsAction },
         { "a plan with changes", new StepFacts { Plan = StepPlanFact.Ready }, ChecklistState.ReadyToApply },
         { "already in place", new StepFacts { Plan = StepPlanFact.NothingToDo }, ChecklistState.Done },

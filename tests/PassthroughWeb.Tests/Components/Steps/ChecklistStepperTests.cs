@@ -21,7 +21,7 @@ public sealed class ChecklistStepperTests : BunitContext
     public static TheoryData<ChecklistState, StepFacts, string, string> StepThree => new()
     {
         { ChecklistState.NotStarted, new StepFacts(), "not started", "" },
-        { ChecklistState.NeedsAction, new StepFacts { Plan = StepPlanFact.NeedsChoice }, "needs action", "mud-warning-text" },
+        { ChecklistState.NeedsAction, new StepFacts { Plan = StepPlanFact.Blocked }, "needs action", "mud-warning-text" },
         { ChecklistState.ReadyToApply, new StepFacts { Plan = StepPlanFact.Ready }, "ready to apply", "mud-primary-text" },
         { ChecklistState.Applying, new StepFacts { Change = StepChangeFact.Running }, "applying", "mud-info-text" },
         { ChecklistState.RebootNeeded, new StepFacts { Change = StepChangeFact.Applied, RebootPending = true, Verification = StepVerificationFact.Pending }, "reboot needed", "mud-warning-text" },
@@ -96,7 +96,7 @@ public sealed class ChecklistStepperTests : BunitContext
             .Add(c => c.Value, view)
             .AddChildContent<StepHeader>(h => h.Add(s => s.Step, ChecklistStep.All[3]).Add(s => s.Status, "choose a card")));
 
-        Assert.Equal("needs action", header.Find("[data-testid=step-state]").TextContent.Trim());
+        Assert.Equal("not started", header.Find("[data-testid=step-state]").TextContent.Trim());
         Assert.Equal("choose a card", header.Find("[data-testid=step-status]").TextContent.Trim());
         Assert.Equal("Step 4 waits for step 3.", header.Find("[data-testid=step-waits]").TextContent.Trim());
         Assert.Empty(header.FindAll("[data-testid=step-next]"));

@@ -81,7 +81,7 @@ public sealed class HostChecklistTests : IDisposable
         Assert.Equal(ChecklistState.RebootNeeded, progress.Steps[1].State);
         Assert.Equal(ChecklistState.ReadyToApply, progress.Steps[2].State);
         Assert.Equal("Step 3 needs step 2's reboot first.", progress.Steps[2].WaitsFor);
-        Assert.Equal(ChecklistState.NeedsAction, progress.Steps[3].State);
+        Assert.Equal(ChecklistState.NotStarted, progress.Steps[3].State);
         Assert.Equal("choose a VM", progress.Steps[3].Detail);
     }
 
