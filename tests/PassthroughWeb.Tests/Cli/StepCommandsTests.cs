@@ -167,6 +167,30 @@ public sealed class StepCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_GrubConfigurationFailsAfterTheImageWasRebuilt_EveryFileRestoredAndHistorySaysFailed()
+    {
+        // The second command of the set fails: the first one's work is undone with the files, and both are on record.
+        var bin = Path.Combine(_data.Path, "bin");
+        SandboxCommandRunner.WriteProgram(bin, "mkinitcpio", "exit 0\n");
+        SandboxCommandRunner.WriteProgram(bin, "grub-mkconfig", "echo '/usr/sbin/grub-probe: error: failed to get canonical path of /dev/nvme0n1p2.' >&2\nexit 1\n");
+        var runner = new SandboxCommandRunner(bin);
+        var services = CliServices.Default with { CommandPolicy = CommandPolicy.Always, CommandRunner = runner };
+        var before = _host.Snapshot();
+
+        var run = await Run(services, "apply", "--gpu", Gpu, "--steps", Both, "--root", _host.Path, "--yes");
+
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.Contains("grub-mkconfig", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("failed to get canonical path", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Contains("grub-mkconfig", runner.Requests.Select(r => r.Program));
+        var set = Assert.Single((await HistoryAsync()).GetProperty("changeSets").EnumerateArray());
+        Assert.Equal("failed", set.GetProperty("state").GetString());
+        var failed = set.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("exitCode").GetInt32() != 0);
+        Assert.Contains("failed to get canonical path", failed.GetProperty("standardError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_RebuiltImageLacksTheVfioModules_SaysDoNotRebootAndRecordsTheCheck()
     {
         // The rebuild "succeeds" without writing an image: the check that lists the images must not call that done.
