@@ -8,5 +8,6 @@ public sealed record HostSummary
     public required DateTimeOffset FirstSeen { get; init; }
     public required DateTimeOffset LastSeen { get; init; }
     public required bool IsDemo { get; init; }
+    public required HostSource Source { get; init; }
     public required int ProfileCount { get; init; }
 }

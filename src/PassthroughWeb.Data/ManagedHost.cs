@@ -20,5 +20,8 @@ public sealed class ManagedHost
     /// <summary>A host built from sample data (<c>--demo</c>), not a real machine.</summary>
     public bool IsDemo { get; set; }
 
+    /// <summary>How the app learns about this host: read locally, reported by its agent, or imported.</summary>
+    public HostSource Source { get; set; } = HostSource.Local;
+
     public List<HardwareProfile> Profiles { get; } = [];
 }

@@ -34,6 +34,11 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
         {
             user.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
         });
+        builder.Entity<ManagedHost>(host =>
+        {
+            // A default in the table too: ProfileWriter inserts local hosts with plain SQL.
+            host.Property(h => h.Source).HasConversion<string>().HasMaxLength(16).HasDefaultValue(HostSource.Local).HasSentinel(HostSource.Local);
+        });
         builder.Entity<AccessTokenRecord>(token =>
         {
             token.ToTable("AccessTokens");

@@ -66,6 +66,7 @@ public sealed class ProfileStore(PassthroughDbContext db)
         FirstSeen = h.FirstSeen,
         LastSeen = h.LastSeen,
         IsDemo = h.IsDemo,
+        Source = h.Source,
         ProfileCount = h.Profiles.Count,
     };
 

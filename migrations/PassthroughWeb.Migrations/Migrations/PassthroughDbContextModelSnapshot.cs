@@ -470,6 +470,13 @@ namespace PassthroughWeb.Migrations.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Local");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")

@@ -220,3 +220,11 @@ VALUES ('20261207014207_AuditTrailIndexes', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Hosts" ADD "Source" TEXT NOT NULL DEFAULT 'Local';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207105804_HostSource', '10.0.15');
+
+COMMIT;
+

@@ -8,6 +8,7 @@ public sealed record HostOverview
 {
     public required string Name { get; init; }
     public required bool IsDemo { get; init; }
+    public required HostSource Source { get; init; }
     public required DateTimeOffset LastScan { get; init; }
     public required int ProfileCount { get; init; }
     /// <summary>The newest scan.</summary>
@@ -21,6 +22,7 @@ public sealed record HostOverview
         {
             Name = host.Name,
             IsDemo = host.IsDemo,
+            Source = host.Source,
             LastScan = latest.TakenAt,
             ProfileCount = host.ProfileCount,
             Report = latest.Report,

@@ -36,7 +36,7 @@ public static class HostsApi
             Name = h.Name,
             Online = true,
             LastScan = h.LastScan,
-            Source = h.IsDemo ? "demo" : "local",
+            Source = h.IsDemo ? "demo" : h.Source.ToString().ToLowerInvariant(),
             Gpus = [.. h.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
         }).ToList());
     }

@@ -1,3 +1,4 @@
+using PassthroughWeb.Data;
 using PassthroughWeb.Components.Pages;
 using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Services;
@@ -52,7 +53,7 @@ public sealed class HostListTests : IDisposable
 
     private HostStanding Standing(string name, DateTimeOffset scanned, StepFacts[] facts) => new()
     {
-        Host = new HostOverview { Name = name, IsDemo = false, LastScan = scanned, ProfileCount = 1, Report = _demo.Scan with { HostName = name } },
+        Host = new HostOverview { Name = name, IsDemo = false, Source = HostSource.Local, LastScan = scanned, ProfileCount = 1, Report = _demo.Scan with { HostName = name } },
         Progress = ChecklistProgress.Of(facts),
         Source = "local",
     };
