@@ -28,11 +28,11 @@ internal static class StepCommandSupport
     /// <summary>The message when a step that needs a card is given none.</summary>
     public static string GpuNeededFor(string steps) => StepRequestReader.GpuNeededFor(steps, StepRequestWords.CommandLine);
 
-    public static Option<string> Steps() => new("--steps")
+    public static Option<string> Steps(bool required = true) => new("--steps")
     {
         Description = "host (step 2: the IOMMU on the kernel command line), isolate (step 3: the card on vfio-pci), or host,isolate (both, one reboot).",
         HelpName = "STEPS",
-        Required = true,
+        Required = required,
     };
 
     public static Option<bool> SingleGpu() => new("--single-gpu")

@@ -98,6 +98,67 @@ public sealed partial class ApplyPlanIdCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_data.Path, "plans")) && Directory.EnumerateFileSystemEntries(Path.Combine(_data.Path, "plans")).Any());
     }
 
+    [Fact]
+    public async Task Apply_WithThePlanIdAlone_AppliesTheStepsCardAndOptionsThatWereShown()
+    {
+        var planId = await PlanIdAsync();
+
+        var apply = await Run("apply", "--plan-id", planId, "--root", _host.Path, "--yes");
+
+        Assert.True(apply.ExitCode == ExitCodes.Success, apply.ToString());
+        Assert.True(Guid.TryParse(apply.StandardOutput.Trim(), out _), apply.ToString());
+        Assert.Contains("intel_iommu=on iommu=pt", File.ReadAllText(_host.MachinePath("etc/default/grub")), StringComparison.Ordinal);
+        Assert.Contains("vfio-pci", File.ReadAllText(_host.MachinePath("etc/modprobe.d/vfio.conf")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_WithThePlanIdAloneAfterAFileChanged_Exits22AndWritesNothing()
+    {
+        var planId = await PlanIdAsync();
+        _host.Root.WriteText("etc/default/grub", SampleWorkstation.GrubDefaults("quiet splash loglevel=3"));
+        var before = _host.Snapshot();
+
+        var apply = await Run("apply", "--plan-id", planId, "--root", _host.Path, "--yes");
+
+        Assert.True(apply.ExitCode == ExitCodes.PlanStale, apply.ToString());
+        Assert.Contains("/etc/default/grub changed on the host since the plan was shown", apply.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+
+    [Fact]
+    public async Task Apply_WithAPlanIdNeverShown_Exits22NamingTheDataDirectory()
+    {
+        var before = _host.Snapshot();
+
+        var apply = await Run("apply", "--plan-id", "pl_0123456789abcdef01234567", "--root", _host.Path, "--yes");
+
+        Assert.True(apply.ExitCode == ExitCodes.PlanStale, apply.ToString());
+        Assert.Contains("no plan pl_0123456789abcdef01234567 was shown in the last 7 days", apply.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+
+    [Fact]
+    public async Task Apply_WithThePlanIdAloneButWithoutYes_ChangesNothing()
+    {
+        var planId = await PlanIdAsync();
+        var before = _host.Snapshot();
+
+        var apply = await Run("apply", "--plan-id", planId, "--root", _host.Path);
+
+        Assert.True(apply.ExitCode == ExitCodes.Refused, apply.ToString());
+        Assert.Contains($"apply --plan-id {planId} --yes", apply.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+    }
+
+    [Fact]
+    public async Task Apply_WithNeitherStepsNorPlanId_IsAUsageError()
+    {
+        var apply = await Run("apply", "--gpu", Gpu, "--root", _host.Path, "--yes");
+
+        Assert.True(apply.ExitCode == ExitCodes.UsageError, apply.ToString());
+        Assert.Contains("'--steps' is required, or '--plan-id ID' alone", apply.StandardError, StringComparison.Ordinal);
+    }
+
     private async Task<string> PlanIdAsync()
     {
         var plan = await Run("plan", "--gpu", Gpu, "--steps", "host,isolate", "--root", _host.Path, "--json");

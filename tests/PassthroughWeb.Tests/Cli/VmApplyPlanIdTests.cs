@@ -51,6 +51,19 @@ public sealed class VmApplyPlanIdTests(LibvirtDaemon daemon) : IDisposable
     }
 
     [Fact]
+    public async Task ApplyWithThePlanIdAlone_UsesTheVmCardAndConnectionThatWereShown()
+    {
+        daemon.Require();
+        await using var domain = await TestDomain.DefineAsync(daemon, "cli-idalone");
+        var planId = await PlanIdAsync(domain);
+
+        var apply = await Run("apply", "--plan-id", planId, "--root", _host.Path, "--yes");
+
+        Assert.True(apply.ExitCode == ExitCodes.Success, apply.ToString());
+        Assert.Contains("<hostdev", await domain.InactiveXmlAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyWithPlanId_DomainChangedThroughVirshMeanwhile_Exits22AndLeavesTheVmAlone()
     {
         daemon.Require();
