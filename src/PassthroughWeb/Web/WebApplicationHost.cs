@@ -61,6 +61,12 @@ public static class WebApplicationHost
             }
         }
 
+        // The start-up work that follows listening (the scan, the setup secret's first EF Core query) keeps thread-pool
+        // threads busy; with the default minimum of one per core, the first requests then wait for the pool to grow,
+        // a pause of 0.2-0.5 s on a 2-core host. Threads up to the minimum start at once, and only when needed.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completionPorts);
+
         var app = Build(options, certificate);
         var startup = app.Services.GetRequiredService<HostStartup>();
         try
@@ -114,6 +120,8 @@ public static class WebApplicationHost
         }
         return ExitCodes.Success;
     }
+
+    private const int MinimumWorkerThreads = 16;
 
     /// <summary>
     /// Builds the app without starting it (tests start it themselves; <paramref name="configure"/> lets them put it on
