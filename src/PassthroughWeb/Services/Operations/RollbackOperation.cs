@@ -16,6 +16,7 @@ public sealed class RollbackOperation(
     EngineOptions engine,
     IHostEventPublisher events,
     Locking.HostChangeGate gate,
+    Drift.PlannedDeviceRecorder plannedDevices,
     ILogger<RollbackOperation> logger)
 {
     public async Task<Permitted<RollbackResult>> RollbackAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
@@ -42,6 +43,7 @@ public sealed class RollbackOperation(
             result = await rollback.RollbackAsync(changeSetId, force, user, ct);
         }
         logger.LogInformation("Rollback of change set {ChangeSetId} for {Host} by {User} ({Method}): {Outcome}", changeSetId, set.Host, user, actor.Method, result.Outcome);
+        if (result.Outcome == RollbackOutcome.RolledBack) await plannedDevices.ClearAsync(changeSetId, CancellationToken.None);
         if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack or RollbackOutcome.Busy))
         {
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
