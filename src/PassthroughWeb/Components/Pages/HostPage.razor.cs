@@ -38,6 +38,9 @@ public partial class HostPage
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
     private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
+    /// <summary>How the newest scan differs from what the applied steps stand on (the same drift the checklist marks).</summary>
+    private Core.Drift.HostDrift Drift => _history?.DriftIn(_profile!.Report) ?? Core.Drift.HostDrift.None;
+
     private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
     [Parameter] public required string Name { get; set; }
