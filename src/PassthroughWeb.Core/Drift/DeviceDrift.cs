@@ -19,10 +19,9 @@ public sealed record DeviceDrift
     /// <summary>What is there now, in one sentence.</summary>
     public string Difference => Kind switch
     {
-        DeviceDriftKind.Moved => $"{Expected.Name ?? Expected.VendorDevice} [{Expected.VendorDevice}] was at {Expected.Address}; it is at {Found!.Address} now" +
-                                 (Found.IommuGroup is { } g ? $" (IOMMU group {g})." : "."),
-        DeviceDriftKind.Replaced => $"{Expected.Address} held {Expected.Name ?? Expected.VendorDevice} [{Expected.VendorDevice}]; it holds {Found!.DisplayName} [{Found.VendorDevice}] now.",
-        DeviceDriftKind.Vanished => $"{Expected.Name ?? Expected.VendorDevice} [{Expected.VendorDevice}] at {Expected.Address} is gone: the newest scan has no device there or anywhere else with its IDs.",
+        DeviceDriftKind.Moved => $"{Planned} was at {Expected.Address}; it is at {Found!.Address} now" + (Found.IommuGroup is { } g ? $" (IOMMU group {g})." : "."),
+        DeviceDriftKind.Replaced => $"{Expected.Address} held {Planned}; it holds {Label(Found!.DisplayName, Found.VendorDevice)} now.",
+        DeviceDriftKind.Vanished => $"{Planned} at {Expected.Address} is gone: the newest scan has no device there or anywhere else with its IDs.",
         DeviceDriftKind.SubsystemChanged => $"{Expected.Address} still holds a [{Expected.VendorDevice}], but subsystem {DeviceExpectation.SubsystemOf(Found!) ?? "unknown"} instead of {Expected.SubsystemId}: another card of the same chip.",
         _ => Found?.IommuGroup is not { } now
             ? $"{Expected.Address} was in IOMMU group {Expected.IommuGroup}; it is in no group now (is the IOMMU off after a firmware update?)."
@@ -30,6 +29,12 @@ public sealed record DeviceDrift
                 ? $"IOMMU group {now} of {Expected.Address} (group {Expected.IommuGroup} when planned) now also holds {string.Join(", ", NewGroupMates)}."
                 : $"{Expected.Address} was in IOMMU group {Expected.IommuGroup}; it is in group {now} now.",
     };
+
+    private string Planned => Label(Expected.Name, Expected.VendorDevice);
+
+    /// <summary>A name with its IDs once: a device without a pci.ids name is already called by its class and IDs.</summary>
+    private static string Label(string? name, string vendorDevice) =>
+        name is null ? $"[{vendorDevice}]" : name.Contains(vendorDevice, StringComparison.Ordinal) ? name : $"{name} [{vendorDevice}]";
 
     /// <summary>What to do about it, in one sentence.</summary>
     public string WhatToDo => (Kind, Expected.Step) switch

@@ -61,6 +61,19 @@ public sealed class DriftDetectorTests
     }
 
     [Fact]
+    public void CardMovedSlot_ItsAudioGoesWithIt_NotToTheHostCardsAudioWithTheSameId()
+    {
+        // The host's own card at 01:00 is a Sapphire RX 6700 XT too: its HDMI audio has the same IDs and subsystem.
+        var hostAudio = Rx6700XtAudio("0000:01:00.1", 2);
+        var planned = DeviceExpectations.Of("isolate", [Card, Audio], Report([.. Others(), hostAudio, Rx6700Xt(), Rx6700XtAudio()]));
+        var after = Report([.. Others(), hostAudio, Rx6700Xt("0000:04:00.0", 15), Rx6700XtAudio("0000:04:00.1", 15)]);
+
+        var drift = DriftDetector.Detect(planned, after);
+
+        Assert.Equal(["0000:04:00.0", "0000:04:00.1"], drift.Differences.Select(d => d.Found!.Address.ToString()));
+    }
+
+    [Fact]
     public void FirmwareUpdateMergedGroups_OneRegroupedNamingTheNewMates()
     {
         // The NVMe controller's group 16 merged into the card's group 14.

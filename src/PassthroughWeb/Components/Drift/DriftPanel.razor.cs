@@ -14,9 +14,9 @@ public partial class DriftPanel
     /// <summary>Opens a step's card (3 or 4); without it the panel offers no buttons.</summary>
     [Parameter] public EventCallback<int> OnOpen { get; set; }
 
-    private string ThenText => Drift.Affects("vm") || Drift.Affects("isolate")
-        ? "Do not start the VM with the card until the steps marked re-check are planned and applied again; a rescan after a fix clears this."
-        : "";
+    private string ThenText => Drift.Steps.Count == 1
+        ? $"Plan and apply step {HostDrift.StepNumber(Drift.Steps[0])} again for the hardware as it is now; the next scan after that clears this."
+        : "Plan and apply those steps again for the hardware as it is now; the next scan after that clears this.";
 
     private static string KindText(DeviceDriftKind kind) => Cli.Json.ScanDocumentMapper.DriftKind(kind);
 

@@ -45,7 +45,7 @@ public static class HostChecklist
     {
         if (!drift.Affects(step)) return facts;
         var count = drift.Differences.Count(d => d.Expected.Step == step);
-        var words = $"the hardware changed since it was applied ({count} {(count == 1 ? "difference" : "differences")}): plan it again";
+        var words = $"{count} planned {(count == 1 ? "device differs" : "devices differ")} in the newest scan";
         return facts with { Drift = words, Detail = words };
     }
 

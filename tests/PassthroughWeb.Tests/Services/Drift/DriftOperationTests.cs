@@ -2,7 +2,6 @@ using System.Text.Json;
 using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Events;
-using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.Tests.Steps;
 using PassthroughWeb.Services;
@@ -29,20 +28,6 @@ public sealed class DriftOperationTests : IDisposable
         _data.Dispose();
     }
 
-    /// <summary>The card in the next slot down: its sysfs written again at 08:00.x, same IDs and groups; /etc as step 3 left it.</summary>
-    private void MoveGuestCardToSlot8()
-    {
-        Directory.Delete(_host.MachinePath("sys"), recursive: true);
-        var spec = SampleWorkstation.Spec;
-        HostTreeWriter.Write(new HostRoot(_host.Path), spec with
-        {
-            Listing = IommuListing.Parse(SampleWorkstation.ListingText.Replace("\t07:00.", "\t08:00.", StringComparison.Ordinal)),
-            Drivers = spec.Drivers.Where(d => d.Key.Bus != 7).ToDictionary(),
-            Files = new Dictionary<string, string>(),
-            KernelCommandLine = File.ReadAllText(_host.MachinePath("proc/cmdline")).Trim(),
-        });
-    }
-
     [Fact]
     public async Task CardMovedAfterStep3_RescanFlagsTheHost_MarksStep3_AndRollbackClearsIt()
     {
@@ -56,7 +41,7 @@ public sealed class DriftOperationTests : IDisposable
         Assert.Equal(["0000:07:00.0 1002:73ff 18", "0000:07:00.1 1002:ab28 19"], planned.Select(d => $"{d.Address} {d.VendorDevice} {d.IommuGroup}"));
         Assert.All(planned, d => Assert.Equal(("isolate", applied.ChangeSetId), (d.Step, d.ChangeSetId)));
 
-        MoveGuestCardToSlot8();
+        CardMoves.MoveGuestCardToSlot8(_host.Path);
         using var subscription = engine.Get<HostEventFeed>().Subscribe(name, Ct);
         Assert.True((await engine.Scans.RescanAsync(name, TestActors.Operator, Ct)).Succeeded);
 
@@ -64,12 +49,14 @@ public sealed class DriftOperationTests : IDisposable
         Assert.Equal(["isolate"], drift.Steps);
         Assert.Equal(2, drift.Differences.Count);
         Assert.Contains("it is at 0000:08:00.0 now", drift.Differences[0], StringComparison.Ordinal);
+        // Its HDMI audio went with it, not to the host card's audio at 03:00.1, which has the same ID.
+        Assert.Contains("it is at 0000:08:00.1 now", drift.Differences[1], StringComparison.Ordinal);
         var catalog = CatalogOf(engine);
         var latest = (await catalog.GetLatestAsync(name, Ct))!;
         var history = await engine.History.HistoryAsync(name, Ct);
         var onHostPage = ChecklistProgress.Of(HostChecklist.FactsOf(latest.Report, history));
         Assert.Equal(ChecklistState.Recheck, onHostPage.Steps[2].State);
-        Assert.Contains("the hardware changed", onHostPage.Steps[2].Detail, StringComparison.Ordinal);
+        Assert.Equal("2 planned devices differ in the newest scan", onHostPage.Steps[2].Detail);
         var onHostsPage = (await new HostStandingQuery(catalog, engine.History).ListAsync(Ct)).Single(h => h.Name == name);
         Assert.Equal(onHostPage.Steps.Select(s => s.State), onHostsPage.Progress.Steps.Select(s => s.State));
 
