@@ -35,4 +35,30 @@ public static class DeviceExpectations
         Name = device.DisplayName,
         ChangeSetId = changeSetId,
     };
+
+    /// <summary>
+    /// What the steps stand on once the user accepts the hardware as <paramref name="report"/> shows it: a moved function
+    /// at its new address, a vanished or replaced one no more, the rest as they are now (groups, subsystems, new group
+    /// members), each step under the change set it had. For when a plan for the new layout has nothing to write
+    /// (vfio-pci takes the card by its IDs wherever it sits).
+    /// </summary>
+    public static IReadOnlyList<DeviceExpectation> Accept(IReadOnlyList<DeviceExpectation> planned, HostDrift drift, ScanReport report)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(drift);
+        ArgumentNullException.ThrowIfNull(report);
+        var result = new List<DeviceExpectation>();
+        foreach (var step in planned.GroupBy(e => e.Step))
+        {
+            var passed = new List<PciAddress>();
+            foreach (var e in step.Where(e => e.IsPassed))
+            {
+                var differences = drift.Differences.Where(d => d.Expected == e).ToList();
+                if (differences.FirstOrDefault(d => d.Kind == DeviceDriftKind.Moved) is { Found: { } moved }) passed.Add(moved.Address);
+                else if (!differences.Any(d => d.Kind is DeviceDriftKind.Vanished or DeviceDriftKind.Replaced)) passed.Add(e.Address);
+            }
+            result.AddRange(Of(step.Key, passed, report, step.First().ChangeSetId));
+        }
+        return result;
+    }
 }

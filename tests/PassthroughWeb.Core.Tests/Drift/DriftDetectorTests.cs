@@ -196,4 +196,17 @@ public sealed class DriftDetectorTests
         Assert.Equal("Plan step 4 again: the VM's host devices point at the old address.", drift.Differences.First(d => d.Expected.Step == "vm").WhatToDo);
         Assert.StartsWith("The hardware changed since steps 3 and 4 were applied: 4 differences", drift.Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Accept_MovedAtTheNewAddress_VanishedDropped_GroupsAsNow()
+    {
+        var after = Report([.. Others(nvmeGroup: 15), Rx6700Xt("0000:04:00.0", 15)]);
+        var drift = DriftDetector.Detect(Planned, after);
+
+        var accepted = DeviceExpectations.Accept(Planned, drift, after);
+
+        Assert.Equal(["0000:04:00.0 15 passed", "0000:05:00.0 15 mate"], accepted.Select(e => $"{e.Address} {e.IommuGroup} {(e.IsPassed ? "passed" : "mate")}"));
+        Assert.All(accepted, e => Assert.Equal(Planned[0].ChangeSetId, e.ChangeSetId));
+        Assert.True(DriftDetector.Detect(accepted, after).IsEmpty);
+    }
 }

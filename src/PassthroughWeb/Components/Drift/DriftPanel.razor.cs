@@ -14,9 +14,27 @@ public partial class DriftPanel
     /// <summary>Opens a step's card (3 or 4); without it the panel offers no buttons.</summary>
     [Parameter] public EventCallback<int> OnOpen { get; set; }
 
+    /// <summary>Accepts the hardware as it is now (Operators only: the page passes it to them); without it, no button.</summary>
+    [Parameter] public EventCallback OnAccept { get; set; }
+
+    private bool _accepting;
+
+    private async Task AcceptAsync()
+    {
+        _accepting = true;
+        try
+        {
+            await OnAccept.InvokeAsync();
+        }
+        finally
+        {
+            _accepting = false;
+        }
+    }
+
     private string ThenText => Drift.Steps.Count == 1
-        ? $"Plan and apply step {HostDrift.StepNumber(Drift.Steps[0])} again for the hardware as it is now; the next scan after that clears this."
-        : "Plan and apply those steps again for the hardware as it is now; the next scan after that clears this.";
+        ? $"Plan and apply step {HostDrift.StepNumber(Drift.Steps[0])} again for the hardware as it is now, or put the hardware back and rescan: either clears this."
+        : "Plan and apply those steps again for the hardware as it is now, or put the hardware back and rescan: either clears this.";
 
     private static string KindText(DeviceDriftKind kind) => Cli.Json.ScanDocumentMapper.DriftKind(kind);
 

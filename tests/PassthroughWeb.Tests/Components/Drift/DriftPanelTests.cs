@@ -63,6 +63,18 @@ public sealed class DriftPanelTests : BunitContext
     }
 
     [Fact]
+    public void KeepButton_OnlyWhenThePageGivesIt_AndItCallsBack()
+    {
+        var accepted = 0;
+        var viewer = Render<DriftPanel>(p => p.Add(d => d.Drift, CardMovedToSlot4()));
+        var operatorPanel = Render<DriftPanel>(p => p.Add(d => d.Drift, CardMovedToSlot4()).Add(d => d.OnAccept, () => accepted++));
+
+        Assert.Empty(viewer.FindAll("[data-testid=drift-accept]"));
+        operatorPanel.Find("[data-testid=drift-accept]").Click();
+        Assert.Equal(1, accepted);
+    }
+
+    [Fact]
     public void CardGone_SaysNothingIsThere()
     {
         var planned = DeviceExpectations.Of("isolate", [DriftHosts.Card, DriftHosts.Audio], DriftHosts.Before(), ChangeSet);

@@ -77,6 +77,30 @@ public sealed class DriftOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task CardMoved_AnOperatorKeepsTheNewLayout_DriftIsMeasuredFromThere_AViewerMayNot()
+    {
+        using var engine = await TestEngine.OpenAsync(_data.Path);
+        await engine.Scans.ScanAndStoreAsync(_host.Path, null, isDemo: false, Ct);
+        var name = SampleWorkstation.HostName;
+        var applied = await engine.Apply.ApplyAsync(new StepHost { Name = name, Root = _host.Path }, SampleWorkstation.GuestGpu, [HostStep.Isolate], StepPlanOptions.Default, TestActors.Operator, Ct);
+        Assert.Equal(StepApplyOutcome.Applied, applied.Outcome);
+        CardMoves.MoveGuestCardToSlot8(_host.Path);
+        await engine.Scans.RescanAsync(name, TestActors.Operator, Ct);
+        var recorder = engine.Get<PassthroughWeb.Services.Drift.PlannedDeviceRecorder>();
+
+        Assert.False((await recorder.AcceptAsync(name, TestActors.Viewer, Ct)).IsAllowed);
+        var accepted = await recorder.AcceptAsync(name, TestActors.Operator, Ct);
+
+        Assert.StartsWith("Accepted the hardware of profile #2", accepted.Value, StringComparison.Ordinal);
+        var history = await engine.History.HistoryAsync(name, Ct);
+        Assert.Equal(["0000:08:00.0 18", "0000:08:00.1 19"], history.PlannedDevices.Select(d => $"{d.Address} {d.IommuGroup}"));
+        Assert.All(history.PlannedDevices, d => Assert.Equal(applied.ChangeSetId, d.ChangeSetId));
+        Assert.True(history.DriftIn((await CatalogOf(engine).GetLatestAsync(name, Ct))!.Report).IsEmpty);
+        var entry = history.Events[0];
+        Assert.Equal((PassthroughWeb.Services.Drift.PlannedDeviceRecorder.AcceptedEvent, "olivia"), (entry.Kind, entry.User));
+    }
+
+    [Fact]
     public async Task NothingChanged_RescanPublishesNoDrift()
     {
         using var engine = await TestEngine.OpenAsync(_data.Path);
