@@ -14,6 +14,8 @@ public sealed class PlannedDeviceStore(PassthroughDbContext db)
     public async Task ReplaceAsync(string hostName, string step, Guid changeSetId, IReadOnlyList<DeviceExpectation> devices, DateTimeOffset at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(devices);
+        // One transaction: a reader never finds the step with nothing planned between the delete and the insert.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.PlannedDevices.Where(d => d.HostName == hostName && d.Step == step).ExecuteDeleteAsync(ct);
         db.PlannedDevices.AddRange(devices.Select(d => new PlannedDeviceRecord
         {
@@ -21,6 +23,7 @@ public sealed class PlannedDeviceStore(PassthroughDbContext db)
             SubsystemId = d.SubsystemId, IommuGroup = d.IommuGroup, IsPassed = d.IsPassed, Name = d.Name, RecordedAt = at,
         }));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Forgets what a rolled-back set planned; returns how many devices that was.</summary>
