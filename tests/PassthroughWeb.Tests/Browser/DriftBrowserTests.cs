@@ -73,5 +73,6 @@ public sealed class DriftBrowserTests(DriftBrowserTests.Fixture fixture) : IClas
         var card = hosts.Locator($"[data-testid=host-card][data-host='{Fixture.HostName}']");
         await Assertions.Expect(card.Locator("[data-testid=host-drift]")).ToHaveTextAsync("hardware changed");
         Assert.Equal("Recheck", await card.Locator(".host-step[data-step='3']").GetAttributeAsync("data-state"));
+        await DocsScreenshots.WriteAsync(hosts, "screenshot-drift-hosts.png", element: card);
     }
 }
