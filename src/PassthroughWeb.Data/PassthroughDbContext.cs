@@ -15,6 +15,7 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
     public DbSet<HardwareProfile> HardwareProfiles => Set<HardwareProfile>();
     public DbSet<ChangeSetRecord> ChangeSets => Set<ChangeSetRecord>();
     public DbSet<HistoryEventRecord> HistoryEvents => Set<HistoryEventRecord>();
+    public DbSet<PlannedDeviceRecord> PlannedDevices => Set<PlannedDeviceRecord>();
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
     public DbSet<SetupTokenRecord> SetupTokens => Set<SetupTokenRecord>();
     public DbSet<SignInSettingsRecord> SignInSettings => Set<SignInSettingsRecord>();
@@ -105,6 +106,18 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             entry.HasIndex(e => new { e.HostName, e.At, e.Id });
             entry.HasIndex(e => new { e.User, e.At, e.Id });
             entry.HasIndex(e => new { e.Passed, e.At, e.Id });
+        });
+        builder.Entity<PlannedDeviceRecord>(device =>
+        {
+            device.ToTable("PlannedDevices");
+            device.Property(d => d.HostName).HasMaxLength(255);
+            device.Property(d => d.Step).HasMaxLength(16);
+            device.Property(d => d.Address).HasMaxLength(16);
+            device.Property(d => d.VendorDevice).HasMaxLength(9);
+            device.Property(d => d.SubsystemId).HasMaxLength(9);
+            device.Property(d => d.Name).HasMaxLength(255);
+            device.HasIndex(d => new { d.HostName, d.Step });
+            device.HasIndex(d => d.ChangeSetId);
         });
     }
 

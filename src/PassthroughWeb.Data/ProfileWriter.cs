@@ -38,6 +38,40 @@ public static class ProfileWriter
         RETURNING "Id"
         """;
 
+    private const string SelectPlannedDevices =
+        """
+        SELECT "Step", "Address", "VendorDevice", "SubsystemId", "IommuGroup", "IsPassed", "Name", "ChangeSetId"
+        FROM "PlannedDevices" WHERE "HostName" = $name
+        """;
+
+    /// <summary>What the host's applied steps stand on, as <see cref="PlannedDeviceStore.ListAsync"/> reads it: for drift after a scan.</summary>
+    public static async Task<IReadOnlyList<Core.Drift.DeviceExpectation>> ReadPlannedDevicesAsync(string dataDirectory, string hostName, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(PassthroughDatabase.ConnectionStringFor(dataDirectory));
+        await connection.OpenAsync(ct);
+        await using var select = connection.CreateCommand();
+        select.CommandText = SelectPlannedDevices;
+        select.Parameters.AddWithValue("$name", hostName);
+        var rows = new List<PlannedDeviceRecord>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new PlannedDeviceRecord
+            {
+                HostName = hostName,
+                Step = reader.GetString(0),
+                Address = reader.GetString(1),
+                VendorDevice = reader.GetString(2),
+                SubsystemId = reader.IsDBNull(3) ? null : reader.GetString(3),
+                IommuGroup = reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                IsPassed = reader.GetBoolean(5),
+                Name = reader.IsDBNull(6) ? null : reader.GetString(6),
+                ChangeSetId = reader.GetGuid(7),
+            });
+        }
+        return PlannedDeviceStore.ToExpectations(rows);
+    }
+
     /// <summary>Stores <paramref name="report"/> as a new profile of its host in <paramref name="dataDirectory"/>; returns the profile's id.</summary>
     public static async Task<int> SaveAsync(string dataDirectory, ScanReport report, bool isDemo, CancellationToken ct)
     {

@@ -228,3 +228,27 @@ VALUES ('20261207105804_HostSource', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "PlannedDevices" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_PlannedDevices" PRIMARY KEY AUTOINCREMENT,
+    "HostName" TEXT NOT NULL,
+    "ChangeSetId" TEXT NOT NULL,
+    "Step" TEXT NOT NULL,
+    "Address" TEXT NOT NULL,
+    "VendorDevice" TEXT NOT NULL,
+    "SubsystemId" TEXT NULL,
+    "IommuGroup" INTEGER NULL,
+    "IsPassed" INTEGER NOT NULL,
+    "Name" TEXT NULL,
+    "RecordedAt" INTEGER NOT NULL
+);
+
+CREATE INDEX "IX_PlannedDevices_ChangeSetId" ON "PlannedDevices" ("ChangeSetId");
+
+CREATE INDEX "IX_PlannedDevices_HostName_Step" ON "PlannedDevices" ("HostName", "Step");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207111128_Drift', '10.0.15');
+
+COMMIT;
+

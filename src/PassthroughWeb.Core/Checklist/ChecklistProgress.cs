@@ -40,6 +40,8 @@ public sealed record ChecklistProgress
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.Change == StepChangeFact.Running) return ChecklistState.Applying;
+        // What was applied no longer fits the hardware: whatever its verification said, it said it of other hardware.
+        if (facts.Drift is not null && facts.Change == StepChangeFact.Applied) return ChecklistState.Recheck;
         if (facts.Change == StepChangeFact.Failed || facts.Verification == StepVerificationFact.Failed) return ChecklistState.Failed;
         if (facts.RebootPending) return ChecklistState.RebootNeeded;
         if (facts.Verification == StepVerificationFact.Passed) return ChecklistState.Verified;
@@ -67,6 +69,7 @@ public sealed record ChecklistProgress
         {
             ChecklistState.Done or ChecklistState.Verified => null,
             ChecklistState.RebootNeeded => $"Step {number} needs step {before}'s reboot first.",
+            ChecklistState.Recheck => $"Step {number} waits for step {before}, which must be planned again for the changed hardware.",
             ChecklistState.Failed => $"Step {number} waits for step {before}, which failed.",
             ChecklistState.Applying => $"Step {number} waits for step {before}, which is being applied.",
             // Its apply carries the step before (steps 2 and 3 are one change set).

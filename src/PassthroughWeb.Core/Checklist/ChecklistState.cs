@@ -24,6 +24,12 @@ public enum ChecklistState
     /// <summary>The newest change set failed, or its verification did.</summary>
     Failed,
 
+    /// <summary>
+    /// Applied, but the hardware it was planned for changed since (a card moved slot, the IOMMU groups changed, another
+    /// card sits at a bound address): the step must be planned again before the VM is started.
+    /// </summary>
+    Recheck,
+
     /// <summary>Nothing is left to do: already in place, applied without a reboot, or marked done.</summary>
     Done,
 }

@@ -15,6 +15,9 @@ public sealed record StepFacts
 
     public StepVerificationFact Verification { get; init; }
 
+    /// <summary>The newest profile contradicts the devices the step's applied change set stands on (Core.Drift), in words; null when it does not.</summary>
+    public string? Drift { get; init; }
+
     /// <summary>The user marked the step done (step 5, the guest drivers).</summary>
     public bool MarkedDone { get; init; }
 

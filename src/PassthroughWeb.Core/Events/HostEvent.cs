@@ -19,6 +19,7 @@ namespace PassthroughWeb.Core.Events;
 [JsonDerivedType(typeof(RehearsalProgress), "rehearsal-progress")]
 [JsonDerivedType(typeof(VerificationResult), "verification-result")]
 [JsonDerivedType(typeof(RebootPending), "reboot-pending")]
+[JsonDerivedType(typeof(DriftDetected), "drift-detected")]
 [JsonDerivedType(typeof(HostBusy), "host-busy")]
 [JsonDerivedType(typeof(HostIdle), "host-idle")]
 [JsonDerivedType(typeof(HostOnline), "host-online")]

@@ -24,6 +24,7 @@ public static class HostEventText
             RehearsalProgress e => $"rehearsal: {e.Line}",
             VerificationResult e => $"verification {(e.Passed ? "passed" : "failed")}: {e.Summary}",
             RebootPending e => $"reboot pending: {e.Message}",
+            DriftDetected e => $"drift: {e.Summary} {string.Join(" ", e.Differences)}",
             HostBusy e => $"busy: {e.By} is {e.What} since {e.Since.ToUniversalTime():HH:mm:ss} UTC",
             HostIdle => "idle: the next change may start",
             HostOnline => "online",

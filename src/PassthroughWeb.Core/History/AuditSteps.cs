@@ -15,6 +15,8 @@ public static class AuditSteps
         ["vm-shutdown"] = ["vm"],
         ["guest-check"] = ["guest"],
         ["guest-drivers-done"] = ["guest"],
+        // Changed hardware accepted as what steps 3 and 4 stand on (Core.Drift).
+        ["drift-accepted"] = ["isolate", "vm"],
     };
 
     /// <summary>The steps of an event of <paramref name="kind"/> that has no change set; empty when the kind names none.</summary>

@@ -62,7 +62,10 @@ public sealed record CliServices
         await Data.PassthroughDatabase.EnsureMigratedAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
         await Data.ProfileWriter.SaveAsync(dataDirectory, report, isDemo: false, cancellationToken).ConfigureAwait(false);
         // A running web app follows the data directory's event log: its pages learn of this scan within a second.
-        new Core.Events.HostEventFeed(new Core.Events.HostEventFeedOptions { HistoryPerHost = 0, Log = Core.Events.HostEventLog.InDataDirectory(dataDirectory) })
-            .Publish(new Core.Events.ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = "local" });
+        var feed = new Core.Events.HostEventFeed(new Core.Events.HostEventFeedOptions { HistoryPerHost = 0, Log = Core.Events.HostEventLog.InDataDirectory(dataDirectory) });
+        feed.Publish(new Core.Events.ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = "local" });
+        // As HostScanService.StoreAsync does for the web app's own scans.
+        var drift = Core.Drift.DriftDetector.Detect(await Data.ProfileWriter.ReadPlannedDevicesAsync(dataDirectory, report.HostName, cancellationToken).ConfigureAwait(false), report);
+        if (!drift.IsEmpty) feed.Publish(Core.Events.DriftDetected.Of(report.HostName, drift));
     }
 }

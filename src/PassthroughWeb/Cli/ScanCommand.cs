@@ -52,13 +52,15 @@ public static class ScanCommand
         // then. A data directory that cannot be used still gets its scan printed: a script that ignores storage can use it.
         var prepared = dataDirectory is null || await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, cancellationToken).ConfigureAwait(false);
         var report = services.Scan(new HostRoot(rootPath));
+        // Compared only with a data directory that holds what the applied steps stand on: --no-save compares nothing.
+        var drift = dataDirectory is not null && prepared ? await DriftAsync(dataDirectory, report, error, cancellationToken).ConfigureAwait(false) : null;
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(ScanDocumentMapper.Map(report), CliJsonContext.Output.ScanDocument)).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(ScanDocumentMapper.Map(report, drift), CliJsonContext.Output.ScanDocument)).ConfigureAwait(false);
         }
         else
         {
-            await output.WriteAsync(ScanTextRenderer.Render(report)).ConfigureAwait(false);
+            await output.WriteAsync(ScanTextRenderer.Render(report, drift)).ConfigureAwait(false);
         }
 
         if (dataDirectory is null) return ExitCodes.Success;
@@ -69,6 +71,20 @@ public static class ScanCommand
         }
         var save = services.SaveProfile;
         return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Core.Drift.HostDrift?> DriftAsync(string dataDirectory, ScanReport report, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var planned = await Data.ProfileWriter.ReadPlannedDevicesAsync(dataDirectory, report.HostName, cancellationToken).ConfigureAwait(false);
+            return Core.Drift.DriftDetector.Detect(planned, report);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            await error.WriteLineAsync($"The scan could not be compared with what the applied steps stand on: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
     }
 
     private static async Task<int> SaveAsync(

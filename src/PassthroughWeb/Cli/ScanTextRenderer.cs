@@ -7,7 +7,8 @@ namespace PassthroughWeb.Cli;
 /// <summary>The readable form of a scan: what a person checks before going on to step 2.</summary>
 public static class ScanTextRenderer
 {
-    public static string Render(ScanReport report)
+    /// <param name="drift">How the report differs from what the applied steps stand on; null when it was not compared.</param>
+    public static string Render(ScanReport report, Core.Drift.HostDrift? drift = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
@@ -16,6 +17,7 @@ public static class ScanTextRenderer
         WriteIommu(w, report.Iommu);
         w.WriteLine($"Kernel   {(report.KernelCommandLine.Length == 0 ? "(command line unknown)" : report.KernelCommandLine)}");
         w.WriteLine();
+        if (drift is { IsEmpty: false }) WriteDrift(w, drift);
         WriteGpus(w, report);
         WriteGroups(w, report);
         if (report.Warnings.Count > 0)
@@ -24,6 +26,18 @@ public static class ScanTextRenderer
             foreach (var warning in report.Warnings) w.WriteLine($"  - {warning}");
         }
         return w.ToString();
+    }
+
+    /// <summary>First, before the GPUs: what was applied no longer fits, and the VM should not start until it is re-checked.</summary>
+    private static void WriteDrift(StringWriter w, Core.Drift.HostDrift drift)
+    {
+        w.WriteLine($"DRIFT    {drift.Summary}");
+        foreach (var difference in drift.Differences)
+        {
+            w.WriteLine($"  - step {Core.Drift.HostDrift.StepNumber(difference.Expected.Step)} ({difference.Expected.Step}), {ScanDocumentMapper.DriftKind(difference.Kind)}: {difference.Difference}");
+            w.WriteLine($"    {difference.WhatToDo}");
+        }
+        w.WriteLine();
     }
 
     private static void WriteCpu(StringWriter w, CpuInfo cpu)

@@ -40,6 +40,7 @@ public static class EngineRegistration
         services.AddSingleton<HostScanService>();
         services.AddSingleton<HistoryQuery>();
         services.AddSingleton<HistoryRecorder>();
+        services.AddSingleton<Drift.PlannedDeviceRecorder>();
         services.AddSingleton<PlanOperation>();
         services.AddSingleton<ApplyOperation>();
         services.AddSingleton<VerifyOperation>();

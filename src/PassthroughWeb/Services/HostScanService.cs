@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Drift;
 using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
@@ -18,11 +19,29 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
         // Reading sysfs is synchronous file I/O; keep it off the circuit's thread.
         var report = await Task.Run(() => new HostScanner(time).Scan(hostRoot, hostName), ct);
         var scanned = time.GetElapsedTime(started);
-        await using var db = await databases.CreateDbContextAsync(ct);
-        var id = await new ProfileStore(db).SaveAsync(report, isDemo, ct);
-        events.Publish(new ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = isDemo ? "demo" : "local" });
+        var id = await StoreAsync(report, isDemo, isDemo ? "demo" : "local", ct);
         logger.LogInformation("Stored profile {ProfileId} of {HostName} ({DeviceCount} devices, {GpuCount} GPUs) from {Root}: scan {ScanMs:F0} ms, total {TotalMs:F0} ms",
             id, report.HostName, report.Devices.Count, report.Gpus.Count, report.Root, scanned.TotalMilliseconds, time.GetElapsedTime(started).TotalMilliseconds);
+        return id;
+    }
+
+    /// <summary>
+    /// Stores a report as the newest profile of its host and says so on the feed; when it contradicts what the host's
+    /// applied steps stand on (a card moved, the groups changed …), says that too (<see cref="DriftDetected"/>). Every
+    /// profile the web app keeps comes through here, whoever read it (<paramref name="source"/>: local, demo, an agent, an import).
+    /// </summary>
+    public async Task<int> StoreAsync(ScanReport report, bool isDemo, string source, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await using var db = await databases.CreateDbContextAsync(ct);
+        var id = await new ProfileStore(db).SaveAsync(report, isDemo, ct);
+        events.Publish(new ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = source });
+        var drift = DriftDetector.Detect(await new PlannedDeviceStore(db).ListAsync(report.HostName, ct), report);
+        if (!drift.IsEmpty)
+        {
+            logger.LogWarning("Profile {ProfileId} of {HostName} differs from what its applied steps stand on: {Differences}", id, report.HostName, string.Join(" ", drift.Differences.Select(d => d.Difference)));
+            events.Publish(DriftDetected.Of(report.HostName, drift));
+        }
         return id;
     }
 

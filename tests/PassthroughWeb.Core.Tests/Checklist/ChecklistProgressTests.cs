@@ -21,6 +21,10 @@ public sealed class ChecklistProgressTests
         { "a VM defined (nothing to verify)", new StepFacts { Plan = StepPlanFact.Ready, Change = StepChangeFact.Applied }, ChecklistState.Done },
         { "marked done", new StepFacts { Plan = StepPlanFact.NeedsChoice, MarkedDone = true }, ChecklistState.Done },
         { "running wins over a failed verification", new StepFacts { Change = StepChangeFact.Running, Verification = StepVerificationFact.Failed }, ChecklistState.Applying },
+        { "verified, then the card moved", new StepFacts { Change = StepChangeFact.Applied, Verification = StepVerificationFact.Passed, Drift = "the card moved" }, ChecklistState.Recheck },
+        { "a VM defined, then its card moved", new StepFacts { Change = StepChangeFact.Applied, Drift = "the card moved" }, ChecklistState.Recheck },
+        { "drift of a set no longer applied", new StepFacts { Change = StepChangeFact.Failed, Drift = "the card moved" }, ChecklistState.Failed },
+        { "running wins over drift", new StepFacts { Change = StepChangeFact.Running, Drift = "the card moved" }, ChecklistState.Applying },
     };
 
     [Theory]

@@ -23,4 +23,10 @@ public sealed record ScanDocument
     public required IReadOnlyList<IommuGroupDocument> Groups { get; init; }
     public required IReadOnlyList<GpuDocument> Gpus { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>
+    /// How this profile differs from the devices the host's applied change sets stand on; empty when it does not, when
+    /// nothing is applied, or when the scan is not compared (<c>--no-save</c>).
+    /// </summary>
+    public required IReadOnlyList<DriftDocument> Drift { get; init; }
 }

@@ -5,7 +5,8 @@ namespace PassthroughWeb.Cli.Json;
 /// <summary>Maps the engine's report onto the JSON contract, one field at a time, spelling enums out by hand.</summary>
 public static class ScanDocumentMapper
 {
-    public static ScanDocument Map(ScanReport report)
+    /// <param name="drift">How the report differs from what the applied steps stand on; null when it was not compared.</param>
+    public static ScanDocument Map(ScanReport report, Core.Drift.HostDrift? drift = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         return new ScanDocument
@@ -35,8 +36,37 @@ public static class ScanDocumentMapper
             Groups = [.. report.Groups.Select(g => new IommuGroupDocument { Number = g.Number, Devices = Addresses(g.Devices) })],
             Gpus = [.. report.Gpus.Select(Gpu)],
             Warnings = [.. report.Warnings],
+            Drift = drift is null ? [] : [.. drift.Differences.Select(Drift)],
         };
     }
+
+    private static DriftDocument Drift(Core.Drift.DeviceDrift drift) => new()
+    {
+        Kind = DriftKind(drift.Kind),
+        Step = drift.Expected.Step,
+        Planned = new DriftDeviceDocument
+        {
+            Address = drift.Expected.Address.ToString(), VendorDevice = drift.Expected.VendorDevice, SubsystemId = drift.Expected.SubsystemId,
+            IommuGroup = drift.Expected.IommuGroup, Name = drift.Expected.Name,
+        },
+        Found = drift.Found is not { } found ? null : new DriftDeviceDocument
+        {
+            Address = found.Address.ToString(), VendorDevice = found.VendorDevice, SubsystemId = Core.Drift.DeviceExpectation.SubsystemOf(found),
+            IommuGroup = found.IommuGroup, Name = found.DisplayName,
+        },
+        NewGroupMates = Addresses(drift.NewGroupMates),
+        Difference = drift.Difference,
+        WhatToDo = drift.WhatToDo,
+    };
+
+    public static string DriftKind(Core.Drift.DeviceDriftKind kind) => kind switch
+    {
+        Core.Drift.DeviceDriftKind.Moved => "moved",
+        Core.Drift.DeviceDriftKind.Replaced => "replaced",
+        Core.Drift.DeviceDriftKind.Vanished => "vanished",
+        Core.Drift.DeviceDriftKind.SubsystemChanged => "subsystem-changed",
+        _ => "regrouped",
+    };
 
     private static DeviceDocument Device(PciDevice device) => new()
     {

@@ -118,6 +118,7 @@ public partial class HistoryPage
         "guest-check" => "Guest check",
         "guest-drivers-done" => "Step 5 marked done",
         "initramfs-check" => "Initramfs check",
+        "drift-accepted" => "Changed hardware accepted",
         _ => kind,
     };
 

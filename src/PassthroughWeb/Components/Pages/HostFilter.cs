@@ -8,7 +8,7 @@ public enum HostFilter
     /// <summary>A step is still to do.</summary>
     Todo,
 
-    /// <summary>A step needs a reboot or failed.</summary>
+    /// <summary>A step needs a reboot, failed, or is to be re-checked because the hardware changed.</summary>
     Attention,
 
     /// <summary>Every step done or verified.</summary>

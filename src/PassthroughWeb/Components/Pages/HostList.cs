@@ -36,7 +36,7 @@ public static class HostList
     private static bool Passes(HostStanding host, HostFilter filter) => filter switch
     {
         HostFilter.Todo => host.Progress.Next is not null,
-        HostFilter.Attention => host.Progress.Steps.Any(s => s.State is ChecklistState.RebootNeeded or ChecklistState.Failed),
+        HostFilter.Attention => host.Progress.Steps.Any(s => s.State is ChecklistState.RebootNeeded or ChecklistState.Failed or ChecklistState.Recheck),
         HostFilter.Complete => host.Progress.Next is null,
         HostFilter.ReadyGpu => host.Host.Report.Gpus.Any(g => g.Verdict == GpuVerdict.Ready),
         _ => true,

@@ -38,6 +38,9 @@ public partial class HostPage
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
     private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
+    /// <summary>How the newest scan differs from what the applied steps stand on (the same drift the checklist marks).</summary>
+    private Core.Drift.HostDrift Drift => _history?.DriftIn(_profile!.Report) ?? Core.Drift.HostDrift.None;
+
     private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
     [Parameter] public required string Name { get; set; }
@@ -66,6 +69,7 @@ public partial class HostPage
     [Inject] public required HistoryQuery Histories { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
+    [Inject] public required PassthroughWeb.Services.Drift.PlannedDeviceRecorder PlannedDevices { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -101,6 +105,19 @@ public partial class HostPage
 
     /// <summary>A change set started (here, in another browser, the CLI or the API): its steps show as applying.</summary>
     private async Task StartedAsync(PassthroughWeb.Core.Events.ChangeSetStarted started) => _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+
+    /// <summary>The drift panel's "keep the hardware as it is now": the operation checks the role again.</summary>
+    private async Task AcceptDriftAsync()
+    {
+        var accepted = await PlannedDevices.AcceptAsync(Name, await Actors.GetAsync(), CancellationToken.None);
+        if (!accepted.IsAllowed)
+        {
+            Snackbar.Add(accepted.Denied!.Message, Severity.Error);
+            return;
+        }
+        _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+        Snackbar.Add("The hardware as it is now is what the applied steps stand on from here.", Severity.Success);
+    }
 
     private void Toggle(int step)
     {

@@ -64,7 +64,7 @@ public partial class Overview
     {
         HostFilter.All => "All hosts",
         HostFilter.Todo => "Hosts with a step to do",
-        HostFilter.Attention => "Reboot needed or failed",
+        HostFilter.Attention => "Reboot needed, failed or hardware changed",
         HostFilter.Complete => "All five steps done",
         _ => "Hosts with a ready GPU",
     };

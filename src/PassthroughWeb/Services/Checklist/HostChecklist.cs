@@ -16,12 +16,13 @@ public static class HostChecklist
     public static IReadOnlyList<StepFacts> FactsOf(ScanReport report, StepHistory? history)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var drift = history?.DriftIn(report) ?? Core.Drift.HostDrift.None;
         return
         [
             ScanFacts(report),
             FromHistory(history, HostSteps.HostName) ?? (report.Iommu.Enabled ? new StepFacts { Plan = StepPlanFact.NothingToDo, Detail = "IOMMU on in the latest scan" } : new StepFacts()),
-            (FromHistory(history, HostSteps.IsolateName) ?? IsolationFromScan(report)) with { AppliesWithPrevious = true },
-            FromHistory(history, VmPlanner.StepName) ?? new StepFacts(),
+            WithDrift((FromHistory(history, HostSteps.IsolateName) ?? IsolationFromScan(report)) with { AppliesWithPrevious = true }, drift, HostSteps.IsolateName),
+            WithDrift(FromHistory(history, VmPlanner.StepName) ?? new StepFacts(), drift, VmPlanner.StepName),
             history?.Events.FirstOrDefault(e => e.Kind == Vm.VmSteps.GuestDoneEvent) is { } done
                 ? new StepFacts { MarkedDone = true, Detail = done.Summary }
                 : new StepFacts(),
@@ -39,12 +40,22 @@ public static class HostChecklist
         return [.. facts.Select((known, i) => cards.TryGetValue(i + 1, out var card) ? Merge(known, card) : known)];
     }
 
+    /// <summary>Marks a step for re-checking when the newest scan contradicts the devices its applied set stands on.</summary>
+    private static StepFacts WithDrift(StepFacts facts, Core.Drift.HostDrift drift, string step)
+    {
+        if (!drift.Affects(step)) return facts;
+        var count = drift.Differences.Count(d => d.Expected.Step == step);
+        var words = $"{count} planned {(count == 1 ? "device differs" : "devices differ")} in the newest scan";
+        return facts with { Drift = words, Detail = words };
+    }
+
     private static StepFacts Merge(StepFacts known, StepFacts card) => known with
     {
         Plan = card.Plan == StepPlanFact.Unknown ? known.Plan : card.Plan,
         Change = card.Change == StepChangeFact.Running ? StepChangeFact.Running : known.Change,
         MarkedDone = known.MarkedDone || card.MarkedDone,
-        Detail = card.Detail ?? known.Detail,
+        // A card's plan words do not hide that the hardware changed under the applied step.
+        Detail = known.Drift ?? card.Detail ?? known.Detail,
     };
 
     private static StepFacts ScanFacts(ScanReport report)

@@ -28,6 +28,7 @@ public sealed class ApplyOperation(
     IHostEventPublisher events,
     HostChangeGate gate,
     PlanFingerprints fingerprints,
+    Drift.PlannedDeviceRecorder plannedDevices,
     ILogger<ApplyOperation> logger)
 {
     /// <summary>
@@ -108,6 +109,7 @@ public sealed class ApplyOperation(
             Core.Testing.CrashPoints.Reach(Core.Testing.CrashPoints.HistoryRecording);
             await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             await new StepHistoryStore(db).RecordAppliedAsync(id, BootId.Read(root), result.Expectations!, CancellationToken.None);
+            await plannedDevices.RecordAsync(host, HostSteps.IsolateName, id, result.Expectations!.PassedFunctions, CancellationToken.None);
             if (result.Plan.NeedsReboot)
                 events.Publish(new RebootPending
                 {

@@ -60,6 +60,7 @@ public sealed class HistoryQuery(IDbContextFactory<PassthroughDbContext> databas
         var store = new StepHistoryStore(db);
         var records = await store.ListChangeSetsAsync(hostName, ct);
         var events = await store.ListEventsAsync(hostName, ct);
+        var planned = await new PlannedDeviceStore(db).ListAsync(hostName, ct);
         var bootIds = new Dictionary<string, string?>(StringComparer.Ordinal);
         var sets = records.Select(r =>
         {
@@ -70,7 +71,22 @@ public sealed class HistoryQuery(IDbContextFactory<PassthroughDbContext> databas
         {
             ChangeSets = sets,
             Events = [.. events.Select(ToEntry)],
+            PlannedDevices = planned,
         };
+    }
+
+    /// <summary>How <paramref name="report"/> of the host differs from what its applied steps stand on.</summary>
+    public async Task<Core.Drift.HostDrift> DriftAsync(string hostName, Core.Scanning.ScanReport report, CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        return Core.Drift.DriftDetector.Detect(await new PlannedDeviceStore(db).ListAsync(hostName, ct), report);
+    }
+
+    /// <summary>What every host's applied steps stand on, by host name: for lists of hosts, one query.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<Core.Drift.DeviceExpectation>>> PlannedDevicesAsync(CancellationToken ct)
+    {
+        await using var db = await databases.CreateDbContextAsync(ct);
+        return await new PlannedDeviceStore(db).ListAllAsync(ct);
     }
 
     private static HistoryEntry ToEntry(HistoryEventRecord e) => new()

@@ -16,6 +16,7 @@ public sealed class RollbackOperation(
     EngineOptions engine,
     IHostEventPublisher events,
     Locking.HostChangeGate gate,
+    Drift.PlannedDeviceRecorder plannedDevices,
     ILogger<RollbackOperation> logger)
 {
     public async Task<Permitted<RollbackResult>> RollbackAsync(Guid changeSetId, Actor actor, bool force, CancellationToken ct)
@@ -40,6 +41,8 @@ public sealed class RollbackOperation(
                 return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Busy, Error = new ChangeError { Message = "Nothing was rolled back: " + busy.Message + "." } };
             var rollback = new ChangeRollback(new HostRoot(set.RootPath), runner, journal, time, engine.CommandPolicy, events);
             result = await rollback.RollbackAsync(changeSetId, force, user, ct);
+            // Inside the passage: pages read the history again when the host goes idle, and must find the set forgotten.
+            if (result.Outcome == RollbackOutcome.RolledBack) await plannedDevices.ClearAsync(changeSetId, CancellationToken.None);
         }
         logger.LogInformation("Rollback of change set {ChangeSetId} for {Host} by {User} ({Method}): {Outcome}", changeSetId, set.Host, user, actor.Method, result.Outcome);
         if (result.Outcome is not (RollbackOutcome.Refused or RollbackOutcome.AlreadyRolledBack or RollbackOutcome.Busy))

@@ -36,9 +36,10 @@ public sealed class VmSteps
     private readonly ILogger<VmSteps> _logger;
     private readonly Plans.PlanFingerprints _fingerprints;
     private readonly Locking.HostChangeGate _gate;
+    private readonly Drift.PlannedDeviceRecorder _plannedDevices;
 
     public VmSteps(HistoryQuery history, HistoryRecorder recorder, IChangeJournal journal, Core.Events.IHostEventPublisher events, ICommandRunner runner, TimeProvider time, EngineOptions options,
-        Plans.PlanFingerprints fingerprints, Locking.HostChangeGate gate, ILogger<VmSteps>? logger = null)
+        Plans.PlanFingerprints fingerprints, Locking.HostChangeGate gate, Drift.PlannedDeviceRecorder plannedDevices, ILogger<VmSteps>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(recorder);
@@ -56,6 +57,7 @@ public sealed class VmSteps
         _logger = logger ?? NullLogger<VmSteps>.Instance;
         _fingerprints = fingerprints;
         _gate = gate;
+        _plannedDevices = plannedDevices;
     }
 
     /// <summary>The connection a call uses: the one named, else the host's own (the demo's), else the configured one (default qemu:///system).</summary>
@@ -289,6 +291,8 @@ public sealed class VmSteps
         var applier = new ChangeApplier(root, _runner, _journal, _time, _options.BackupDirectory, _options.CommandPolicy, _events);
         var applied = await applier.ApplyAsync(plan, host.Name, user, ct);
         _logger.LogInformation("Change set {ChangeSetId} for {Host} (step vm) by {User} ({Method}): {Outcome}", applied.ChangeSetId, host.Name, user, actor.Method, applied.Outcome);
+        if (applied.Outcome == ApplyOutcome.Applied && applied.ChangeSetId is { } id)
+            await _plannedDevices.RecordAsync(host, VmPlanner.StepName, id, HostdevAddressesOf(plan), CancellationToken.None);
         return new VmApplyResult
         {
             Outcome = StepApplyOutcomes.From(applied.Outcome),
@@ -307,6 +311,12 @@ public sealed class VmSteps
             },
         };
     }
+
+    /// <summary>The PCI addresses the plan's VM definitions hand to their guests.</summary>
+    private static IReadOnlyCollection<PciAddress> HostdevAddressesOf(ChangePlan plan) =>
+    [
+        .. plan.Domains.SelectMany(d => DomainDefinition.TryParse(d.After, out var definition, out _) ? definition.PciHostdevs.Select(h => h.Source) : []).Distinct(),
+    ];
 
     /// <summary>Marks the plan's domain changes with whether their connection was chosen, which decides whether a copy of a host sends them.</summary>
     private static ChangePlan? Chosen(ChangePlan? plan, bool named) =>

@@ -18,4 +18,10 @@ public sealed record HostEntry
     public required string Source { get; init; }
 
     public required IReadOnlyList<HostGpuEntry> Gpus { get; init; }
+
+    /// <summary>
+    /// The newest profile contradicts what the applied steps stand on (a card moved slot, the IOMMU groups changed …):
+    /// <c>GET /api/hosts/{name}/profile</c> says how in its <c>drift</c>.
+    /// </summary>
+    public bool Drifted { get; init; }
 }

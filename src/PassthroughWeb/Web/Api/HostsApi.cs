@@ -13,7 +13,7 @@ public static class HostsApi
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts")
             .WithSummary("The hosts this app knows")
-            .WithDescription("Every host with a stored profile: its name, whether it is online, when it was last scanned, where it comes from (local or demo), and its GPUs with the scan's verdict.")
+            .WithDescription("Every host with a stored profile: its name, whether it is online, when it was last scanned, where it comes from (local or demo), its GPUs with the scan's verdict, and whether its hardware drifted from what its applied steps stand on.")
             .Produces<IReadOnlyList<HostEntry>>();
         hosts.MapGet("/{name}/profile", ProfileAsync).WithName("GetHostProfile")
             .WithSummary("A host's newest profile")
@@ -28,11 +28,13 @@ public static class HostsApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HostCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HostCatalog catalog, HistoryQuery history, CancellationToken ct)
     {
         var hosts = await catalog.ListOverviewAsync(ct);
+        var planned = await history.PlannedDevicesAsync(ct);
         return TypedResults.Ok(hosts.Select(h => new HostEntry
         {
+            Drifted = planned.TryGetValue(h.Name, out var devices) && !Core.Drift.DriftDetector.Detect(devices, h.Report).IsEmpty,
             Name = h.Name,
             Online = true,
             LastScan = h.LastScan,
@@ -41,9 +43,9 @@ public static class HostsApi
         }).ToList());
     }
 
-    private static async Task<IResult> ProfileAsync(string name, HostCatalog catalog, CancellationToken ct) =>
+    private static async Task<IResult> ProfileAsync(string name, HostCatalog catalog, HistoryQuery history, CancellationToken ct) =>
         await catalog.GetLatestAsync(name, ct) is { } profile
-            ? ApiResults.Document(ScanDocumentMapper.Map(profile.Report), CliJsonContext.Output.ScanDocument)
+            ? ApiResults.Document(ScanDocumentMapper.Map(profile.Report, await history.DriftAsync(profile.HostName, profile.Report, ct)), CliJsonContext.Output.ScanDocument)
             : ApiResults.UnknownHost(name);
 
     private static async Task<IResult> HistoryAsync(string name, HostLookup hosts, HistoryQuery history, CancellationToken ct)

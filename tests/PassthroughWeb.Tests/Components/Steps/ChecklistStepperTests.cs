@@ -26,6 +26,7 @@ public sealed class ChecklistStepperTests : BunitContext
         { ChecklistState.Applying, new StepFacts { Change = StepChangeFact.Running }, "applying", "mud-info-text" },
         { ChecklistState.RebootNeeded, new StepFacts { Change = StepChangeFact.Applied, RebootPending = true, Verification = StepVerificationFact.Pending }, "reboot needed", "mud-warning-text" },
         { ChecklistState.Verified, new StepFacts { Change = StepChangeFact.Applied, Verification = StepVerificationFact.Passed }, "verified", "mud-success-text" },
+        { ChecklistState.Recheck, new StepFacts { Change = StepChangeFact.Applied, Verification = StepVerificationFact.Passed, Drift = "the card moved" }, "re-check", "mud-warning-text" },
         { ChecklistState.Failed, new StepFacts { Change = StepChangeFact.Failed }, "failed", "mud-error-text" },
         { ChecklistState.Done, new StepFacts { Plan = StepPlanFact.NothingToDo }, "done", "mud-success-text" },
     };

@@ -56,6 +56,9 @@ public sealed class DemoVmStepsTests(LibvirtDaemon daemon) : IDisposable
         Assert.True(created.Outcome == StepApplyOutcome.Applied, created.Message);
         Assert.Contains($"libvirt at {libvirt.Connection} holds the new definition", created.Message, StringComparison.Ordinal);
         Assert.Contains((await steps.ListAsync(host, null, Ct)).GetValue(), d => d.Name == name && d.State == DomainState.ShutOff);
+        // What the VM's host devices stand on is kept, for drift: both functions of the card, as step 4.
+        Assert.Equal(["vm 0000:07:00.0 1002:73ff", "vm 0000:07:00.1 1002:ab28"],
+            (await engine.History.HistoryAsync(DemoWorkstation.HostName, Ct)).PlannedDevices.Select(d => $"{d.Step} {d.Address} {d.VendorDevice}"));
         var guest = await steps.CheckGuestAsync(host, SampleWorkstation.GuestGpu, name, null, Ct);
         Assert.Null(guest.Problem);
         Assert.Equal(libvirt.Connection, guest.Connection);

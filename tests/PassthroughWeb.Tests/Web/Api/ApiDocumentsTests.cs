@@ -109,6 +109,7 @@ public sealed class ApiDocumentsTests : IAsyncLifetime
         Assert.Equal(ApiHost.Name, host.GetProperty("name").GetString());
         Assert.True(host.GetProperty("online").GetBoolean());
         Assert.Equal("local", host.GetProperty("source").GetString());
+        Assert.False(host.GetProperty("drifted").GetBoolean());
         Assert.True(host.GetProperty("lastScan").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10));
         var gpus = host.GetProperty("gpus").EnumerateArray().ToDictionary(g => g.GetProperty("address").GetString()!, g => g.GetProperty("verdict").GetString());
         Assert.Equal(["0000:03:00.0", "0000:07:00.0"], gpus.Keys.Order());
