@@ -46,6 +46,7 @@ public static class EngineRegistration
         services.AddSingleton<RollbackOperation>();
         services.AddSingleton<RehearseOperation>();
         services.AddSingleton<RecoveryOperation>();
+        services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
         return services;
     }

@@ -23,4 +23,7 @@ public sealed record ScanDocument
     public required IReadOnlyList<IommuGroupDocument> Groups { get; init; }
     public required IReadOnlyList<GpuDocument> Gpus { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>For a host imported from a listing: its format and what it cannot know; null for a scanned host.</summary>
+    public required ImportDocument? Import { get; init; }
 }
