@@ -38,6 +38,9 @@ public partial class HostPage
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
     private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
+    /// <summary>The host was imported from a listing: a read-only profile, step 1 only.</summary>
+    private bool IsImported => _profile?.Report.Import is not null;
+
     private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
     [Parameter] public required string Name { get; set; }
@@ -126,7 +129,8 @@ public partial class HostPage
     /// <summary>Opens the next step's card the first time it is next; never closes one (the user may be reading it).</summary>
     private void OpenNext()
     {
-        if (_profile is null || Progress.Next is not { } next || !_autoOpened.Add(next)) return;
+        if (IsImported && _autoOpened.Add(1)) _expanded.Add(1);
+        if (_profile is null || IsImported || Progress.Next is not { } next || !_autoOpened.Add(next)) return;
         _expanded.Add(next);
     }
 
