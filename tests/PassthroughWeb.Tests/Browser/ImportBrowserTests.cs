@@ -45,13 +45,38 @@ public sealed class ImportBrowserTests(RunningApp app) : IClassFixture<RunningAp
         await card.WaitForAsync();
         Assert.Equal("lspci -nn", (await page.Locator("[data-testid=import-format]").TextContentAsync())?.Trim());
         Assert.Contains("lspci -nn does not print them", await page.Locator("[data-testid=import-unknowns]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("IOMMU groups unknown: the imported listing shows none", await page.Locator("#step-1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator("[data-testid=gpu-card].gpu-card-unknown").CountAsync());
+        Assert.Equal(2, await page.Locator("[data-testid=gpu-card]").CountAsync());
         Assert.Equal(0, await page.Locator("[data-testid=rescan]").CountAsync());
         Assert.Equal(0, await page.Locator("#step-2").CountAsync());
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.PhoneWidth);
         await DocsScreenshots.WriteAsync(page, "screenshot-imported-host-phone.png", DocsScreenshots.PhoneWidth);
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.LaptopWidth);
         await DocsScreenshots.WriteAsync(page, "screenshot-imported-host.png");
+
+        // The hosts page lists it read-only, without the five steps.
+        var hosts = await browser.NewPageAsync(app, "");
+        var listed = hosts.Locator("[data-testid=host-card][data-host=bench-07]");
+        await listed.Locator("[data-testid=imported-chip]").WaitForAsync();
+        Assert.Contains("an imported listing is read-only", await listed.Locator("[data-testid=host-steps]").TextContentAsync(), StringComparison.Ordinal);
         Assert.Empty(browser.CspViolations);
+    }
+
+    [Fact]
+    public async Task ImportPage_AViewer_SeesNoLinkAndIsTurnedAway()
+    {
+        await app.AddUserAsync("vince", "Viewer");
+        await using var browser = await BrowserSession.OpenAsync(app);
+        browser.SignInAs("vince");
+        var page = await browser.NewPageAsync(app, "");
+        Assert.Equal(0, await page.Locator("[data-testid=nav-import]").CountAsync());
+
+        await page.GotoAsync(app.Url("import").ToString());
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Equal(0, await page.Locator("[data-testid=import-submit]").CountAsync());
+        Assert.DoesNotContain("/import", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
     }
 
     [Fact]
