@@ -37,6 +37,30 @@ public sealed class ProfileStore(PassthroughDbContext db)
         return profile.Id;
     }
 
+    /// <summary>
+    /// Stores a report built from an imported listing as a new profile of an imported host (<see cref="HostSource.Import"/>),
+    /// adding the host the first time; returns the profile's id, or null when the name belongs to a host this app scans
+    /// or an agent reports: an import never stands in for a real host's profile.
+    /// </summary>
+    public async Task<int?> SaveImportAsync(ScanReport report, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Import is null) throw new ArgumentException("The report was not built from an imported listing.", nameof(report));
+        var host = await db.Hosts.SingleOrDefaultAsync(h => h.Name == report.HostName, ct);
+        if (host is { Source: not HostSource.Import }) return null;
+        if (host is null)
+        {
+            host = new ManagedHost { Name = report.HostName, Root = report.Root, FirstSeen = report.ScannedAt, Source = HostSource.Import };
+            db.Hosts.Add(host);
+        }
+        if (report.ScannedAt > host.LastSeen) host.LastSeen = report.ScannedAt;
+        var profile = ProfileOf(report);
+        profile.Host = host;
+        db.HardwareProfiles.Add(profile);
+        await db.SaveChangesAsync(ct);
+        return profile.Id;
+    }
+
     /// <summary>The row of a scan, without its host: the one place that says what the summary columns hold.</summary>
     internal static HardwareProfile ProfileOf(ScanReport report) => new()
     {

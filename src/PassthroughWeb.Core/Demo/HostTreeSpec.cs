@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Core.Demo;

@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using System.Globalization;
 using System.Text;
 using PassthroughWeb.Core.Host;
@@ -50,7 +51,7 @@ public static class HostTreeWriter
         }
         entries.Sort((a, b) => a.Address.CompareTo(b.Address));
 
-        var (vendor, vendorSource) = DecideCpuVendor(spec, entries);
+        var (vendor, vendorSource) = DecideCpuVendor(spec);
         var iommuOn = spec.IommuEnabled ?? spec.Listing.HasGroups;
         var bootVga = spec.BootVga ?? entries.FirstOrDefault(e => e.ClassCode == "0300")?.Address;
         var multiFunctionSlots = entries.GroupBy(e => e.Address.SlotAddress).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
@@ -144,16 +145,10 @@ public static class HostTreeWriter
         };
     }
 
-    private static (CpuVendor Vendor, string Source) DecideCpuVendor(HostTreeSpec spec, List<IommuListingEntry> entries)
+    private static (CpuVendor Vendor, string Source) DecideCpuVendor(HostTreeSpec spec)
     {
         if (spec.CpuVendor is { } given) return (given, "given");
-        // The host bridge is the CPU's own root complex: its vendor is the CPU's.
-        foreach (var candidate in entries.Where(e => e.ClassCode == "0600").Concat(entries.Where(e => e.ClassCode.StartsWith("06", StringComparison.Ordinal))))
-        {
-            if (candidate.VendorId == "8086") return (CpuVendor.Intel, $"the Intel {candidate.ClassName.ToLowerInvariant()} at {candidate.Address}");
-            if (candidate.VendorId == "1022") return (CpuVendor.Amd, $"the AMD {candidate.ClassName.ToLowerInvariant()} at {candidate.Address}");
-        }
-        return (CpuVendor.Intel, "assumed: the listing shows no Intel or AMD bridge");
+        return spec.Listing.CpuVendorOfBridges() ?? (CpuVendor.Intel, "assumed: the listing shows no Intel or AMD bridge");
     }
 
     private static bool KernelCommandLineAsksPassthrough(string commandLine) =>

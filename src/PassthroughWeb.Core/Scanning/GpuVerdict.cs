@@ -13,4 +13,7 @@ public enum GpuVerdict
 
     /// <summary>No IOMMU groups, or no hardware virtualization.</summary>
     [JsonStringEnumMemberName("blocked")] Blocked,
+
+    /// <summary>What decides the verdict is not known: an imported listing without IOMMU groups (plain <c>lspci</c> output).</summary>
+    [JsonStringEnumMemberName("unknown")] Unknown,
 }

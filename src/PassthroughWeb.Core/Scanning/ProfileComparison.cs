@@ -210,6 +210,7 @@ public sealed record ProfileComparison
         GpuVerdict.Ready => "ready",
         GpuVerdict.SharedGroup => "shared-group",
         GpuVerdict.Blocked => "blocked",
+        GpuVerdict.Unknown => "unknown",
         _ => verdict.ToString(),
     };
 }

@@ -18,6 +18,13 @@ public sealed record ScanReport
     /// <summary>Problems with the host as a whole (unreadable files, a missing PCI database …).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>
+    /// Set when the report was built from a listing a user imported, not read from a host: its format and what it cannot
+    /// know. The CPU and IOMMU fields then hold only what the listing shows (see <see cref="Import.ImportedListing"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Import.ImportedListing? Import { get; init; }
+
     public PciDevice? FindDevice(PciAddress address)
     {
         foreach (var device in Devices)

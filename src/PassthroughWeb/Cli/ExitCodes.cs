@@ -88,6 +88,9 @@ public static class ExitCodes
     /// <summary>Another change set, rollback or rehearsal holds the host: nothing was changed; try again when it is done.</summary>
     public const int HostBusy = 23;
 
+    /// <summary><c>import --url</c>: the app could not be reached, or answered with an error the other codes do not name; the message says which.</summary>
+    public const int AppUnreachable = 24;
+
     /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.

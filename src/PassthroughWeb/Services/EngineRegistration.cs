@@ -47,6 +47,7 @@ public static class EngineRegistration
         services.AddSingleton<RollbackOperation>();
         services.AddSingleton<RehearseOperation>();
         services.AddSingleton<RecoveryOperation>();
+        services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
         return services;
     }

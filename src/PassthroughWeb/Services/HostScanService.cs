@@ -57,6 +57,7 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
             host = await new ProfileStore(db).FindHostAsync(hostName, ct);
         }
         if (host is null) return RescanResult.Failed($"There is no host named '{hostName}'.");
+        if (host.Source == HostSource.Import) return RescanResult.Failed(ImportedHosts.ReadOnly(host.Name));
         if (!Directory.Exists(host.Root))
             return RescanResult.Failed($"The host root '{host.Root}' that '{hostName}' was scanned from is no longer there.");
         return RescanResult.Stored(await ScanAndStoreAsync(host.Root, host.Name, host.IsDemo, ct));

@@ -18,7 +18,8 @@ public sealed class HostTopologies(HostLookup hosts)
         ArgumentNullException.ThrowIfNull(report);
         var host = await hosts.FindHostAsync(hostName, ct);
         var needs = HostNeeds.Untraced;
-        if (host is not null)
+        // An imported host has no root to trace in: the legend's class-code fallback says what it may need.
+        if (host is { IsImported: false })
         {
             // What could not be traced is already said by the legend (the class-code fallback); the words are not needed here.
             var devices = HostCriticalDevices.Find(new HostRoot(host.Root), []);

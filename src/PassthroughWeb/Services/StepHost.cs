@@ -7,6 +7,9 @@ public sealed record StepHost
     public required string Root { get; init; }
     public bool IsDemo { get; init; }
 
+    /// <summary>Built from a listing a user imported: a profile to read, with no files to plan on and nothing to change.</summary>
+    public bool IsImported { get; init; }
+
     /// <summary>
     /// The libvirt this host's VMs live in when it has one of its own (the demo's private daemon); null: the app's
     /// connection. A copy of a host without one never changes the real libvirt (its VM changes are listed as skipped).

@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using System.Text;
 using CsCheck;
 using PassthroughWeb.Core.Access;

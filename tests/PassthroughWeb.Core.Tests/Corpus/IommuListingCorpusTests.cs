@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Tests.TestSupport;
@@ -5,7 +6,7 @@ using PassthroughWeb.Core.Tests.TestSupport;
 namespace PassthroughWeb.Core.Tests.Corpus;
 
 /// <summary>
-/// Every real listing of the corpus, written as a host tree and scanned. The expected verdicts were read off
+/// Every real listing of the corpus, written as a host tree and scanned, and imported as a listing. The expected verdicts were read off
 /// each listing by hand: a GPU is a display controller (03xx) with the other functions of its slot; it is
 /// ready when its groups hold only its functions and bridges/ports (0600/0604/0609), shared-group when
 /// another endpoint is in one of them, blocked when there are no groups.
@@ -90,9 +91,10 @@ public sealed class IommuListingCorpusTests
 
     [Theory]
     [MemberData(nameof(CorpusListings))]
-    public void Scan_CorpusListingAsHost_JudgesEveryGpuAsTheListingShows(string file)
+    public void Scan_CorpusListingAsHost_JudgesEveryGpuAsTheListingShowsAndAsItsImport(string file)
     {
-        var listing = IommuListing.Parse(File.ReadAllText(RepositoryPaths.RequireCorpusFile("iommu", file)));
+        var text = File.ReadAllText(RepositoryPaths.RequireCorpusFile("iommu", file));
+        var listing = IommuListing.Parse(text);
         using var host = new TemporaryHostRoot();
         var written = HostTreeWriter.Write(host.Root, new HostTreeSpec { Listing = listing });
 
@@ -103,6 +105,8 @@ public sealed class IommuListingCorpusTests
         Assert.Equal(listing.HasGroups, report.Iommu.Enabled);
         Assert.Equal(listing.GroupNumbers.Count, report.Iommu.GroupCount);
         Assert.Equal(Expected[file].Select(g => g.Describe()), report.Gpus.Select(ExpectedGpu.Describe));
+        // The same listing imported (a host without the app) is judged as the scanner judged this host.
+        ListingImportCorpusTests.AssertJudgedAsScanned(file, text, report);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using PassthroughWeb.Core.Import;
+using PassthroughWeb.Core.Tests.Import;
 using System.Text;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Host;

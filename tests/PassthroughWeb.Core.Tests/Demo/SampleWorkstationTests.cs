@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;

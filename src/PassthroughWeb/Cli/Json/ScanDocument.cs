@@ -29,4 +29,7 @@ public sealed record ScanDocument
     /// nothing is applied, or when the scan is not compared (<c>--no-save</c>).
     /// </summary>
     public required IReadOnlyList<DriftDocument> Drift { get; init; }
+
+    /// <summary>For a host imported from a listing: its format and what it cannot know; null for a scanned host.</summary>
+    public required ImportDocument? Import { get; init; }
 }

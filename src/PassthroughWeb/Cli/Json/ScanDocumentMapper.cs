@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Scanning;
 
 namespace PassthroughWeb.Cli.Json;
@@ -37,6 +38,9 @@ public static class ScanDocumentMapper
             Gpus = [.. report.Gpus.Select(Gpu)],
             Warnings = [.. report.Warnings],
             Drift = drift is null ? [] : [.. drift.Differences.Select(Drift)],
+            Import = report.Import is { } import
+                ? new ImportDocument { Format = Format(import.Format), SourceName = import.SourceName, Unknowns = [.. import.Unknowns], Problems = [.. import.Problems] }
+                : null,
         };
     }
 
@@ -122,11 +126,19 @@ public static class ScanDocumentMapper
         _ => "unknown",
     };
 
+    public static string Format(ListingFormat format) => format switch
+    {
+        ListingFormat.IommuGroups => "iommu-groups",
+        ListingFormat.LspciNnk => "lspci-nnk",
+        _ => "lspci-nn",
+    };
+
     public static string Verdict(GpuVerdict verdict) => verdict switch
     {
         GpuVerdict.Ready => "ready",
         GpuVerdict.SharedGroup => "shared-group",
         GpuVerdict.Blocked => "blocked",
+        GpuVerdict.Unknown => "unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "A verdict the JSON contract does not know: add it to docs/cli.md first."),
     };
 }

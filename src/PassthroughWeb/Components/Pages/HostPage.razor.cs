@@ -41,6 +41,9 @@ public partial class HostPage
     /// <summary>How the newest scan differs from what the applied steps stand on (the same drift the checklist marks).</summary>
     private Core.Drift.HostDrift Drift => _history?.DriftIn(_profile!.Report) ?? Core.Drift.HostDrift.None;
 
+    /// <summary>The host was imported from a listing: a read-only profile, step 1 only.</summary>
+    private bool IsImported => _profile?.Report.Import is not null;
+
     private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
     [Parameter] public required string Name { get; set; }
@@ -143,7 +146,8 @@ public partial class HostPage
     /// <summary>Opens the next step's card the first time it is next; never closes one (the user may be reading it).</summary>
     private void OpenNext()
     {
-        if (_profile is null || Progress.Next is not { } next || !_autoOpened.Add(next)) return;
+        if (IsImported && _autoOpened.Add(1)) _expanded.Add(1);
+        if (_profile is null || IsImported || Progress.Next is not { } next || !_autoOpened.Add(next)) return;
         _expanded.Add(next);
     }
 

@@ -21,6 +21,12 @@ public sealed record DeviceLine
     public int? Group { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>An imported listing that prints no drivers: a missing driver is not known to be missing.</summary>
+    public bool DriverUnknown { get; init; }
+
+    /// <summary>An imported listing without IOMMU groups: a missing group is not known to be missing.</summary>
+    public bool GroupUnknown { get; init; }
+
     /// <summary>The device as the report has it; a bare address when the report does not list it (broken sysfs).</summary>
     public static DeviceLine From(PciAddress address, ScanReport report)
     {
@@ -41,6 +47,8 @@ public sealed record DeviceLine
             Driver = device.Driver,
             Group = device.IommuGroup,
             Problems = device.Problems,
+            DriverUnknown = report.Import is not null && device.Driver is null && report.Devices.All(d => d.Driver is null),
+            GroupUnknown = report.Import is not null && device.IommuGroup is null && !report.Iommu.Enabled,
         };
     }
 }

@@ -11,6 +11,7 @@ public static class VerdictStyle
         GpuVerdict.Ready => "ready",
         GpuVerdict.SharedGroup => "shared-group",
         GpuVerdict.Blocked => "blocked",
+        GpuVerdict.Unknown => "unknown",
         _ => verdict.ToString(),
     };
 
@@ -18,6 +19,7 @@ public static class VerdictStyle
     {
         GpuVerdict.Ready => MudBlazor.Color.Success,
         GpuVerdict.SharedGroup => MudBlazor.Color.Warning,
+        GpuVerdict.Unknown => MudBlazor.Color.Default,
         _ => MudBlazor.Color.Error,
     };
 
@@ -25,6 +27,7 @@ public static class VerdictStyle
     {
         GpuVerdict.Ready => Icons.Material.Filled.CheckCircle,
         GpuVerdict.SharedGroup => Icons.Material.Filled.Warning,
+        GpuVerdict.Unknown => Icons.Material.Filled.HelpOutline,
         _ => Icons.Material.Filled.Block,
     };
 
@@ -32,6 +35,7 @@ public static class VerdictStyle
     {
         GpuVerdict.Ready => "Can be passed to a VM: its IOMMU groups hold only its own functions and bridges.",
         GpuVerdict.SharedGroup => "Other devices share its IOMMU group and would have to go to the VM with it.",
+        GpuVerdict.Unknown => "Cannot be told from what is known: an imported listing without IOMMU groups.",
         _ => "Cannot be passed to a VM on this host as it is now.",
     };
 }

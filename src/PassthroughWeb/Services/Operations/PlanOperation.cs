@@ -46,6 +46,12 @@ public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, Engi
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(options);
+        if (host.IsImported)
+            return (new StepPlanPreview
+            {
+                Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused,
+                Summary = "No plan: the host was imported from a listing.", Message = ImportedHosts.ReadOnly(host.Name),
+            }, null);
         if (!Directory.Exists(host.Root))
             return (new StepPlanPreview
             {

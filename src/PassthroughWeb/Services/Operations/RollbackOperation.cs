@@ -32,6 +32,8 @@ public sealed class RollbackOperation(
         var set = await journal.GetAsync(changeSetId, ct);
         if (set is null)
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"There is no change set {changeSetId}." } };
+        if (set.RootPath == Core.Import.ListingImporter.ImportedRoot)
+            return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = ImportedHosts.ReadOnly(set.Host) } };
         if (!Directory.Exists(set.RootPath))
             return new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = $"The host root {set.RootPath} this change set was applied to no longer exists." } };
         RollbackResult result;

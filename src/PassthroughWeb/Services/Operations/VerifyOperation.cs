@@ -18,6 +18,7 @@ public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> data
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "verify changes") is { } denied)
             return new StepVerifyResult { Outcome = StepVerifyOutcome.NotAllowed, Message = denied.Message };
+        if (host.IsImported) return new StepVerifyResult { Outcome = StepVerifyOutcome.NothingToVerify, Message = ImportedHosts.ReadOnly(host.Name) };
         var user = actor.Name;
         ChangeSetRecord? record;
         await using (var db = await databases.CreateDbContextAsync(ct))

@@ -33,6 +33,21 @@ public static class ApiRequestBody
         return buffer.ToArray();
     }
 
+    /// <summary>The body's bytes, or null when there are more than <paramref name="limit"/> (read no further than that).</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>JSON bytes as <typeparamref name="T"/>; null and a message when they are not JSON of that shape.</summary>
     public static (T? Body, string? Problem) Parse<T>(byte[] json, string accepted) where T : class
     {

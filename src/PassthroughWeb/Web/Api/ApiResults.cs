@@ -109,6 +109,22 @@ public static class ApiResults
             : Document(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument);
     }
 
+    /// <summary>An import: the stored profile's document, or why nothing was stored.</summary>
+    public static IResult Import(HostImportResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcome switch
+        {
+            HostImportOutcome.Imported => Document(ScanDocumentMapper.Map(result.Report!), CliJsonContext.Output.ScanDocument),
+            HostImportOutcome.NotAllowed => NotAllowed(result.Message),
+            HostImportOutcome.NameTaken => Problem(StatusCodes.Status409Conflict, "The name is taken", result.Message),
+            _ => Problem(StatusCodes.Status400BadRequest, "Not a listing", result.Message),
+        };
+    }
+
+    public static IResult TooLarge(int limit) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+        $"Nothing was imported: the body is over {limit / (1024 * 1024)} MiB, and a listing is far smaller (a 500-device server's is under 100 KB). Send the output of one command.");
+
     /// <summary>The host no longer gives the plan that was shown: the message names what changed.</summary>
     public static IResult Stale(string message) => Problem(StatusCodes.Status409Conflict, "The plan is stale", message);
 

@@ -1,10 +1,14 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Services;
 using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Web.Access;
 
 namespace PassthroughWeb.Web.Api;
 
-/// <summary>What every signed-in user may read about the hosts: the list, a host's newest profile, its history.</summary>
+/// <summary>
+/// What every signed-in user may read about the hosts (the list, a host's newest profile, its history), and the import
+/// of a host's listing (Operators).
+/// </summary>
 public static class HostsApi
 {
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
@@ -25,6 +29,15 @@ public static class HostsApi
             .WithDescription("Newest first, exactly the document `PassthroughWeb history --json` prints: each change set with its diff and commands, and the events (verifications, rollbacks, rehearsals …).")
             .Produces<HistoryDocument>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        hosts.MapPost("/{name}/import", ImportAsync).WithName("ImportHost")
+            .WithSummary("Import a host's listing as a read-only profile")
+            .WithDescription("Needs the Operator role and an access token. The body is the listing itself as text/plain (the guide's IOMMU group loop, `lspci -nnk` or `lspci -nn`), or JSON {\"listing\": \"…\", \"sourceName\": \"lspci.txt\"}. Stores it as a new profile of the imported host NAME and answers the profile document (as GET …/profile), whose `import` says what a listing cannot show. 400: not a listing (empty, binary, too long, no device line) or a bad name; 409: NAME is a host this app scans or an agent reports. Nothing is stored on an error. Imported hosts are read-only: every step refuses them.")
+            .Accepts<ImportRequestBody>("application/json", "text/plain")
+            .Produces<ScanDocument>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return api;
     }
 
@@ -36,11 +49,41 @@ public static class HostsApi
         {
             Drifted = planned.TryGetValue(h.Name, out var devices) && !Core.Drift.DriftDetector.Detect(devices, h.Report).IsEmpty,
             Name = h.Name,
-            Online = true,
+            // An imported listing is a picture of a host, not a host that answers.
+            Online = h.Source != Data.HostSource.Import,
             LastScan = h.LastScan,
             Source = h.IsDemo ? "demo" : h.Source.ToString().ToLowerInvariant(),
             Gpus = [.. h.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
         }).ToList());
+    }
+
+    /// <summary>What import takes, for the message when a body is not it.</summary>
+    private const string ImportAccepted = "the listing as text/plain, or {\"listing\": \"IOMMU Group 1:\\n\\t01:00.0 VGA compatible controller [0300]: …\", \"sourceName\": \"lspci.txt\"} (see docs/api.md).";
+
+    /// <summary>Bytes past which a body is not a listing (a listing of a 500-device server is under 100 KB), refused before it is read whole.</summary>
+    private const int MaxImportBytes = 4 * Core.Import.ListingImporter.MaxCharacters;
+
+    private static async Task<IResult> ImportAsync(string name, HttpContext context, ImportOperation imports, CancellationToken ct)
+    {
+        var request = context.Request;
+        if (request.ContentLength > MaxImportBytes) return ApiResults.TooLarge(MaxImportBytes);
+        var bytes = await ApiRequestBody.ReadBytesAsync(request, MaxImportBytes, ct);
+        if (bytes is null) return ApiResults.TooLarge(MaxImportBytes);
+        string listing;
+        string? sourceName = null;
+        if (request.HasJsonContentType())
+        {
+            var (body, problem) = ApiRequestBody.Parse<ImportRequestBody>(bytes, ImportAccepted);
+            if (body is null) return ApiResults.BadRequest(problem!);
+            listing = body.Listing ?? "";
+            sourceName = body.SourceName;
+        }
+        else
+        {
+            listing = System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        var result = await imports.ImportAsync(name, listing, sourceName, ClaimsActor.From(context.User), ct);
+        return ApiResults.Import(result);
     }
 
     private static async Task<IResult> ProfileAsync(string name, HostCatalog catalog, HistoryQuery history, CancellationToken ct) =>

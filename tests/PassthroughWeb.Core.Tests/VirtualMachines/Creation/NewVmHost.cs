@@ -1,3 +1,4 @@
+using PassthroughWeb.Core.Import;
 using System.Text.Json;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Host;

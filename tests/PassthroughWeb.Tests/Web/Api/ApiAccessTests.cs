@@ -61,6 +61,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         Row("POST", $"api/hosts/{name}/apply", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", $"api/hosts/{name}/verify", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", $"api/hosts/{name}/rehearse", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
+        Row("POST", "api/hosts/access-node/import", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("POST", "api/change-sets/{changeSet}/rollback", HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK);
         Row("GET", "api/history?outcome=applied", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
         Row("GET", "api/history/export.csv?outcome=applied", HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK);
@@ -73,6 +74,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Fixture>
         path.EndsWith("/plan", StringComparison.Ordinal) ? new { gpu = ApiHost.GuestGpu, steps = new[] { "host", "isolate" } }
         : path.EndsWith("/apply", StringComparison.Ordinal) ? new { planId = _fixture.PlanId }
         : path.EndsWith("/rehearse", StringComparison.Ordinal) ? new { gpu = ApiHost.BootGpu, steps = new[] { "isolate" } }
+        : path.EndsWith("/import", StringComparison.Ordinal) ? new { listing = Core.Demo.SampleWorkstation.ListingText }
         : null;
 
     [Theory]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PassthroughWeb.Core.Scanning;
 
-namespace PassthroughWeb.Core.Demo;
+namespace PassthroughWeb.Core.Import;
 
 /// <summary>
 /// An IOMMU group listing as users post it, read back into devices. Understands the guide's loop
@@ -36,6 +36,21 @@ public sealed partial class IommuListing
         Entries.Where(e => e.Group is not null).Select(e => e.Group!.Value).Distinct().Order().ToList();
 
     public IommuListingEntry? Find(PciAddress address) => Entries.FirstOrDefault(e => e.Address == address);
+
+    /// <summary>
+    /// The CPU's vendor as the listing shows it, and from which device: the host bridge is the CPU's own root complex,
+    /// so its vendor (8086 Intel, 1022 AMD) is the CPU's; other bridges next. Null when no bridge names one.
+    /// </summary>
+    public (CpuVendor Vendor, string Source)? CpuVendorOfBridges()
+    {
+        var entries = Entries.Where(e => e.HasIds).OrderBy(e => e.Address).ToList();
+        foreach (var candidate in entries.Where(e => e.ClassCode == "0600").Concat(entries.Where(e => e.ClassCode.StartsWith("06", StringComparison.Ordinal))))
+        {
+            if (candidate.VendorId == "8086") return (CpuVendor.Intel, $"the Intel {candidate.ClassName.ToLowerInvariant()} at {candidate.Address}");
+            if (candidate.VendorId == "1022") return (CpuVendor.Amd, $"the AMD {candidate.ClassName.ToLowerInvariant()} at {candidate.Address}");
+        }
+        return null;
+    }
 
     public static IommuListing Parse(string text)
     {

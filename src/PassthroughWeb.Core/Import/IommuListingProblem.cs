@@ -1,4 +1,4 @@
-namespace PassthroughWeb.Core.Demo;
+namespace PassthroughWeb.Core.Import;
 
 /// <summary>A line of a listing that looks like a device but could not be read whole, and why.</summary>
 public sealed record IommuListingProblem

@@ -1,6 +1,6 @@
 using PassthroughWeb.Core.Scanning;
 
-namespace PassthroughWeb.Core.Demo;
+namespace PassthroughWeb.Core.Import;
 
 /// <summary>
 /// One PCI function as a user's listing shows it: an <c>lspci -nns</c> line, with the group it was printed

@@ -1,8 +1,9 @@
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Tests.TestSupport;
 
-namespace PassthroughWeb.Core.Tests.Demo;
+namespace PassthroughWeb.Core.Tests.Import;
 
 public sealed class IommuListingTests
 {
