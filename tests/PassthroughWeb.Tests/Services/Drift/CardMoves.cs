@@ -1,4 +1,5 @@
 using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Tests.Services.Drift;
