@@ -47,6 +47,7 @@ public static class CliApplication
             UserCommand.Create(services),
             TokenCommand.Create(services),
             WatchCommand.Create(services),
+            AgentCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

@@ -47,6 +47,7 @@ public static class EngineRegistration
         services.AddSingleton<RehearseOperation>();
         services.AddSingleton<RecoveryOperation>();
         services.AddSingleton<VmSteps>();
+        services.AddSingleton<Agents.AgentReportBuilder>();
         return services;
     }
 }

@@ -1,0 +1,14 @@
+namespace PassthroughWeb.Services.Agents;
+
+/// <summary>One of the five steps on an agent's host, as its checklist says (<c>ChecklistProgress</c> on the agent).</summary>
+public sealed record AgentStepStatus
+{
+    public required int Number { get; init; }
+
+    /// <summary>The state's name in kebab case, as the JSON documents write it: <c>not-started</c>, <c>reboot-needed</c>, <c>verified</c> …</summary>
+    public required string State { get; init; }
+
+    public bool IsNext { get; init; }
+
+    public string? Detail { get; init; }
+}
