@@ -18,7 +18,8 @@ public sealed class HostTopologies(HostLookup hosts)
         ArgumentNullException.ThrowIfNull(report);
         var host = await hosts.FindHostAsync(hostName, ct);
         var needs = HostNeeds.Untraced;
-        if (host is not null)
+        // An agent's host is traced on that machine, not here: its picture marks by class, as a copy without a mount table does.
+        if (host is { IsAgent: false })
         {
             // What could not be traced is already said by the legend (the class-code fallback); the words are not needed here.
             var devices = HostCriticalDevices.Find(new HostRoot(host.Root), []);

@@ -13,4 +13,6 @@ public partial class HostOverviewCard
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
 
     private HostOverview Host => Standing.Host;
+
+    private bool IsAgent => Host.Source == PassthroughWeb.Data.HostSource.Agent;
 }

@@ -18,6 +18,9 @@ namespace PassthroughWeb.Components.Pages;
 public partial class HostPage
 {
     private StoredProfile? _profile;
+
+    /// <summary>The host is reported by its agent: the page shows what it reported and says that changes from here are not available yet.</summary>
+    private bool _agentHost;
     private bool _loading = true;
     private bool _rescanning;
     private string? _loadedName;
@@ -63,6 +66,7 @@ public partial class HostPage
     private void ChangeVm(string? vm) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("vm", string.IsNullOrEmpty(vm) ? null : vm));
 
     [Inject] public required HostCatalog Catalog { get; init; }
+    [Inject] public required PassthroughWeb.Services.Agents.AgentConnections Agents { get; init; }
     [Inject] public required HistoryQuery Histories { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
@@ -78,6 +82,7 @@ public partial class HostPage
         if (_profile is not null && _loadedName == Name) return;
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
+        _agentHost = (await Catalog.FindHostAsync(Name, CancellationToken.None))?.Source == PassthroughWeb.Data.HostSource.Agent;
         _loadedName = Name;
         _cards.Clear();
         _expanded.Clear();

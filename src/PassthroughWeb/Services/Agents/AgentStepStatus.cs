@@ -11,4 +11,7 @@ public sealed record AgentStepStatus
     public bool IsNext { get; init; }
 
     public string? Detail { get; init; }
+
+    /// <summary>What the step waits for ("Step 3 needs step 2's reboot first."), when it waits.</summary>
+    public string? WaitsFor { get; init; }
 }

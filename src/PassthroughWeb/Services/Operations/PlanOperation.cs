@@ -46,6 +46,12 @@ public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, Engi
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(options);
+        if (host.IsAgent)
+            return (new StepPlanPreview
+            {
+                Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Error,
+                Summary = "No plan: changes to an agent's host are not available yet.", Message = host.AgentChangesUnavailable,
+            }, null);
         if (!Directory.Exists(host.Root))
             return (new StepPlanPreview
             {

@@ -119,6 +119,8 @@ public sealed class VmSteps
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
+        if (host.IsAgent)
+            return new VmPlanResult { Outcome = VmPlanOutcome.Error, Request = new VmPlanRequest { Connection = "", DomainName = options.Vm, Gpu = options.Gpu, IsolatedFunctions = [] }, Message = host.AgentChangesUnavailable };
         var (root, scan) = await ScanAsync(host, ct);
         var request = new VmPlanRequest
         {
@@ -190,6 +192,8 @@ public sealed class VmSteps
     private async Task<VmCreationResult> PlanCreateCoreAsync(StepHost host, NewVmRequest request, string? connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (host.IsAgent)
+            return new VmCreationResult { Request = request, Findings = [new VmCreationFinding { Severity = FindingSeverity.Refusal, Subject = "host", Message = host.AgentChangesUnavailable }] };
         var (root, scan) = await ScanAsync(host, ct);
         if (request.HideHypervisor is null && request.Gpu is { } gpu && HideAdvice(scan, gpu) is { } hide)
             request = request with { HideHypervisor = hide.ShouldHide };
@@ -223,6 +227,7 @@ public sealed class VmSteps
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return new Permitted<LibvirtResult<string>>(denied);
+        if (host.IsAgent) return new Permitted<LibvirtResult<string>>(new LibvirtResult<string> { Error = new LibvirtError { Kind = LibvirtErrorKind.Failed, Message = host.AgentChangesUnavailable, Detail = "" } });
         var result = await VirshFor(host, connection).ShutdownAsync(vm, ct);
         await _recorder.RecordEventAsync(host.Name, ShutdownEvent,
             result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
@@ -234,6 +239,8 @@ public sealed class VmSteps
     /// <summary>Step 5: the checks the app makes itself (VM running, the card in its live XML, the guest agent's view) and the driver advice.</summary>
     public async Task<GuestStepReport> CheckGuestAsync(StepHost host, PciAddress gpu, string vm, string? connection, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.IsAgent) return new GuestStepReport { Vm = vm, Connection = "", Problem = host.AgentChangesUnavailable };
         var (_, scan) = await ScanAsync(host, ct);
         var connectionUri = ConnectionOf(host, connection);
         var card = scan.Devices.FirstOrDefault(d => d.Address == gpu) ?? scan.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode));

@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Checklist;
 using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Web.Api;
@@ -13,7 +14,7 @@ public static class HostsApi
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts")
             .WithSummary("The hosts this app knows")
-            .WithDescription("Every host with a stored profile: its name, whether it is online, when it was last scanned, where it comes from (local or demo), and its GPUs with the scan's verdict.")
+            .WithDescription("Every host with a stored profile: its name, whether it is online (an agent's host while its agent is connected), when it was last scanned and last seen, where it comes from (local, demo or agent), and its GPUs with the scan's verdict.")
             .Produces<IReadOnlyList<HostEntry>>();
         hosts.MapGet("/{name}/profile", ProfileAsync).WithName("GetHostProfile")
             .WithSummary("A host's newest profile")
@@ -28,16 +29,17 @@ public static class HostsApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HostCatalog catalog, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HostStandingQuery standings, CancellationToken ct)
     {
-        var hosts = await catalog.ListOverviewAsync(ct);
+        var hosts = await standings.ListAsync(ct);
         return TypedResults.Ok(hosts.Select(h => new HostEntry
         {
             Name = h.Name,
-            Online = true,
-            LastScan = h.LastScan,
-            Source = h.IsDemo ? "demo" : h.Source.ToString().ToLowerInvariant(),
-            Gpus = [.. h.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
+            Online = h.Online,
+            LastScan = h.Host.LastScan,
+            LastSeen = h.Host.LastSeen,
+            Source = h.Source,
+            Gpus = [.. h.Host.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
         }).ToList());
     }
 
