@@ -39,7 +39,12 @@ public partial class HostPage
     private readonly HashSet<int> _autoOpened = [];
 
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
-    private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
+    // An agent's host: the steps its agent reported (its history is on that host), else the scan's alone; the cards here
+    // plan nothing on it, so their refusals are no step's state.
+    private ChecklistProgress Progress => _agentHost
+        ? (Agents.Find(Name)?.LastReport is { } report ? PassthroughWeb.Services.Agents.AgentProgress.Of(report) : null)
+            ?? ChecklistProgress.Of(HostChecklist.FactsOf(_profile!.Report, _history))
+        : ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
     private ChecklistView View => new() { Progress = Progress, Expanded = _expanded, Toggle = Toggle, Report = ReportCard };
 
