@@ -6,24 +6,25 @@ namespace PassthroughWeb.Tests.Browser;
 /// The hub's pages in Chromium with real agents: the hosts page shows an agent's host online, another offline with when
 /// it was last seen, and an agent host's page says that changes from the hub are not available yet.
 /// </summary>
-public sealed class AgentHostsBrowserTests(AgentFleet fleet) : IClassFixture<AgentFleet>
+[Collection(AgentFleetCollection.Name)]
+public sealed class AgentHostsBrowserTests(AgentFleet fleet)
 {
     [Fact]
     public async Task HostsPage_ShowsAgentHostsOnlineAndOffline_AndTheHostPageSaysChangesAreNotAvailable()
     {
-        await using var online = fleet.StartAgent("gpu-node-017", await fleet.AgentTokenAsync("gpu-node-017"));
-        await using (var gone = fleet.StartAgent("render-003", await fleet.AgentTokenAsync("render-003")))
+        await using var online = fleet.StartAgent("gpu-node-031", await fleet.AgentTokenAsync("gpu-node-031"));
+        await using (var gone = fleet.StartAgent("render-007", await fleet.AgentTokenAsync("render-007")))
         {
-            await fleet.WaitForHostAsync("render-003", AgentFleet.Online, "online", gone);
+            await fleet.WaitForHostAsync("render-007", AgentFleet.Online, "online", gone);
             await gone.KillAsync();
         }
-        await fleet.WaitForHostAsync("render-003", h => !AgentFleet.Online(h), "offline");
-        await fleet.WaitForHostAsync("gpu-node-017", AgentFleet.Online, "online", online);
+        await fleet.WaitForHostAsync("render-007", h => !AgentFleet.Online(h), "offline");
+        await fleet.WaitForHostAsync("gpu-node-031", AgentFleet.Online, "online", online);
 
         await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
         var page = await browser.NewPageAsync(fleet.Hub, "");
-        var node = page.Locator("[data-testid=host-card][data-host=gpu-node-017]");
-        var render = page.Locator("[data-testid=host-card][data-host=render-003]");
+        var node = page.Locator("[data-testid=host-card][data-host=gpu-node-031]");
+        var render = page.Locator("[data-testid=host-card][data-host=render-007]");
 
         Assert.Equal(("agent", "true"), (await node.GetAttributeAsync("data-source"), await node.GetAttributeAsync("data-online")));
         Assert.Equal("online", (await node.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
@@ -35,7 +36,7 @@ public sealed class AgentHostsBrowserTests(AgentFleet fleet) : IClassFixture<Age
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.LaptopWidth);
         await DocsScreenshots.WriteAsync(page, "screenshot-hosts-agents.png");
 
-        var hostPage = await browser.NewPageAsync(fleet.Hub, "hosts/gpu-node-017");
+        var hostPage = await browser.NewPageAsync(fleet.Hub, "hosts/gpu-node-031");
         var notice = hostPage.Locator("[data-testid=agent-host-notice]");
         Assert.Contains("not available yet", await notice.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("connected now", await notice.TextContentAsync(), StringComparison.Ordinal);

@@ -9,7 +9,8 @@ namespace PassthroughWeb.Tests.Cli;
 /// The agent verb against a real hub on loopback: agents on two machines register and report, one dies and comes back,
 /// a revoked token is refused at once, and bad input is told apart by its exit code.
 /// </summary>
-public sealed class AgentCommandTests(AgentFleet fleet) : IClassFixture<AgentFleet>
+[Collection(AgentFleetCollection.Name)]
+public sealed class AgentCommandTests(AgentFleet fleet)
 {
     private static bool Connected(CliProcess agent, int times = 1) =>
         agent.Error.Count(l => l.StartsWith("agent: connected to ", StringComparison.Ordinal)) >= times;

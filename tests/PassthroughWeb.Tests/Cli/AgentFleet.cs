@@ -8,7 +8,8 @@ namespace PassthroughWeb.Tests.Cli;
 /// <summary>
 /// A hub (<c>serve</c> on a free loopback port, its own data directory, <c>--agent-timeout 10</c>, scanning this machine) and the roots of the
 /// machines its agents run on, written as the guide's workstation under their own host names. Started once per test
-/// class; each agent is a real <c>agent</c> process the test starts.
+/// class (or once for the classes of <see cref="AgentFleetCollection"/>); each agent is a real <c>agent</c> process the
+/// test starts, on a host name of its own (one agent token per host).
 /// </summary>
 public sealed class AgentFleet : IAsyncLifetime
 {
@@ -96,4 +97,11 @@ public sealed class AgentFleet : IAsyncLifetime
         await Hub.DisposeAsync();
         Directory.Delete(_scratch, recursive: true);
     }
+}
+
+/// <summary>The test classes that share one plain-HTTP hub: a hub start is most of their time.</summary>
+[CollectionDefinition(Name)]
+public sealed class AgentFleetCollection : ICollectionFixture<AgentFleet>
+{
+    public const string Name = "agent fleet";
 }
