@@ -106,11 +106,16 @@ public static class AgentCommand
                     closed.TrySetResult(e);
                     return Task.CompletedTask;
                 };
-                connection.On(nameof(IAgentClient.ReportAgain), () => ReportAsync(connection, ct));
+                string? revoked = null;
+                connection.On<string>(nameof(IAgentClient.Revoked), message => revoked = message);
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);
-                    await ReportAsync(connection, ct).ConfigureAwait(false);
+                    if (await ReportAsync(connection, ct).ConfigureAwait(false) is { } refusal)
+                    {
+                        await SayAsync($"{Hub} refused the report: {refusal}").ConfigureAwait(false);
+                        return ExitCodes.Refused;
+                    }
                 }
                 catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 {
@@ -124,8 +129,9 @@ public static class AgentCommand
                 }
                 catch (HubException e)
                 {
-                    await SayAsync($"{Hub} refused the report: {e.Message}").ConfigureAwait(false);
-                    return ExitCodes.Refused;
+                    // The hub failed on its side (a busy database …): not a refusal, so the report is sent again.
+                    if (!await WaitAsync(failures++, $"{Hub} could not store the report ({e.Message})", ct).ConfigureAwait(false)) break;
+                    continue;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -147,19 +153,26 @@ public static class AgentCommand
                     await connection.StopAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
                 }
-                // The hub closed it (a restart, a revoked token) or the network dropped it: the next attempt says which.
+                if (revoked is not null)
+                {
+                    await SayAsync(revoked).ConfigureAwait(false);
+                    return ExitCodes.NotAllowed;
+                }
+                // The hub closed it (a restart) or the network dropped it: the next attempt says which.
                 if (!await WaitAsync(0, $"the connection to {Hub} was lost ({(lost is null ? "closed by the hub" : Reason(lost))})", ct).ConfigureAwait(false)) break;
             }
             await SayAsync("stopped.").ConfigureAwait(false);
             return ExitCodes.Success;
         }
 
-        private async Task ReportAsync(HubConnection connection, CancellationToken ct)
+            /// <summary>Null when the hub stored the report; else the hub's reason for refusing it.</summary>
+        private async Task<string?> ReportAsync(HubConnection connection, CancellationToken ct)
         {
             var built = await report(ct).ConfigureAwait(false);
-            await connection.InvokeAsync(nameof(AgentHub.Report), built, ct).ConfigureAwait(false);
+            if (await connection.InvokeAsync<string?>(nameof(AgentHub.Report), built, ct).ConfigureAwait(false) is { } refusal) return refusal;
             var next = built.Steps.FirstOrDefault(s => s.IsNext);
             await SayAsync($"connected to {Hub} as {built.HostName}; reported its profile ({AgentReportBuilder.GpuCount(built)} GPUs){(next is null ? ", every step done" : $", next step {next.Number} ({next.State})")}.").ConfigureAwait(false);
+            return null;
         }
 
         private HubConnection Connect()

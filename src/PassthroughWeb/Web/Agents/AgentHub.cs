@@ -35,16 +35,18 @@ public sealed class AgentHub(AgentConnections connections, AgentReports reports,
         await base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Stores the agent's report as its host's newest profile; a refusal comes back to the agent as a <see cref="HubException"/> with the reason.</summary>
-    public async Task Report(AgentReport report)
+    /// <summary>
+    /// Stores the agent's report as its host's newest profile. Returns null when stored, else why it was refused (for
+    /// good: the agent ends saying so). An error of the hub's own comes to the agent as a <see cref="HubException"/>,
+    /// after which it tries again.
+    /// </summary>
+    public async Task<string?> Report(AgentReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var (host, _) = Binding();
-        if (await reports.StoreAsync(host, Context.ConnectionId, report, Context.ConnectionAborted) is { } refusal)
-        {
-            logger.LogWarning("Report of the agent of {Host} refused: {Refusal}", host, refusal);
-            throw new HubException(refusal);
-        }
+        var refusal = await reports.StoreAsync(host, Context.ConnectionId, report, Context.ConnectionAborted);
+        if (refusal is not null) logger.LogWarning("Report of the agent of {Host} refused: {Refusal}", host, refusal);
+        return refusal;
     }
 
     private (string Host, int TokenId) Binding()

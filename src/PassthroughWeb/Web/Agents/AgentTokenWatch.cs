@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using PassthroughWeb.Data.Access;
 using PassthroughWeb.Services.Agents;
 
@@ -8,7 +9,8 @@ namespace PassthroughWeb.Web.Agents;
 /// (a second), whichever process revoked it: the Users page of this app, or <c>token revoke --agent</c> as root on
 /// the same data directory. One query while agents are connected, none otherwise.
 /// </summary>
-public sealed class AgentTokenWatch(AgentConnections connections, IServiceScopeFactory scopes, AgentHubSettings settings, ILogger<AgentTokenWatch> logger) : BackgroundService
+public sealed class AgentTokenWatch(AgentConnections connections, IServiceScopeFactory scopes, IHubContext<AgentHub, IAgentClient> hub, AgentHubSettings settings, ILogger<AgentTokenWatch> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +23,9 @@ public sealed class AgentTokenWatch(AgentConnections connections, IServiceScopeF
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var active = await scope.ServiceProvider.GetRequiredService<AccessTokenStore>().ActiveAgentIdsAsync([.. live.Select(c => c.TokenId).Distinct()], stoppingToken);
+                // Told first, so the agent ends saying why instead of trying again with a token that is gone.
+                foreach (var revoked in live.Where(c => !active.Contains(c.TokenId)))
+                    await hub.Clients.Client(revoked.ConnectionId).Revoked($"The agent token of {revoked.Host} was revoked on the hub: this agent is disconnected and refused from now on. Make a new one there (`PassthroughWeb token create --agent {revoked.Host}`).");
                 foreach (var host in connections.DropRevoked(active))
                     logger.LogWarning("The agent token of {Host} was revoked: its connection is closed.", host);
             }
