@@ -17,7 +17,13 @@ public sealed class ProfileStore(PassthroughDbContext db)
     /// Stores <paramref name="report"/> as a new profile of the host named <see cref="ScanReport.HostName"/>, adding the
     /// host the first time it is seen; returns the profile's id.
     /// </summary>
-    public async Task<int> SaveAsync(ScanReport report, bool isDemo, CancellationToken ct)
+    public Task<int> SaveAsync(ScanReport report, bool isDemo, CancellationToken ct) => SaveAsync(report, isDemo, HostSource.Local, ct);
+
+    /// <summary>
+    /// The same, for a host the app learns about from <paramref name="source"/> (an agent's report). The host's root is
+    /// then a path on that host, never one on this machine: the step operations check the source before they read it.
+    /// </summary>
+    public async Task<int> SaveAsync(ScanReport report, bool isDemo, HostSource source, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
         var host = await db.Hosts.SingleOrDefaultAsync(h => h.Name == report.HostName, ct);
@@ -28,6 +34,7 @@ public sealed class ProfileStore(PassthroughDbContext db)
         }
         host.Root = report.Root;
         host.IsDemo = isDemo;
+        host.Source = source;
         if (report.ScannedAt > host.LastSeen) host.LastSeen = report.ScannedAt;
 
         var profile = ProfileOf(report);
@@ -59,6 +66,15 @@ public sealed class ProfileStore(PassthroughDbContext db)
         db.HardwareProfiles.Add(profile);
         await db.SaveChangesAsync(ct);
         return profile.Id;
+    }
+
+    /// <summary>Moves the host's LastSeen forward to <paramref name="at"/> (an agent seen until it disconnected); never back.</summary>
+    public async Task TouchAsync(string hostName, DateTimeOffset at, CancellationToken ct)
+    {
+        var host = await db.Hosts.SingleOrDefaultAsync(h => h.Name == hostName, ct);
+        if (host is null || host.LastSeen >= at) return;
+        host.LastSeen = at;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The row of a scan, without its host: the one place that says what the summary columns hold.</summary>

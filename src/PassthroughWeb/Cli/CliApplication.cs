@@ -48,6 +48,7 @@ public static class CliApplication
             TokenCommand.Create(services),
             WatchCommand.Create(services),
             ImportCommand.Create(services),
+            AgentCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

@@ -92,6 +92,12 @@ public static class ExitCodes
     public const int AppUnreachable = 24;
 
     /// <summary>
+    /// <c>agent</c>: the hub's HTTPS certificate is not trusted (not signed by an authority this machine trusts, nor by
+    /// the one given with <c>--hub-certificate</c>, or issued for another name). Nothing was sent to it.
+    /// </summary>
+    public const int HubNotTrusted = 25;
+
+    /// <summary>
     /// Ctrl+C (SIGINT) came and the verb did not stop within System.CommandLine's grace period (128 + 2, as shells
     /// report it). A verb that stops in time returns its own code: <c>serve</c> stops cleanly with 0.
     /// </summary>

@@ -20,6 +20,8 @@ public static class ServeCommand
         public string? Key { get; init; }
 
         public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+        public int? AgentTimeoutSeconds { get; init; }
     }
 
     internal static Input DefaultInput { get; } = new(null, null, "/", false, false);
@@ -63,9 +65,14 @@ public static class ServeCommand
             Description = $"Run host programs in the host's namespaces through 'nsenter --target 1' (the container case; also {NsenterEnvironmentVariable}=1).",
         };
         var connect = CommonOptions.Connect();
+        var agentTimeout = new Option<int?>("--agent-timeout")
+        {
+            Description = $"A host whose agent has sent nothing for this many seconds is offline (default 30, at least {(int)Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds}: agents send a keep-alive every {(int)Web.Agents.AgentHubSettings.AgentKeepAlive.TotalSeconds} s).",
+            HelpName = "SECONDS",
+        };
         var command = new Command("serve", "Run the web app (the default when no verb is given).")
         {
-            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect,
+            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect, agentTimeout,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -81,6 +88,7 @@ public static class ServeCommand
                 Certificate = parseResult.GetValue(certificate),
                 Key = parseResult.GetValue(key),
                 AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
+                AgentTimeoutSeconds = parseResult.GetValue(agentTimeout),
             };
             return RunAsync(parseResult, services, input, cancellationToken);
         });
@@ -94,6 +102,11 @@ public static class ServeCommand
         {
             await error.WriteLineAsync($"The host root '{input.Root}' does not exist or is not a directory.").ConfigureAwait(false);
             return ExitCodes.RootNotFound;
+        }
+        if (input.AgentTimeoutSeconds is { } seconds && seconds < Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds)
+        {
+            await error.WriteLineAsync($"--agent-timeout {seconds} is too short: agents send a keep-alive every {Web.Agents.AgentHubSettings.AgentKeepAlive.TotalSeconds:0} s, so a live agent would go offline. Give at least {Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds:0}.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
         }
         var decision = ListenPlanner.Plan(ListenRequestFor(input, services));
         if (decision.Refusal is { } refusal)
@@ -139,6 +152,7 @@ public static class ServeCommand
             Demo = input.Demo,
             UseNsenter = input.Nsenter || IsSet(services.GetEnvironmentVariable(NsenterEnvironmentVariable)),
             LibvirtConnection = string.IsNullOrWhiteSpace(input.Connection) ? null : input.Connection.Trim(),
+            AgentOfflineAfter = input.AgentTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.AgentOfflineAfter,
         };
     }
 

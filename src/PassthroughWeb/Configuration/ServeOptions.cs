@@ -27,6 +27,9 @@ public sealed record ServeOptions
     /// <summary>The libvirt connection steps 4 and 5 use (<c>virsh -c URI</c>) as <c>--connect</c> named it; null: qemu:///system, not named (a copy of a host then never changes it).</summary>
     public string? LibvirtConnection { get; init; }
 
+    /// <summary>A host whose agent sent nothing for this long is offline (<c>--agent-timeout</c>; 30 s).</summary>
+    public TimeSpan AgentOfflineAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
     public bool UseNsenter { get; init; }
 }

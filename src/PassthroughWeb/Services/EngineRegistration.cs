@@ -49,6 +49,7 @@ public static class EngineRegistration
         services.AddSingleton<RecoveryOperation>();
         services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
+        services.AddSingleton<Agents.AgentReportBuilder>();
         return services;
     }
 }

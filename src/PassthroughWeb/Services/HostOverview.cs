@@ -11,6 +11,9 @@ public sealed record HostOverview
     public required HostSource Source { get; init; }
     public required DateTimeOffset LastScan { get; init; }
     public required int ProfileCount { get; init; }
+
+    /// <summary>When the host was last seen: its newest scan, or for an agent's host the last moment its agent was connected.</summary>
+    public DateTimeOffset LastSeen { get; init; }
     /// <summary>The newest scan.</summary>
     public required ScanReport Report { get; init; }
 
@@ -25,6 +28,7 @@ public sealed record HostOverview
             Source = host.Source,
             LastScan = latest.TakenAt,
             ProfileCount = host.ProfileCount,
+            LastSeen = host.LastSeen,
             Report = latest.Report,
         };
     }

@@ -58,6 +58,9 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
         }
         if (host is null) return RescanResult.Failed($"There is no host named '{hostName}'.");
         if (host.Source == HostSource.Import) return RescanResult.Failed(ImportedHosts.ReadOnly(host.Name));
+        // Its root is a path on the agent's machine: scanning it here would scan this machine under the agent's name.
+        if (host.Source == HostSource.Agent)
+            return RescanResult.Failed($"{host.Name} is reported by its agent, which sends a new scan each time it connects: restart the agent on {host.Name} (systemctl restart passthroughweb-agent) to rescan it.");
         if (!Directory.Exists(host.Root))
             return RescanResult.Failed($"The host root '{host.Root}' that '{hostName}' was scanned from is no longer there.");
         return RescanResult.Stored(await ScanAndStoreAsync(host.Root, host.Name, host.IsDemo, ct));

@@ -18,8 +18,9 @@ public sealed class HostTopologies(HostLookup hosts)
         ArgumentNullException.ThrowIfNull(report);
         var host = await hosts.FindHostAsync(hostName, ct);
         var needs = HostNeeds.Untraced;
-        // An imported host has no root to trace in: the legend's class-code fallback says what it may need.
-        if (host is { IsImported: false })
+        // An imported host has no root to trace in, and an agent's is traced on that machine, not here: the picture marks
+        // by class, as a copy without a mount table does.
+        if (host is { IsImported: false, IsAgent: false })
         {
             // What could not be traced is already said by the legend (the class-code fallback); the words are not needed here.
             var devices = HostCriticalDevices.Find(new HostRoot(host.Root), []);

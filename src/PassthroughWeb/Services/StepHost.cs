@@ -15,4 +15,15 @@ public sealed record StepHost
     /// connection. A copy of a host without one never changes the real libvirt (its VM changes are listed as skipped).
     /// </summary>
     public string? LibvirtConnection { get; init; }
+
+    /// <summary>
+    /// The host is reported by its agent: <see cref="Root"/> is a path on that machine, not on this one, and its
+    /// libvirt is that machine's. Every operation that would read or change the host refuses with <see cref="AgentChangesUnavailable"/>.
+    /// </summary>
+    public bool IsAgent { get; init; }
+
+    /// <summary>Why a step cannot be planned, applied or checked from here on an agent's host.</summary>
+    public string AgentChangesUnavailable =>
+        $"{Name} is reported by its agent: planning, applying and checking its steps from this hub are not available yet. " +
+        $"Its profile and topology are shown as the agent reported them; to change it, run PassthroughWeb on {Name} itself (the web app or plan/apply there). Nothing was changed.";
 }

@@ -12,6 +12,7 @@ using PassthroughWeb.Services;
 using PassthroughWeb.Web.Transport;
 using PassthroughWeb.Services.Access;
 using PassthroughWeb.Web.Access;
+using PassthroughWeb.Web.Agents;
 using PassthroughWeb.Web.Api;
 
 namespace PassthroughWeb.Web;
@@ -167,6 +168,7 @@ public static class WebApplicationHost
         builder.Services.AddPassthroughAccess();
         builder.Services.AddHostedService<PassthroughWeb.Web.Live.HostEventLogFollower>();
         builder.Services.AddSignalR();
+        builder.Services.AddAgentHub(new PassthroughWeb.Web.Agents.AgentHubSettings { OfflineAfter = options.AgentOfflineAfter });
         builder.Services.AddPassthroughApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -187,6 +189,7 @@ public static class WebApplicationHost
         app.MapMeEndpoint();
         app.MapSignOutEndpoint();
         app.MapHub<PassthroughWeb.Web.Live.StatusHub>(PassthroughWeb.Web.Live.StatusHub.Path);
+        app.MapAgentHub();
         app.MapPassthroughApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceSetupLink(app, options));

@@ -46,7 +46,10 @@ public partial class AccountPage
 
     private async Task RevokeAsync()
     {
-        _result = await Tokens.RevokeAsync(_actor, _actor.Name, Revoke?.Name ?? "", CancellationToken.None);
+        // An agent token the Admin made is listed among theirs; it is revoked by its host (which checks the Admin role again).
+        _result = Revoke?.Agent == true
+            ? await Tokens.RevokeAgentAsync(_actor, Revoke.Name ?? "", CancellationToken.None)
+            : await Tokens.RevokeAsync(_actor, _actor.Name, Revoke?.Name ?? "", CancellationToken.None);
         await LoadTokensAsync();
     }
 
@@ -94,5 +97,6 @@ public partial class AccountPage
     {
         public string? User { get; set; }
         public string? Name { get; set; }
+        public bool Agent { get; set; }
     }
 }

@@ -30,6 +30,8 @@ public partial class UsersPage
 
     [SupplyParameterFromForm(FormName = "revoke-any")] public RevokeForm? Revoke { get; set; }
 
+    [SupplyParameterFromForm(FormName = "create-agent-token")] public AgentTokenForm? NewAgentToken { get; set; }
+
     [Inject] public required UserAdministration Users { get; init; }
 
     [Inject] public required AccessTokens Tokens { get; init; }
@@ -39,6 +41,7 @@ public partial class UsersPage
         NewUser ??= new();
         NewToken ??= new();
         Revoke ??= new();
+        NewAgentToken ??= new();
         _actor = ClaimsActor.From(HttpContext.User);
         await LoadAsync();
     }
@@ -53,7 +56,11 @@ public partial class UsersPage
 
     private async Task CreateTokenAsync() => await ChangeAsync(Tokens.CreateAsync(_actor, NewToken?.User ?? "", NewToken?.Name, NewToken?.ExpiresDays, CancellationToken.None));
 
-    private async Task RevokeAsync() => await ChangeAsync(Tokens.RevokeAsync(_actor, Revoke?.User ?? "", Revoke?.Name ?? "", CancellationToken.None));
+    private async Task CreateAgentTokenAsync() => await ChangeAsync(Tokens.CreateAgentAsync(_actor, NewAgentToken?.Host ?? "", CancellationToken.None));
+
+    private async Task RevokeAsync() => await ChangeAsync(Revoke?.Agent == true
+        ? Tokens.RevokeAgentAsync(_actor, Revoke.Name ?? "", CancellationToken.None)
+        : Tokens.RevokeAsync(_actor, Revoke?.User ?? "", Revoke?.Name ?? "", CancellationToken.None));
 
     private async Task ChangeAsync(Task<AccountChangeResult> change)
     {
@@ -92,5 +99,11 @@ public partial class UsersPage
     {
         public string? User { get; set; }
         public string? Name { get; set; }
+        public bool Agent { get; set; }
+    }
+
+    public sealed class AgentTokenForm
+    {
+        public string? Host { get; set; }
     }
 }

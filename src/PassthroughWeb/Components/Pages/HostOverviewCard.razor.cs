@@ -15,4 +15,5 @@ public partial class HostOverviewCard
     private HostOverview Host => Standing.Host;
 
     private bool IsImported => Host.Source == Data.HostSource.Import;
+    private bool IsAgent => Host.Source == PassthroughWeb.Data.HostSource.Agent;
 }

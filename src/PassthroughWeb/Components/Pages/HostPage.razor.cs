@@ -18,6 +18,9 @@ namespace PassthroughWeb.Components.Pages;
 public partial class HostPage
 {
     private StoredProfile? _profile;
+
+    /// <summary>The host is reported by its agent: the page shows what it reported and says that changes from here are not available yet.</summary>
+    private bool _agentHost;
     private bool _loading = true;
     private bool _rescanning;
     private string? _loadedName;
@@ -36,7 +39,12 @@ public partial class HostPage
     private readonly HashSet<int> _autoOpened = [];
 
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
-    private ChecklistProgress Progress => ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
+    // An agent's host: the steps its agent reported (its history is on that host), else the scan's alone; the cards here
+    // plan nothing on it, so their refusals are no step's state.
+    private ChecklistProgress Progress => _agentHost
+        ? (Agents.Find(Name)?.LastReport is { } report ? PassthroughWeb.Services.Agents.AgentProgress.Of(report) : null)
+            ?? ChecklistProgress.Of(HostChecklist.FactsOf(_profile!.Report, _history))
+        : ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
     /// <summary>How the newest scan differs from what the applied steps stand on (the same drift the checklist marks).</summary>
     private Core.Drift.HostDrift Drift => _history?.DriftIn(_profile!.Report) ?? Core.Drift.HostDrift.None;
@@ -69,6 +77,7 @@ public partial class HostPage
     private void ChangeVm(string? vm) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("vm", string.IsNullOrEmpty(vm) ? null : vm));
 
     [Inject] public required HostCatalog Catalog { get; init; }
+    [Inject] public required PassthroughWeb.Services.Agents.AgentConnections Agents { get; init; }
     [Inject] public required HistoryQuery Histories { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
@@ -85,6 +94,7 @@ public partial class HostPage
         if (_profile is not null && _loadedName == Name) return;
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
+        _agentHost = (await Catalog.FindHostAsync(Name, CancellationToken.None))?.Source == PassthroughWeb.Data.HostSource.Agent;
         _loadedName = Name;
         _cards.Clear();
         _expanded.Clear();

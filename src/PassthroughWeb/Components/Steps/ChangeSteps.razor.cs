@@ -168,8 +168,10 @@ public partial class ChangeSteps
 
     private StepStatus IsolateStatus => Report.Gpus.Count == 0 && LatestIsolate is null ? new StepStatus("no card to pass", Color.Warning) : StatusOf(LatestIsolate, _bothPreview);
 
-    private static StepStatus StatusOf(ChangeSetHistory? latest, StepPlanPreview? preview)
+    private StepStatus StatusOf(ChangeSetHistory? latest, StepPlanPreview? preview)
     {
+        // Its plan was refused as not available from here: that says nothing about the step on the agent's host.
+        if (_host is { IsAgent: true }) return new StepStatus("from the hub: not available yet", Color.Default);
         if (latest is not null)
         {
             if (latest.Verification is { } verification)

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Agents;
 using PassthroughWeb.Data.Access;
 
 namespace PassthroughWeb.Services.Access;
 
 /// <summary>
 /// Access tokens for scripts and agents, for the <c>token</c> verbs and the Account and Users pages. Everyone manages
-/// their own tokens; an Admin manages anyone's. A token acts as its owner with the owner's current role.
+/// their own tokens; an Admin manages anyone's. A user token acts as its owner with the owner's current role. An agent
+/// token (only an Admin makes or revokes one) is bound to one host name and opens nothing but the agent hub.
 /// </summary>
 public sealed class AccessTokens(UserManager<PassthroughUser> users, AccessTokenStore store, TimeProvider time, ILogger<AccessTokens> logger)
 {
@@ -32,6 +35,45 @@ public sealed class AccessTokens(UserManager<PassthroughUser> users, AccessToken
             Message = $"Token '{label}' of {user.UserName} created{(expiresAt is { } at ? $", valid until {at:u}" : "")}. It is shown this once.",
             Token = issued,
         };
+    }
+
+    /// <summary>
+    /// A token for the agent on <paramref name="hostName"/>. One per host: while the host has an active one, this
+    /// refuses (revoke it first), so a token that leaked cannot be replaced unnoticed and a second machine cannot take
+    /// over a host's name. Recorded as created by the actor's own account, or by the oldest Admin when the actor is
+    /// root on the command line without an account of the app.
+    /// </summary>
+    public async Task<AccountChangeResult> CreateAgentAsync(Actor actor, string hostName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Admin, "create agent tokens") is { } denied) return AccountChangeResult.NotAllowed(denied);
+        var name = hostName?.Trim();
+        if (AgentHostName.Problem(name) is { } problem) return AccountChangeResult.Invalid(problem);
+        var owner = await users.FindByNameAsync(actor.Name) is { Role: Role.Admin } self
+            ? self
+            : await users.Users.Where(u => u.Role == Role.Admin).OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(ct);
+        if (owner is null) return AccountChangeResult.Invalid("An agent token is recorded with the Admin who made it, and there is no Admin yet: add one first (`PassthroughWeb user add NAME --role admin`).");
+        var issued = await store.CreateAgentAsync(owner.Id, name!, ct);
+        if (issued is null)
+            return AccountChangeResult.Invalid($"{name} already has an agent token: revoke it first (`PassthroughWeb token revoke --agent {name}`), which also disconnects its agent.");
+        logger.LogInformation("Agent token for {Host} created by {Actor}", name, actor.Name);
+        return new AccountChangeResult
+        {
+            Outcome = AccountChangeOutcome.Done,
+            Message = $"Agent token for {name} created. It is shown this once: give it to `PassthroughWeb agent --token` on {name}.",
+            Token = issued,
+        };
+    }
+
+    /// <summary>Revokes the agent token of <paramref name="hostName"/>: the hub refuses it from now on and drops its live connection.</summary>
+    public async Task<AccountChangeResult> RevokeAgentAsync(Actor actor, string hostName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Admin, "revoke agent tokens") is { } denied) return AccountChangeResult.NotAllowed(denied);
+        var name = hostName?.Trim() ?? "";
+        if (!await store.RevokeAgentAsync(name, ct)) return AccountChangeResult.NotFound($"{(name.Length == 0 ? "That host" : name)} has no active agent token.");
+        logger.LogInformation("Agent token for {Host} revoked by {Actor}", name, actor.Name);
+        return AccountChangeResult.Done($"Agent token for {name} revoked: its agent is disconnected and refused.");
     }
 
     /// <summary>The tokens of one user, or (for an Admin, with no user named) of everyone.</summary>

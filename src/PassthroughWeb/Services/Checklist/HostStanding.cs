@@ -12,8 +12,11 @@ public sealed record HostStanding
 
     public required ChecklistProgress Progress { get; init; }
 
-    /// <summary>"demo" or "local" (this machine).</summary>
+    /// <summary>"demo", "local" (read from a root on this machine) or "agent" (reported by the host's agent).</summary>
     public required string Source { get; init; }
+
+    /// <summary>Whether the host answers now: a local host always; an agent's host while its agent is connected.</summary>
+    public bool Online { get; init; } = true;
 
     public string Name => Host.Name;
 }

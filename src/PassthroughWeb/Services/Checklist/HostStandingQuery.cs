@@ -1,10 +1,12 @@
 using PassthroughWeb.Core.Checklist;
+using PassthroughWeb.Data;
+using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Services.Checklist;
 
 /// <summary>Every host the app knows with where it stands, from the scans and the history alone (no host is planned or touched).</summary>
-public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery histories)
+public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery histories, AgentConnections agents)
 {
     public async Task<IReadOnlyList<HostStanding>> ListAsync(CancellationToken ct)
     {
@@ -12,11 +14,18 @@ public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery historie
         foreach (var host in await catalog.ListOverviewAsync(ct))
         {
             var history = await histories.HistoryAsync(host.Name, ct);
+            var isAgent = host.Source == HostSource.Agent;
+            var live = isAgent ? agents.Find(host.Name) : null;
             result.Add(new HostStanding
             {
                 Host = host,
-                Progress = ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, history)),
-                Source = host.IsDemo ? "demo" : "local",
+                // An agent's host keeps its history on that host: the steps are the ones its agent reported, while it is connected.
+                Progress = live?.LastReport is { } report && AgentProgress.Of(report) is { } reported
+                    ? reported
+                    : ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, history)),
+                Source = host.IsDemo ? "demo" : host.Source.ToString().ToLowerInvariant(),
+                // An imported listing is a picture of a host, not a host that answers; an agent's host is online while connected.
+                Online = host.Source != HostSource.Import && (!isAgent || live is not null),
             });
         }
         return result;

@@ -52,6 +52,12 @@ public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, Engi
                 Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused,
                 Summary = "No plan: the host was imported from a listing.", Message = ImportedHosts.ReadOnly(host.Name),
             }, null);
+        if (host.IsAgent)
+            return (new StepPlanPreview
+            {
+                Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Error,
+                Summary = "No plan: changes to an agent's host are not available yet.", Message = host.AgentChangesUnavailable,
+            }, null);
         if (!Directory.Exists(host.Root))
             return (new StepPlanPreview
             {

@@ -28,6 +28,8 @@ public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> data
         }
         if (record is null)
             return new StepVerifyResult { Outcome = StepVerifyOutcome.NothingToVerify, Message = $"{host.Name} has no applied change set of steps 2 or 3 to verify." };
+        if (host.IsAgent)
+            return new StepVerifyResult { Outcome = StepVerifyOutcome.Failed, ChangeSetId = record.Id, Message = host.AgentChangesUnavailable };
         if (!Directory.Exists(host.Root))
             return new StepVerifyResult { Outcome = StepVerifyOutcome.Failed, ChangeSetId = record.Id, Message = $"The host root '{host.Root}' does not exist." };
         var root = new HostRoot(host.Root);

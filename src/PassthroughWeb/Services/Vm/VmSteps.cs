@@ -128,6 +128,8 @@ public sealed class VmSteps
                 Request = new VmPlanRequest { Connection = ConnectionOf(host, options.Connection), DomainName = options.Vm, Gpu = options.Gpu, IsolatedFunctions = [] },
                 Message = ImportedHosts.ReadOnly(host.Name),
             };
+        if (host.IsAgent)
+            return new VmPlanResult { Outcome = VmPlanOutcome.Error, Request = new VmPlanRequest { Connection = "", DomainName = options.Vm, Gpu = options.Gpu, IsolatedFunctions = [] }, Message = host.AgentChangesUnavailable };
         var (root, scan) = await ScanAsync(host, ct);
         var request = new VmPlanRequest
         {
@@ -205,6 +207,8 @@ public sealed class VmSteps
                 Request = request,
                 Findings = [new VmCreationFinding { Severity = FindingSeverity.Refusal, Subject = "host", Message = ImportedHosts.ReadOnly(host.Name) }],
             };
+        if (host.IsAgent)
+            return new VmCreationResult { Request = request, Findings = [new VmCreationFinding { Severity = FindingSeverity.Refusal, Subject = "host", Message = host.AgentChangesUnavailable }] };
         var (root, scan) = await ScanAsync(host, ct);
         if (request.HideHypervisor is null && request.Gpu is { } gpu && HideAdvice(scan, gpu) is { } hide)
             request = request with { HideHypervisor = hide.ShouldHide };
@@ -241,6 +245,7 @@ public sealed class VmSteps
         // An imported host's VMs are on another machine: this app's libvirt must not be asked about them.
         if (host.IsImported)
             return new Permitted<LibvirtResult<string>>(new LibvirtResult<string> { Error = new LibvirtError { Kind = LibvirtErrorKind.Failed, Message = ImportedHosts.ReadOnly(host.Name), Detail = "" } });
+        if (host.IsAgent) return new Permitted<LibvirtResult<string>>(new LibvirtResult<string> { Error = new LibvirtError { Kind = LibvirtErrorKind.Failed, Message = host.AgentChangesUnavailable, Detail = "" } });
         var result = await VirshFor(host, connection).ShutdownAsync(vm, ct);
         await _recorder.RecordEventAsync(host.Name, ShutdownEvent,
             result.Succeeded ? $"Asked {vm} to shut down cleanly (ACPI), before step 4 edits it." : $"Could not ask {vm} to shut down: {result.Error.Message}",
@@ -254,6 +259,7 @@ public sealed class VmSteps
     {
         ArgumentNullException.ThrowIfNull(host);
         if (host.IsImported) return new GuestStepReport { Vm = vm, Connection = "", Problem = ImportedHosts.ReadOnly(host.Name) };
+        if (host.IsAgent) return new GuestStepReport { Vm = vm, Connection = "", Problem = host.AgentChangesUnavailable };
         var (_, scan) = await ScanAsync(host, ct);
         var connectionUri = ConnectionOf(host, connection);
         var card = scan.Devices.FirstOrDefault(d => d.Address == gpu) ?? scan.Devices.FirstOrDefault(d => d.Address.IsSameSlot(gpu) && PciClass.IsDisplay(d.ClassCode));

@@ -9,7 +9,7 @@ namespace PassthroughWeb.Web.Access;
 /// <summary>
 /// Authenticates a request by its access token: the token's hash must match an active (not revoked, not expired)
 /// token whose owner is not locked out. The owner's role is read at every request, so a role change or a removal
-/// takes effect at once.
+/// takes effect at once. Agent tokens are refused here: they open the agent hub alone.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggers, UrlEncoder encoder, AccessTokenStore tokens, TimeProvider time)
@@ -25,6 +25,8 @@ public sealed class TokenAuthenticationHandler(
         var token = await tokens.FindActiveAsync(secret, Context.RequestAborted);
         // Never the secret in a log line: only that it failed.
         if (token?.User is not { } user) return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
+        // An agent token opens the agent hub only (AgentTokenHandler): as its Admin owner it would open everything.
+        if (token.Kind != AccessTokenKind.User) return AuthenticateResult.Fail("An agent token is good only for the agent hub.");
         if (user.LockoutEnd is { } until && until > time.GetUtcNow()) return AuthenticateResult.Fail("The token's owner is locked out.");
         var identity = new ClaimsIdentity(
             [

@@ -6,15 +6,18 @@ public sealed record HostEntry
     public required string Name { get; init; }
 
     /// <summary>
-    /// Whether the host answers now. The app reads every host it knows from a root on this machine (the host itself, the
-    /// demo's copy), so each is online; hosts reached through an agent will report theirs.
+    /// Whether the host answers now: a host read from a root on this machine (the host itself, the demo's copy) always;
+    /// an agent's host while its agent is connected (offline within the hub's --agent-timeout of its disappearance).
     /// </summary>
     public required bool Online { get; init; }
 
     /// <summary>When the newest profile was taken.</summary>
     public required DateTimeOffset LastScan { get; init; }
 
-    /// <summary><c>local</c> (scanned from a root on this machine) or <c>demo</c> (the sample workstation of <c>serve --demo</c>).</summary>
+    /// <summary>When the host was last seen: its newest scan, or the last moment its agent was connected.</summary>
+    public required DateTimeOffset LastSeen { get; init; }
+
+    /// <summary><c>local</c> (scanned from a root on this machine), <c>demo</c> (the sample workstation of <c>serve --demo</c>) or <c>agent</c> (reported by its agent).</summary>
     public required string Source { get; init; }
 
     public required IReadOnlyList<HostGpuEntry> Gpus { get; init; }

@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Checklist;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Web.Access;
 
@@ -17,7 +18,7 @@ public static class HostsApi
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
         hosts.MapGet("/", ListAsync).WithName("ListHosts")
             .WithSummary("The hosts this app knows")
-            .WithDescription("Every host with a stored profile: its name, whether it is online, when it was last scanned, where it comes from (local or demo), its GPUs with the scan's verdict, and whether its hardware drifted from what its applied steps stand on.")
+            .WithDescription("Every host with a stored profile: its name, whether it is online (an agent's host while its agent is connected; never an imported one), when it was last scanned and last seen, where it comes from (local, demo, agent or import), its GPUs with the scan's verdict, and whether its hardware drifted from what its applied steps stand on.")
             .Produces<IReadOnlyList<HostEntry>>();
         hosts.MapGet("/{name}/profile", ProfileAsync).WithName("GetHostProfile")
             .WithSummary("A host's newest profile")
@@ -41,19 +42,19 @@ public static class HostsApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HostCatalog catalog, HistoryQuery history, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HostStandingQuery standings, CancellationToken ct)
     {
-        var hosts = await catalog.ListOverviewAsync(ct);
-        var planned = await history.PlannedDevicesAsync(ct);
+        var hosts = await standings.ListAsync(ct);
         return TypedResults.Ok(hosts.Select(h => new HostEntry
         {
-            Drifted = planned.TryGetValue(h.Name, out var devices) && !Core.Drift.DriftDetector.Detect(devices, h.Report).IsEmpty,
+            // The checklist's re-check state is the drift the hosts page shows: one answer for both.
+            Drifted = h.Progress.Steps.Any(s => s.State == Core.Checklist.ChecklistState.Recheck),
             Name = h.Name,
-            // An imported listing is a picture of a host, not a host that answers.
-            Online = h.Source != Data.HostSource.Import,
-            LastScan = h.LastScan,
-            Source = h.IsDemo ? "demo" : h.Source.ToString().ToLowerInvariant(),
-            Gpus = [.. h.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
+            Online = h.Online,
+            LastScan = h.Host.LastScan,
+            LastSeen = h.Host.LastSeen,
+            Source = h.Source,
+            Gpus = [.. h.Host.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
         }).ToList());
     }
 

@@ -57,7 +57,7 @@ public sealed class DriftOperationTests : IDisposable
         var onHostPage = ChecklistProgress.Of(HostChecklist.FactsOf(latest.Report, history));
         Assert.Equal(ChecklistState.Recheck, onHostPage.Steps[2].State);
         Assert.Equal("2 planned devices differ in the newest scan", onHostPage.Steps[2].Detail);
-        var onHostsPage = (await new HostStandingQuery(catalog, engine.History).ListAsync(Ct)).Single(h => h.Name == name);
+        var onHostsPage = (await new HostStandingQuery(catalog, engine.History, new PassthroughWeb.Services.Agents.AgentConnections(engine.Get<HostEventFeed>(), TimeProvider.System)).ListAsync(Ct)).Single(h => h.Name == name);
         Assert.Equal(onHostPage.Steps.Select(s => s.State), onHostsPage.Progress.Steps.Select(s => s.State));
 
         // scan on the command line compares the same way, and says so in text and in JSON.

@@ -113,7 +113,8 @@ public sealed partial class RequestFilteringTests(ServingApp app) : IClassFixtur
         using var http = app.Client();
         foreach (var path in HubNegotiatePaths())
         {
-            using var response = await NegotiateAsync(http, path, origin == "self" ? app.BaseAddress.GetLeftPart(UriPartial.Authority) : origin);
+            using var response = await NegotiateAsync(http, path, origin == "self" ? app.BaseAddress.GetLeftPart(UriPartial.Authority) : origin,
+                path.StartsWith(PassthroughWeb.Web.Agents.AgentHub.Path, StringComparison.Ordinal) ? app.AgentToken : null);
 
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path} with Origin {origin ?? "(none)"}: {response.StatusCode}");
         }
@@ -181,10 +182,12 @@ public sealed partial class RequestFilteringTests(ServingApp app) : IClassFixtur
         }
     }
 
-    private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient http, string path, string? origin)
+    /// <summary>A negotiate request; <paramref name="token"/> replaces the client's own (the agent hub takes agent tokens only).</summary>
+    private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient http, string path, string? origin, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/') + "?negotiateVersion=1");
         if (origin is not null) request.Headers.Add("Origin", origin);
+        if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return await http.SendAsync(request, Ct);
     }
 

@@ -51,7 +51,13 @@ public sealed class ServingApp : IAsyncLifetime
         var token = await scope.ServiceProvider.GetRequiredService<PassthroughWeb.Services.Access.AccessTokens>()
             .CreateAsync(Services.TestActors.Admin, "alice", "transport-tests", null, CancellationToken.None);
         Token = token.Token?.Secret ?? throw new InvalidOperationException(token.Message);
+        var agent = await scope.ServiceProvider.GetRequiredService<PassthroughWeb.Services.Access.AccessTokens>()
+            .CreateAgentAsync(Services.TestActors.Admin, "gpu-node-017", CancellationToken.None);
+        AgentToken = agent.Token?.Secret ?? throw new InvalidOperationException(agent.Message);
     }
+
+    /// <summary>An agent token (for gpu-node-017): the only kind the agent hub accepts.</summary>
+    public string AgentToken { get; private set; } = "";
 
     /// <summary>An Admin's access token (Admins see every page): every page and hub needs sign-in, and these tests are about what comes before it.</summary>
     public string Token { get; private set; } = "";

@@ -1,0 +1,50 @@
+using PassthroughWeb.Tests.Cli;
+
+namespace PassthroughWeb.Tests.Browser;
+
+/// <summary>
+/// The hub's pages in Chromium with real agents: the hosts page shows an agent's host online, another offline with when
+/// it was last seen, and an agent host's page says that changes from the hub are not available yet.
+/// </summary>
+[Collection(AgentFleetCollection.Name)]
+public sealed class AgentHostsBrowserTests(AgentFleet fleet)
+{
+    [Fact]
+    public async Task HostsPage_ShowsAgentHostsOnlineAndOffline_AndTheHostPageSaysChangesAreNotAvailable()
+    {
+        await using var online = fleet.StartAgent("gpu-node-031", await fleet.AgentTokenAsync("gpu-node-031"));
+        await using (var gone = fleet.StartAgent("render-007", await fleet.AgentTokenAsync("render-007")))
+        {
+            await fleet.WaitForHostAsync("render-007", AgentFleet.Online, "online", gone);
+            await gone.KillAsync();
+        }
+        await fleet.WaitForHostAsync("render-007", h => !AgentFleet.Online(h), "offline");
+        await fleet.WaitForHostAsync("gpu-node-031", AgentFleet.Online, "online", online);
+
+        await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
+        var page = await browser.NewPageAsync(fleet.Hub, "");
+        var node = page.Locator("[data-testid=host-card][data-host=gpu-node-031]");
+        var render = page.Locator("[data-testid=host-card][data-host=render-007]");
+
+        Assert.Equal(("agent", "true"), (await node.GetAttributeAsync("data-source"), await node.GetAttributeAsync("data-online")));
+        Assert.Equal("online", (await node.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
+        Assert.Equal("false", await render.GetAttributeAsync("data-online"));
+        Assert.Equal("offline", (await render.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
+        Assert.Contains("last seen", await render.Locator("[data-testid=host-seen]").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(5, await node.Locator("[data-testid=host-steps] li").CountAsync());
+        await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.PhoneWidth);
+        await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.LaptopWidth);
+        await DocsScreenshots.WriteAsync(page, "screenshot-hosts-agents.png");
+
+        var hostPage = await browser.NewPageAsync(fleet.Hub, "hosts/gpu-node-031");
+        var notice = hostPage.Locator("[data-testid=agent-host-notice]");
+        Assert.Contains("not available yet", await notice.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("connected now", await notice.TextContentAsync(), StringComparison.Ordinal);
+        Assert.False(await hostPage.Locator("[data-testid=rescan]").IsVisibleAsync());
+        // The stepper shows the steps the agent reported (scan and IOMMU done on the guide's workstation), as the hosts page does.
+        Assert.Equal(await node.Locator("[data-testid=host-steps] li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.state)"),
+            await hostPage.Locator("[data-testid=stepper-step]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.state)"));
+        await PageLayout.AssertNoSidewaysScrollAsync(hostPage, DocsScreenshots.PhoneWidth);
+        await DocsScreenshots.WriteAsync(hostPage, "screenshot-host-agent-phone.png", DocsScreenshots.PhoneWidth, height: 1400);
+    }
+}
