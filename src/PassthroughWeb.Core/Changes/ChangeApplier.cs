@@ -126,7 +126,7 @@ public sealed class ChangeApplier
         {
             var failed = await ApplyDomainAsync(set, events, domains[i], i, setDirectory, domainsDone, cancellationToken).ConfigureAwait(false);
             if (failed is null) continue;
-            var error = await UndoAsync(set, events, written, [], domainsDone, setDirectory, ChangeWork.CommandError(failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
+            var error = await UndoAsync(set, events, written, [], domainsDone, setDirectory, DomainWork.CommandError(domains[i], failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
             var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? [failed];
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }

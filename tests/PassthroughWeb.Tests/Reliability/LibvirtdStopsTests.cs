@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PassthroughWeb.Cli;
+using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Tests.Steps;
+using PassthroughWeb.Core.Tests.TestSupport;
+using PassthroughWeb.Tests.Cli;
+using PassthroughWeb.Tests.Data;
+
+namespace PassthroughWeb.Tests.Reliability;
+
+/// <summary>
+/// libvirtd going away in the middle of step 4 on the guide's workstation: a daemon of the test's own (the demo's
+/// private session libvirtd, never the machine's one, which other tests use) is stopped the moment the change reaches
+/// libvirt. The apply fails at once saying libvirtd is gone, the VM's definition and every file are as they were, and
+/// the history records the set as failed.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class LibvirtdStopsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string Gpu = SampleWorkstation.GuestGpu.ToString();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private readonly GuideWorkstation _host = new();
+    private readonly TemporaryDataDirectory _data = new();
+    private readonly ProcessCommandRunner _runner = new();
+    private DemoLibvirt _libvirt = null!;
+
+
+    public ValueTask InitializeAsync()
+    {
+        _libvirt = new DemoLibvirt(_runner, _data.Path);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _libvirt.DisposeAsync();
+        _host.Dispose();
+        _data.Dispose();
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task ApplyStep4_LibvirtdStopsJustBeforeDefine_FailsNamingLibvirtdAndChangesNothing(string signal)
+    {
+        if (await _libvirt.StartAsync(Ct) is { } problem)
+        {
+            if (problem.Contains("not installed", StringComparison.Ordinal)) Assert.Skip(problem);
+            Assert.Fail(problem);
+        }
+        var name = LibvirtDaemon.NewDomainName("libvirtd-stops");
+        await DefineAsync(name);
+        // libvirt keeps a session domain's persistent definition here: what it would load when it starts again.
+        var definition = Path.Combine(_libvirt.Directory, "home", ".config", "libvirt", "qemu", name + ".xml");
+        var definitionBefore = await File.ReadAllTextAsync(definition, Ct);
+        var before = _host.Snapshot();
+        var runner = new DaemonStoppingRunner(Path.Combine(_libvirt.Directory, "run", "libvirtd.pid"), signal);
+        var services = CliServices.Default with { CommandRunner = runner };
+
+        var clock = Stopwatch.StartNew();
+        var run = await CliRun.RunAsync(services, "apply", "--steps", "vm", "--vm", name, "--gpu", Gpu, "--connect", _libvirt.Connection,
+            "--root", _host.Path, "--data", _data.Path, "--yes");
+        var took = clock.Elapsed;
+        output.WriteLine($"SIG{signal} to libvirtd {runner.Stopped} before define; the apply ended in {took.TotalSeconds:0.0} s:\n{run}");
+
+        Assert.NotNull(runner.Stopped);
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.True(took < TimeSpan.FromSeconds(60), $"The apply took {took} after libvirtd went away.");
+        Assert.Contains($"libvirtd at {_libvirt.Connection} stopped answering", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Every file and domain is back as it was", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Equal(definitionBefore, await File.ReadAllTextAsync(definition, Ct));
+        var history = await CliRun.RunAsync("history", "--root", _host.Path, "--data", _data.Path, "--json");
+        Assert.True(history.ExitCode == ExitCodes.Success, history.ToString());
+        var set = Assert.Single(JsonDocument.Parse(history.StandardOutput).RootElement.GetProperty("changeSets").EnumerateArray());
+        Assert.Equal("failed", set.GetProperty("state").GetString());
+        Assert.Contains("libvirtd", set.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var define = set.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("command").GetString()!.Contains(" define ", StringComparison.Ordinal));
+        Assert.NotEqual(0, define.GetProperty("exitCode").GetInt32());
+    }
+
+    private async Task DefineAsync(string name)
+    {
+        using var file = TemporaryFile.Create(
+            $"<domain type='qemu'><name>{name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>" +
+            "<os><type arch='x86_64' machine='q35'>hvm</type></os>" +
+            "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>", ".xml");
+        var defined = await _runner.RunAsync(new CommandRequest("virsh", ["-c", _libvirt.Connection, "define", "--file", file.Path]) { Timeout = TimeSpan.FromMinutes(1) }, Ct);
+        Assert.True(defined.Succeeded, $"virsh define at {_libvirt.Connection}: {defined.StandardError}");
+    }
+}
