@@ -4,15 +4,19 @@ using PassthroughWeb.Core.Host;
 namespace PassthroughWeb.Tests.Reliability;
 
 /// <summary>
-/// The real command runner, which stops a libvirtd with <see cref="Signal"/> the moment a change reaches libvirt: just
-/// before the first <c>virsh … define</c> runs, and waits until the daemon is gone, so that virsh meets a libvirt that
-/// has just gone away, as on a host where libvirtd is stopped, restarted by an upgrade or killed by the OOM killer.
+/// The real command runner, which stops a libvirtd with <paramref name="signal"/> in the middle of a VM change, and waits
+/// until the daemon is gone, so that virsh meets a libvirt that has just gone away, as on a host where libvirtd is
+/// stopped, restarted by an upgrade or killed by the OOM killer. <see cref="BeforeDefine"/>: just before the first
+/// <c>virsh … define</c> runs (the change reaching libvirt); <see cref="BeforeReadBack"/>: once the define went
+/// through, just before the new definition is read back.
 /// </summary>
-internal sealed class DaemonStoppingRunner(string pidFile, string signal) : ICommandRunner
+internal sealed class DaemonStoppingRunner(string pidFile, string signal, string moment) : ICommandRunner
 {
-    private readonly ProcessCommandRunner _runner = new();
+    public const string BeforeDefine = "define";
+    public const string BeforeReadBack = "read-back";
 
-    public string Signal => signal;
+    private readonly ProcessCommandRunner _runner = new();
+    private bool _defined;
 
     /// <summary>The daemon's process id once it was stopped; null while the change has not reached libvirt.</summary>
     public int? Stopped { get; private set; }
@@ -23,8 +27,14 @@ internal sealed class DaemonStoppingRunner(string pidFile, string signal) : ICom
     {
         ArgumentNullException.ThrowIfNull(request);
         Requests.Add(request);
-        if (Stopped is null && request.Program == "virsh" && request.Arguments.Contains("define")) Stopped = await StopDaemonAsync();
-        return await _runner.RunAsync(request, cancellationToken);
+        var virsh = request.Program == "virsh";
+        var now = moment == BeforeDefine
+            ? virsh && request.Arguments.Contains("define")
+            : virsh && _defined && request.Arguments.Contains("dumpxml");
+        if (Stopped is null && now) Stopped = await StopDaemonAsync();
+        var result = await _runner.RunAsync(request, cancellationToken);
+        if (virsh && request.Arguments.Contains("define") && result.Succeeded) _defined = true;
+        return result;
     }
 
     private async Task<int> StopDaemonAsync()

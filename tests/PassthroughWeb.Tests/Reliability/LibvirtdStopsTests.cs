@@ -45,6 +45,61 @@ public sealed class LibvirtdStopsTests(ITestOutputHelper output) : IAsyncLifetim
     [InlineData("KILL")]
     public async Task ApplyStep4_LibvirtdStopsJustBeforeDefine_FailsNamingLibvirtdAndChangesNothing(string signal)
     {
+        var (name, definition, definitionBefore) = await StartWithADomainAsync();
+        var before = _host.Snapshot();
+        var runner = new DaemonStoppingRunner(PidFile, signal, DaemonStoppingRunner.BeforeDefine);
+
+        var (run, took) = await ApplyAsync(runner, name);
+
+        Assert.NotNull(runner.Stopped);
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.True(took < TimeSpan.FromSeconds(60), $"The apply took {took} after libvirtd went away.");
+        Assert.Contains($"libvirtd at {_libvirt.Connection} stopped answering while {name} was being changed", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Every file and domain is back as it was. Start libvirtd again", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Equal(definitionBefore, await File.ReadAllTextAsync(definition, Ct));
+        var set = await FailedSetAsync();
+        var define = set.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("command").GetString()!.Contains(" define ", StringComparison.Ordinal));
+        Assert.NotEqual(0, define.GetProperty("exitCode").GetInt32());
+    }
+
+    [Fact]
+    public async Task ApplyStep4_LibvirtdKilledAfterDefineWentThrough_FailsSayingTheOldDefinitionIsStillToPutBack()
+    {
+        // libvirt took the new definition, then went away before it was read back: the old one cannot be put back
+        // without it, and the error must not claim it was.
+        var (name, definition, definitionBefore) = await StartWithADomainAsync();
+        var before = _host.Snapshot();
+        var runner = new DaemonStoppingRunner(PidFile, "KILL", DaemonStoppingRunner.BeforeReadBack);
+
+        var (run, took) = await ApplyAsync(runner, name);
+
+        Assert.NotNull(runner.Stopped);
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.True(took < TimeSpan.FromSeconds(60), $"The apply took {took} after libvirtd went away.");
+        Assert.Contains($"libvirtd at {_libvirt.Connection} stopped answering while {name} was being changed", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("back as it was", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"The change of {name} could not be wholly undone", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("domain-00-before.xml", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("once libvirtd runs again", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        var now = await File.ReadAllTextAsync(definition, Ct);
+        Assert.NotEqual(definitionBefore, now);
+        Assert.Contains("<hostdev", now, StringComparison.Ordinal);
+        // What is to be run by hand names a file that is still there.
+        var file = System.Text.RegularExpressions.Regex.Match(run.StandardError, @"--file (\S+domain-00-before\.xml)").Groups[1].Value;
+        Assert.True(File.Exists(file), $"The previous definition {file} named in the error is gone.");
+        var set = await FailedSetAsync();
+        Assert.Contains("Undoing it was not complete", set.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private string PidFile => Path.Combine(_libvirt.Directory, "run", "libvirtd.pid");
+
+    /// <summary>Starts the test's libvirtd with a shut-off domain defined there; returns its name and its definition file.</summary>
+    private async Task<(string Name, string Definition, string DefinitionBefore)> StartWithADomainAsync()
+    {
         if (await _libvirt.StartAsync(Ct) is { } problem)
         {
             if (problem.Contains("not installed", StringComparison.Ordinal)) Assert.Skip(problem);
@@ -54,32 +109,26 @@ public sealed class LibvirtdStopsTests(ITestOutputHelper output) : IAsyncLifetim
         await DefineAsync(name);
         // libvirt keeps a session domain's persistent definition here: what it would load when it starts again.
         var definition = Path.Combine(_libvirt.Directory, "home", ".config", "libvirt", "qemu", name + ".xml");
-        var definitionBefore = await File.ReadAllTextAsync(definition, Ct);
-        var before = _host.Snapshot();
-        var runner = new DaemonStoppingRunner(Path.Combine(_libvirt.Directory, "run", "libvirtd.pid"), signal);
-        var services = CliServices.Default with { CommandRunner = runner };
+        return (name, definition, await File.ReadAllTextAsync(definition, Ct));
+    }
 
+    private async Task<(CliRun Run, TimeSpan Took)> ApplyAsync(DaemonStoppingRunner runner, string name)
+    {
         var clock = Stopwatch.StartNew();
-        var run = await CliRun.RunAsync(services, "apply", "--steps", "vm", "--vm", name, "--gpu", Gpu, "--connect", _libvirt.Connection,
-            "--root", _host.Path, "--data", _data.Path, "--yes");
-        var took = clock.Elapsed;
-        output.WriteLine($"SIG{signal} to libvirtd {runner.Stopped} before define; the apply ended in {took.TotalSeconds:0.0} s:\n{run}");
+        var run = await CliRun.RunAsync(CliServices.Default with { CommandRunner = runner }, "apply", "--steps", "vm", "--vm", name, "--gpu", Gpu,
+            "--connect", _libvirt.Connection, "--root", _host.Path, "--data", _data.Path, "--yes");
+        output.WriteLine($"libvirtd {runner.Stopped} stopped; the apply ended in {clock.Elapsed.TotalSeconds:0.0} s:\n{run}");
+        return (run, clock.Elapsed);
+    }
 
-        Assert.NotNull(runner.Stopped);
-        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
-        Assert.True(took < TimeSpan.FromSeconds(60), $"The apply took {took} after libvirtd went away.");
-        Assert.Contains($"libvirtd at {_libvirt.Connection} stopped answering", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("Every file and domain is back as it was", run.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
-        Assert.Equal(before, _host.Snapshot());
-        Assert.Equal(definitionBefore, await File.ReadAllTextAsync(definition, Ct));
+    private async Task<JsonElement> FailedSetAsync()
+    {
         var history = await CliRun.RunAsync("history", "--root", _host.Path, "--data", _data.Path, "--json");
         Assert.True(history.ExitCode == ExitCodes.Success, history.ToString());
         var set = Assert.Single(JsonDocument.Parse(history.StandardOutput).RootElement.GetProperty("changeSets").EnumerateArray());
         Assert.Equal("failed", set.GetProperty("state").GetString());
         Assert.Contains("libvirtd", set.GetProperty("error").GetString(), StringComparison.Ordinal);
-        var define = set.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("command").GetString()!.Contains(" define ", StringComparison.Ordinal));
-        Assert.NotEqual(0, define.GetProperty("exitCode").GetInt32());
+        return set;
     }
 
     private async Task DefineAsync(string name)
