@@ -25,6 +25,11 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         // The cards open and close; the test reads across all of them.
         await ChecklistSteps.OpenAllAsync(page);
         await PageLayout.AssertNoSidewaysScrollAsync(page, width);
+        // Step 1, the scan, is what a new user reads first: both cards, the guest card among them.
+        var step1 = page.Locator("[data-testid=step-1]");
+        Assert.Contains(GuestGpu, await step1.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("0000:03:00.0", await step1.TextContentAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync(page, "scan.png", width, step1);
         var step2 = page.Locator("[data-testid=step-2]");
         var step3 = page.Locator("[data-testid=step-3]");
 
