@@ -311,7 +311,8 @@ public sealed class ChangeApplier
                     : DomainWork.Define(done.Domain, DomainWork.XmlFile(setDirectory, done.Index, "before"), $"Put back the definition of {done.Domain.Name} as it was before.");
                 var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, restore, ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
                 if (again.Status != CommandStatus.Succeeded)
-                    problems.Add(ChangeWork.CommandError(again, DomainWork.LostDaemon(again) ? "Run it by hand once libvirtd runs again (the file is kept with the change set's backups)." : "Run it by hand.").Message);
+                    problems.Add(ChangeWork.CommandError(again, DomainWork.LostDaemon(again) || again.Status == CommandStatus.TimedOut
+                        ? "Run it by hand once libvirtd answers again (the file is kept with the change set's backups)." : "Run it by hand.").Message);
             }
             if (done.VolumeCreated && done.Domain.NewVolume is { } volume)
             {
@@ -404,6 +405,8 @@ public sealed class ChangeApplier
         CrashPoints.Reach(CrashPoints.DomainDefining);
         var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
             DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
+        // A define that timed out may still have been taken by libvirt: undoing it then puts the old definition back too.
+        if (define.Status == CommandStatus.TimedOut) done[^1] = progress with { Defined = true };
         if (define.Status != CommandStatus.Succeeded) return define;
         CrashPoints.Reach(CrashPoints.DomainDefined);
         done[^1] = progress with { Defined = true };

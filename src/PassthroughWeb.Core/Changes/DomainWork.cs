@@ -123,7 +123,8 @@ internal static class DomainWork
                 ? $"libvirtd at {domain.Connection} stopped answering while {domain.Name} was being changed (`{run.Step.Command.Display}` exited {run.Result!.ExitCode}: {Excerpt(run.Result.StandardError)})"
                 : null;
         if (gone is null) return error;
-        var next = undone ? "Start libvirtd again (systemctl start libvirtd), then apply again." : "Start libvirtd again (systemctl start libvirtd), then do by hand what is below.";
+        var start = run.Status == CommandStatus.TimedOut ? "Restart libvirtd (systemctl restart libvirtd)" : "Start libvirtd again (systemctl start libvirtd)";
+        var next = undone ? $"{start}, then apply again." : $"{start}, then do by hand what is below.";
         return error with { Message = $"{gone}. {consequence} {next}" };
     }
 

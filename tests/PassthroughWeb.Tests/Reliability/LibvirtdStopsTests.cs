@@ -83,7 +83,7 @@ public sealed class LibvirtdStopsTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Contains($"The change of {name} could not be wholly undone", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("domain-00-before.xml", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("once libvirtd runs again", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("once libvirtd answers again", run.StandardError, StringComparison.Ordinal);
         Assert.Equal(before, _host.Snapshot());
         var now = await File.ReadAllTextAsync(definition, Ct);
         Assert.NotEqual(definitionBefore, now);
@@ -93,6 +93,40 @@ public sealed class LibvirtdStopsTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(File.Exists(file), $"The previous definition {file} named in the error is gone.");
         var set = await FailedSetAsync();
         Assert.Contains("Undoing it was not complete", set.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyStep4_LibvirtdHangsJustBeforeDefine_EndsAtTheTimeoutSayingSoAndPutsTheOldDefinitionBack()
+    {
+        // A libvirtd that is there but never answers (SIGSTOP): virsh would wait forever. The engine's 2-minute timeout
+        // ends it (cut short here, see DaemonStoppingRunner); whether libvirt took the new definition is then unknown,
+        // so the old one is put back too, which a hung daemon does not answer either: the error says both.
+        var (name, definition, definitionBefore) = await StartWithADomainAsync();
+        var before = _host.Snapshot();
+        var runner = new DaemonStoppingRunner(PidFile, "STOP", DaemonStoppingRunner.BeforeDefine);
+        CliRun run;
+        TimeSpan took;
+        try
+        {
+            (run, took) = await ApplyAsync(runner, name);
+        }
+        finally
+        {
+            if (runner.Stopped is { } pid) await _runner.RunAsync(new CommandRequest("kill", ["-CONT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]), CancellationToken.None);
+        }
+
+        Assert.NotNull(runner.Stopped);
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.True(took < TimeSpan.FromSeconds(60), $"The apply took {took} against a hung libvirtd.");
+        Assert.Contains($"libvirtd at {_libvirt.Connection} did not answer within 120 s while {name} was being changed, and virsh was stopped", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("back as it was", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Undoing it was not complete", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("domain-00-before.xml", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        await FailedSetAsync();
+        // Woken again, libvirt holds one whole definition: the old one or the new one.
+        var now = await File.ReadAllTextAsync(definition, Ct);
+        Assert.True(now == definitionBefore || now.Contains("<hostdev", StringComparison.Ordinal), now);
     }
 
     private string PidFile => Path.Combine(_libvirt.Directory, "run", "libvirtd.pid");
