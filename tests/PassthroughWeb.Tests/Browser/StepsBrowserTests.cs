@@ -70,10 +70,17 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         Assert.DoesNotContain("runs", dialogText, StringComparison.Ordinal);
         Assert.Contains("as skipped", dialogText, StringComparison.Ordinal);
         await PageLayout.AssertNoSidewaysScrollAsync(page, width);
-        await ScreenshotAsync(page, "steps-dialog.png", width, page.Locator(".mud-dialog"));
-        await page.Locator("[data-testid=apply-confirm]").ClickAsync();
+        await ChecklistSteps.ConfirmApplyAsync(page);
         var banner = step3.Locator("[data-testid=reboot-banner]");
-        await banner.WaitForAsync();
+        try
+        {
+            await banner.WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(page, "steps-apply-timeout.png", width);
+            throw new TimeoutException($"No reboot banner after the apply:\n{app.Output}", e);
+        }
         Assert.Contains("Steps 2 and 3 were applied together", await banner.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("Applied", await step3.Locator("[data-testid=apply-result]").GetAttributeAsync("data-outcome"));
         var runs = step3.Locator("[data-testid=apply-result] [data-testid=command-run]");
@@ -121,7 +128,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         await ScreenshotAsync(history, "history.png", width);
 
         await set.Locator("[data-testid=history-rollback]").ClickAsync();
-        await history.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
+        await ChecklistSteps.ConfirmAsync(history.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }));
         await set.WaitForAsync(new() { State = WaitForSelectorState.Detached });
         Assert.Equal(grubBefore, await File.ReadAllBytesAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken));
         Assert.False(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));

@@ -61,7 +61,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step4.Locator("[data-testid=apply-step-4]").ClickAsync();
         Assert.Contains("no reboot", await page.Locator("[data-testid=apply-dialog-description]").TextContentAsync(), StringComparison.Ordinal);
         await PageLayout.AssertNoSidewaysScrollAsync(page, width);
-        await page.Locator("[data-testid=apply-confirm]").ClickAsync();
+        await ChecklistSteps.ConfirmApplyAsync(page);
         var result = step4.Locator("[data-testid=vm-apply-result]");
         try
         {
@@ -106,8 +106,16 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
 
         // Roll back step 4: libvirt has the first definition again, byte for byte.
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();
-        await page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
-        await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").WaitForAsync();
+        await ChecklistSteps.ConfirmAsync(page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }));
+        try
+        {
+            await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(page, "vm-rollback-timeout.png", width, step4);
+            throw new TimeoutException($"Step 4 does not show the rolled-back domain:\n{fixture.App.Output}", e);
+        }
         Assert.Equal(before, await DemoMustAsync("dumpxml", "--inactive", "--domain", name));
         Assert.Equal(0, await step4.Locator("[data-testid=rollback-step-4]").CountAsync());
 
