@@ -124,12 +124,22 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
         await set.Locator("[data-testid=change-set-details]").WaitForAsync();
         Assert.True(await set.Locator("[data-testid=diff][data-path='/etc/default/grub'] .diff-add").CountAsync() == 1);
         Assert.True(await set.Locator("[data-testid=command-run][data-status=Skipped]").CountAsync() > 0);
-        await PageLayout.AssertNoSidewaysScrollAsync(history, width);
+        // The picture first: taking it makes the window as tall as the page, and the check puts the phone's height back
+        // and waits for the layout to settle, before the next click.
         await ScreenshotAsync(history, "history.png", width);
+        await PageLayout.AssertNoSidewaysScrollAsync(history, width);
 
         await set.Locator("[data-testid=history-rollback]").ClickAsync();
         await ChecklistSteps.ConfirmAsync(history.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }));
-        await set.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        try
+        {
+            await set.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(history, "history-rollback-timeout.png", width);
+            throw new TimeoutException($"The change set is still applied after Roll back:\n{app.Output}", e);
+        }
         Assert.Equal(grubBefore, await File.ReadAllBytesAsync(DemoFile("/etc/default/grub"), TestContext.Current.CancellationToken));
         Assert.False(File.Exists(DemoFile("/etc/modprobe.d/vfio.conf")));
         await PageLayout.AssertNoSidewaysScrollAsync(history, width);

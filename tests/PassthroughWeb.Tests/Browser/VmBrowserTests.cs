@@ -100,9 +100,11 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step5.Locator("[data-testid=guest-mark-done]").ClickAsync();
         await step5.Locator("[data-testid=guest-marked-done]").WaitForAsync();
         Assert.StartsWith("done · marked", (await step5.Locator("[data-testid=step-status]").TextContentAsync())?.Trim(), StringComparison.Ordinal);
-        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
+        // The pictures first: taking them makes the window as tall as the page, and the check puts the phone's height
+        // back and waits for the layout to settle, before the next click.
         await ScreenshotAsync(page, "guest.png", width, step5);
         await DocsScreenshots.WriteAsync(page, DocsScreenshots.NameAt("screenshot-guest.png", width), width, element: step5);
+        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
 
         // Roll back step 4: libvirt has the first definition again, byte for byte.
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();
