@@ -126,7 +126,8 @@ public sealed class ChangeApplier
         {
             var failed = await ApplyDomainAsync(set, events, domains[i], i, setDirectory, domainsDone, cancellationToken).ConfigureAwait(false);
             if (failed is null) continue;
-            var error = await UndoAsync(set, events, written, [], domainsDone, setDirectory, ChangeWork.CommandError(failed, "Every file and domain is back as it was.")).ConfigureAwait(false);
+            var error = await UndoAsync(set, events, written, [], domainsDone, setDirectory, DomainWork.CommandError(domains[i], failed, undone: true),
+                DomainWork.CommandError(domains[i], failed, undone: false)).ConfigureAwait(false);
             var all = (await _journal.GetAsync(id, CancellationToken.None).ConfigureAwait(false))?.Commands ?? [failed];
             return new ApplyResult { ChangeSetId = id, Outcome = ApplyOutcome.Failed, Error = error, Commands = all };
         }
@@ -294,9 +295,11 @@ public sealed class ChangeApplier
     /// <summary>
     /// Puts back every file touched so far, runs again the commands that had succeeded (so what they generated
     /// matches the restored files), and records the set as failed. Runs to the end even if the caller gave up.
+    /// <paramref name="causeIfIncomplete"/>, when given, replaces <paramref name="cause"/> when something could not be
+    /// put back, so the error never says "back as it was" of what is not.
     /// </summary>
     private async Task<ChangeError> UndoAsync(ChangeSet set, ChangeEvents events, IReadOnlyList<ChangedFile> touched, IReadOnlyList<CommandRun> succeeded,
-        IReadOnlyList<DomainProgress> domainsDone, string setDirectory, ChangeError cause)
+        IReadOnlyList<DomainProgress> domainsDone, string setDirectory, ChangeError cause, ChangeError? causeIfIncomplete = null)
     {
         var problems = new List<string>();
         foreach (var done in domainsDone.Reverse())
@@ -307,7 +310,9 @@ public sealed class ChangeApplier
                     ? DomainWork.Undefine(done.Domain)
                     : DomainWork.Define(done.Domain, DomainWork.XmlFile(setDirectory, done.Index, "before"), $"Put back the definition of {done.Domain.Name} as it was before.");
                 var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, restore, ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
-                if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
+                if (again.Status != CommandStatus.Succeeded)
+                    problems.Add(ChangeWork.CommandError(again, DomainWork.LostDaemon(again) || again.Status == CommandStatus.TimedOut
+                        ? "Run it by hand once libvirtd answers again (the file is kept with the change set's backups)." : "Run it by hand.").Message);
             }
             if (done.VolumeCreated && done.Domain.NewVolume is { } volume)
             {
@@ -331,10 +336,11 @@ public sealed class ChangeApplier
             var again = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id, run.Step, ChangePhase.Undo, run: true, CancellationToken.None, events).ConfigureAwait(false);
             if (again.Status != CommandStatus.Succeeded) problems.Add(ChangeWork.CommandError(again, "Run it by hand.").Message);
         }
-        var error = problems.Count == 0 ? cause : cause with
+        var basis = problems.Count == 0 ? cause : causeIfIncomplete ?? cause;
+        var error = problems.Count == 0 ? cause : basis with
         {
-            Message = cause.Message + " Undoing it was not complete: " + string.Join(" ", problems),
-            Details = [.. cause.Details, .. problems],
+            Message = basis.Message + " Undoing it was not complete: " + string.Join(" ", problems),
+            Details = [.. basis.Details, .. problems],
         };
         await _journal.CompleteAsync(set.Id, ChangeSetState.Failed, error, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         events.Failed(error.Message);
@@ -399,6 +405,8 @@ public sealed class ChangeApplier
         CrashPoints.Reach(CrashPoints.DomainDefining);
         var define = await ChangeWork.RunAsync(_runner, _journal, _time, set.Id,
             DomainWork.Define(domain, DomainWork.XmlFile(setDirectory, index, "after"), domain.Reason), ChangePhase.Apply, run: true, cancellationToken, events).ConfigureAwait(false);
+        // A define that timed out may still have been taken by libvirt: undoing it then puts the old definition back too.
+        if (define.Status == CommandStatus.TimedOut) done[^1] = progress with { Defined = true };
         if (define.Status != CommandStatus.Succeeded) return define;
         CrashPoints.Reach(CrashPoints.DomainDefined);
         done[^1] = progress with { Defined = true };

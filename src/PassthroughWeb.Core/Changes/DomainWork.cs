@@ -107,6 +107,36 @@ internal static class DomainWork
             : null;
     }
 
+    /// <summary>
+    /// Why a domain's command failed during an apply, and what became of the change (<paramref name="undone"/>: every file
+    /// and domain was put back). When libvirtd went away (stopped, restarted or killed while the change was under way) or
+    /// stopped answering, the message says so first, naming libvirtd and the connection, since virsh's own words
+    /// ("failed to connect to the hypervisor", "End of file while reading data") do not.
+    /// </summary>
+    public static ChangeError CommandError(DomainChange domain, CommandRun run, bool undone)
+    {
+        var consequence = undone ? "Every file and domain is back as it was." : $"The change of {domain.Name} could not be wholly undone (below).";
+        var error = ChangeWork.CommandError(run, consequence);
+        var gone = run.Status == CommandStatus.TimedOut
+            ? $"libvirtd at {domain.Connection} did not answer within {run.Step.Command.Timeout.TotalSeconds:0} s while {domain.Name} was being changed, and virsh was stopped"
+            : LostDaemon(run)
+                ? $"libvirtd at {domain.Connection} stopped answering while {domain.Name} was being changed (`{run.Step.Command.Display}` exited {run.Result!.ExitCode}: {Excerpt(run.Result.StandardError)})"
+                : null;
+        if (gone is null) return error;
+        var start = run.Status == CommandStatus.TimedOut ? "Restart libvirtd (systemctl restart libvirtd)" : "Start libvirtd again (systemctl start libvirtd)";
+        var next = undone ? $"{start}, then apply again." : $"{start}, then do by hand what is below.";
+        return error with { Message = $"{gone}. {consequence} {next}" };
+    }
+
+    /// <summary>Whether virsh failed because libvirtd is not there, or went away while it answered.</summary>
+    public static bool LostDaemon(CommandRun run) =>
+        run.Status == CommandStatus.Failed && run.Result is { } result
+        && (result.StandardError.Contains("failed to connect to the hypervisor", StringComparison.OrdinalIgnoreCase)
+            || result.StandardError.Contains("End of file while reading data", StringComparison.OrdinalIgnoreCase)
+            || result.StandardError.Contains("Cannot recv data", StringComparison.OrdinalIgnoreCase)
+            || result.StandardError.Contains("client socket is closed", StringComparison.OrdinalIgnoreCase)
+            || result.StandardError.Contains("Failed to connect socket", StringComparison.OrdinalIgnoreCase));
+
     public static bool IsMissingDomain(CommandResult result) =>
         result.StandardError.Contains("failed to get domain", StringComparison.OrdinalIgnoreCase)
         || result.StandardError.Contains("Domain not found", StringComparison.OrdinalIgnoreCase);

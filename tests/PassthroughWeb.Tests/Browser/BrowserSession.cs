@@ -10,11 +10,19 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
 {
     private IBrowserContext? _context;
     private string _user = RunningApp.AdminName;
+    private int _width = DocsScreenshots.LaptopWidth;
 
     /// <summary>Signs the next pages in as <paramref name="user"/> (the password is <see cref="RunningApp.Password"/>).</summary>
     public BrowserSession SignInAs(string user)
     {
         _user = user;
+        return this;
+    }
+
+    /// <summary>Opens the next pages in a window <paramref name="width"/> CSS pixels wide (a laptop's 1440 unless told).</summary>
+    public BrowserSession AtWidth(int width)
+    {
+        _width = width;
         return this;
     }
 
@@ -76,7 +84,7 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
     {
         if (_context is null)
         {
-            _context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+            _context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = _width, Height = _width < DocsScreenshots.LaptopWidth ? 844 : 900 } });
             var signIn = await _context.NewPageAsync();
             signIn.SetDefaultTimeout(60_000);
             await SignInAsync(signIn, app, _user, RunningApp.Password);

@@ -28,6 +28,39 @@ public static class ChecklistSteps
         }
     }
 
+    /// <summary>Confirms the open apply dialog and waits until it closes (see <see cref="ConfirmAsync"/>).</summary>
+    public static Task ConfirmApplyAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return ConfirmAsync(page.Locator("[data-testid=apply-confirm]"));
+    }
+
+    /// <summary>
+    /// Clicks a dialog's confirming <paramref name="button"/> and waits until the dialog closes. A click that lands while
+    /// Blazor re-renders the dialog (the page follows the host's live feed, more often on a loaded machine) is lost and
+    /// leaves the dialog open: then it is clicked again. A click that did land closes the dialog before the work runs,
+    /// so none is sent twice.
+    /// </summary>
+    public static async Task ConfirmAsync(ILocator button)
+    {
+        ArgumentNullException.ThrowIfNull(button);
+        // The dialog opens through the circuit: first it must be there.
+        await button.WaitForAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (await button.IsVisibleAsync()) await button.ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+                await button.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 10_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+                // Still open: the click was lost.
+            }
+        }
+    }
+
     /// <summary>Opens every card, for tests that read across steps.</summary>
     public static async Task OpenAllAsync(IPage page)
     {

@@ -14,6 +14,10 @@ public static class DocsScreenshots
     /// <summary>A phone's viewport (an iPhone 12–15 is 390 CSS pixels wide).</summary>
     public const int PhoneWidth = 390;
 
+    /// <summary>The name of a picture taken at <paramref name="width"/>: NAME.png at a laptop's width, NAME-phone.png narrower.</summary>
+    public static string NameAt(string name, int width) =>
+        width >= LaptopWidth ? name : Path.GetFileNameWithoutExtension(name) + "-phone" + Path.GetExtension(name);
+
     /// <summary>The repository's docs/ folder, or null when the tests run outside a checkout (no PassthroughWeb.sln above them).</summary>
     public static string? Directory
     {

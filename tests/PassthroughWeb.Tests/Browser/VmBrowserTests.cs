@@ -12,6 +12,7 @@ namespace PassthroughWeb.Tests.Browser;
 /// for the demo): a domain defined there beforehand without hostdevs gets the demo card's functions from step 4
 /// (checked with virsh), step 5 shows the advice for the card and records "done", and step 4's Roll back gives the
 /// domain its first definition back. The system libvirtd the app was also told about (--connect) never sees the domain.
+/// The walk is made at a laptop's width and at a phone's, where no stage of it may scroll sideways.
 /// </summary>
 public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmBrowserFixture>
 {
@@ -23,8 +24,10 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
     private readonly ProcessCommandRunner _runner = new();
     private string DemoConnection => DemoLibvirt.ConnectionFor(DemoLibvirt.DirectoryFor(fixture.App.DataDirectory));
 
-    [Fact]
-    public async Task StepsFourAndFive_DemoCardOnARealDomain_ApplyAddsTheHostdevsGuestAdviceMarkDoneRollback()
+    [Theory]
+    [InlineData(DocsScreenshots.LaptopWidth)]
+    [InlineData(DocsScreenshots.PhoneWidth)]
+    public async Task StepsFourAndFive_DemoCardOnARealDomain_ApplyAddsTheHostdevsGuestAdviceMarkDoneRollback(int width)
     {
         Daemon.Require();
         var name = LibvirtDaemon.NewDomainName("ui");
@@ -32,13 +35,14 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         var before = await DefineAsync(name);
         Assert.Empty(PciHostdevSources(before));
 
-        await using var browser = await BrowserSession.OpenAsync(fixture.App);
+        await using var browser = (await BrowserSession.OpenAsync(fixture.App)).AtWidth(width);
         var page = await browser.NewPageAsync(fixture.App, $"hosts/{DemoHost}?gpu={GuestGpu}&vm={Uri.EscapeDataString(name)}");
         // The cards open and close; the test reads across all of them.
         await ChecklistSteps.OpenAllAsync(page);
         var step4 = page.Locator("[data-testid=step-4]");
         var step5 = page.Locator("[data-testid=step-5]");
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync();
+        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
 
         // The connection, the defined domain with its state, and the plan: the card's two functions, fixed by the plan.
         Assert.Contains(DemoConnection, await step4.Locator("[data-testid=vm-connection]").TextContentAsync(), StringComparison.Ordinal);
@@ -56,7 +60,8 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         // Apply, confirmed in the dialog; libvirt holds the new definition.
         await step4.Locator("[data-testid=apply-step-4]").ClickAsync();
         Assert.Contains("no reboot", await page.Locator("[data-testid=apply-dialog-description]").TextContentAsync(), StringComparison.Ordinal);
-        await page.Locator("[data-testid=apply-confirm]").ClickAsync();
+        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
+        await ChecklistSteps.ConfirmApplyAsync(page);
         var result = step4.Locator("[data-testid=vm-apply-result]");
         try
         {
@@ -64,7 +69,7 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         }
         catch (TimeoutException e)
         {
-            await ScreenshotAsync(page, "vm-apply-timeout.png", step4);
+            await ScreenshotAsync(page, "vm-apply-timeout.png", width, step4);
             throw new TimeoutException($"No result of the apply:\n{fixture.App.Output}", e);
         }
         Assert.True(await result.GetAttributeAsync("data-outcome") == "Applied", await result.TextContentAsync());
@@ -76,8 +81,9 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         Assert.Equal(1, await step4.Locator("[data-testid=plan-empty]").CountAsync());
         Assert.True(await step4.Locator("[data-testid=apply-step-4]").IsDisabledAsync());
         Assert.Contains(name, await step4.Locator("[data-testid=vm-latest-set]").TextContentAsync(), StringComparison.Ordinal);
-        await ScreenshotAsync(page, "vm.png", step4);
-        await DocsScreenshots.WriteAsync(page, "screenshot-vm.png", element: step4);
+        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
+        await ScreenshotAsync(page, "vm.png", width, step4);
+        await DocsScreenshots.WriteAsync(page, DocsScreenshots.NameAt("screenshot-vm.png", width), width, element: step4);
 
         // Step 5: the AMD driver for the demo card, the app's checks on the shut-off VM, the problems to watch.
         await page.Locator("[data-testid=step-5][data-ready=true]").WaitForAsync();
@@ -94,13 +100,24 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         await step5.Locator("[data-testid=guest-mark-done]").ClickAsync();
         await step5.Locator("[data-testid=guest-marked-done]").WaitForAsync();
         Assert.StartsWith("done · marked", (await step5.Locator("[data-testid=step-status]").TextContentAsync())?.Trim(), StringComparison.Ordinal);
-        await ScreenshotAsync(page, "guest.png", step5);
-        await DocsScreenshots.WriteAsync(page, "screenshot-guest.png", element: step5);
+        // The pictures first: taking them makes the window as tall as the page, and the check puts the phone's height
+        // back and waits for the layout to settle, before the next click.
+        await ScreenshotAsync(page, "guest.png", width, step5);
+        await DocsScreenshots.WriteAsync(page, DocsScreenshots.NameAt("screenshot-guest.png", width), width, element: step5);
+        await PageLayout.AssertNoSidewaysScrollAsync(page, width);
 
         // Roll back step 4: libvirt has the first definition again, byte for byte.
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();
-        await page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }).ClickAsync();
-        await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").WaitForAsync();
+        await ChecklistSteps.ConfirmAsync(page.Locator(".mud-dialog button", new() { HasTextString = "Roll back" }));
+        try
+        {
+            await step4.Locator("[data-testid=vm-finding][data-id=hostdev-missing]").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(page, "vm-rollback-timeout.png", width, step4);
+            throw new TimeoutException($"Step 4 does not show the rolled-back domain:\n{fixture.App.Output}", e);
+        }
         Assert.Equal(before, await DemoMustAsync("dumpxml", "--inactive", "--domain", name));
         Assert.Equal(0, await step4.Locator("[data-testid=rollback-step-4]").CountAsync());
 
@@ -116,6 +133,8 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
         Assert.Contains("<hostdev", string.Concat(await domain.Locator(".diff-add").AllTextContentsAsync()), StringComparison.Ordinal);
         Assert.Contains("define", await history.Locator("[data-testid=command-run]").First.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await history.Locator("[data-testid=verification-pending]").CountAsync());
+        await PageLayout.AssertNoSidewaysScrollAsync(history, width);
+        await ScreenshotAsync(history, "vm-history.png", width, history.Locator("[data-testid=change-set]").First);
     }
 
     /// <summary>A q35 UEFI domain of the kind step 4 edits, without hostdevs; returns its inactive XML as libvirt gives it back.</summary>
@@ -174,11 +193,11 @@ public sealed class VmBrowserTests(VmBrowserFixture fixture) : IClassFixture<VmB
     private static string Hex(XElement address, string attribute, int width) =>
         Convert.ToInt32((string)address.Attribute(attribute)!, 16).ToString($"x{width}", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task ScreenshotAsync(IPage page, string name, ILocator element)
+    private static async Task ScreenshotAsync(IPage page, string name, int width, ILocator element)
     {
         Directory.CreateDirectory(DemoHostBrowserTests.ScreenshotDirectory);
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-        await page.SetViewportSizeAsync(1440, Math.Max(900, height));
-        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(DemoHostBrowserTests.ScreenshotDirectory, name) });
+        await page.SetViewportSizeAsync(width, Math.Max(900, height));
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(DemoHostBrowserTests.ScreenshotDirectory, DocsScreenshots.NameAt(name, width)) });
     }
 }

@@ -191,6 +191,45 @@ public sealed class StepCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_DracutFailsOnADracutHost_EveryFileRestoredAndHistorySaysFailedWithDracutsMessage()
+    {
+        // The guide's workstation as a Fedora-style host builds its images with dracut instead of mkinitcpio. The dracut
+        // the apply runs is the real dracut-core where it is installed, for a kernel whose module tree is not there, into
+        // the test's own directory: it fails before it writes anything (the planned --regenerate-all would rebuild this
+        // machine's own /boot). Without dracut-core, the program prints what dracut 059 prints then, and exits 1 as it does.
+        File.Delete(_host.MachinePath("/usr/bin/mkinitcpio"));
+        File.Delete(_host.MachinePath("/etc/mkinitcpio.conf"));
+        _host.Root.WriteText("usr/bin/dracut", "#!/bin/bash\n# dracut stands here as a marker of the program being installed.\nexit 1\n");
+        _host.Root.WriteText("etc/dracut.conf", "# PUT YOUR CONFIG IN separate files\n# in /etc/dracut.conf.d named \"<XX>-<name>.conf\"\n");
+        var bin = Path.Combine(_data.Path, "bin");
+        var confdir = Directory.CreateDirectory(Path.Combine(_data.Path, "dracut.conf.d")).FullName;
+        const string Kernel = "6.11.4-301.fc41.x86_64";
+        SandboxCommandRunner.WriteProgram(bin, "dracut",
+            $"if [ -x /usr/bin/dracut ]; then exec /usr/bin/dracut --conf /dev/null --confdir '{confdir}' --kver {Kernel} -f '{Path.Combine(_data.Path, "initramfs.img")}'; fi\n" +
+            $"echo 'dracut: Cannot find module directory /lib/modules/{Kernel}/' >&2\necho 'dracut: and --no-kernel was not specified' >&2\nexit 1\n");
+        SandboxCommandRunner.WriteProgram(bin, "grub-mkconfig", "exit 0\n");
+        var runner = new SandboxCommandRunner(bin);
+        var services = CliServices.Default with { CommandPolicy = CommandPolicy.Always, CommandRunner = runner };
+        var before = _host.Snapshot();
+
+        var run = await Run(services, "apply", "--gpu", Gpu, "--steps", Both, "--root", _host.Path, "--yes");
+
+        Assert.True(run.ExitCode == ExitCodes.ChangeFailed, run.ToString());
+        Assert.Contains("dracut --regenerate-all -f", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Cannot find module directory", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, _host.Snapshot());
+        Assert.Equal("dracut", runner.Requests.Last().Program);
+        Assert.DoesNotContain("mkinitcpio", runner.Requests.Select(r => r.Program));
+        var set = Assert.Single((await HistoryAsync()).GetProperty("changeSets").EnumerateArray());
+        Assert.Equal("failed", set.GetProperty("state").GetString());
+        var failed = set.GetProperty("commands").EnumerateArray().Single(c => c.GetProperty("exitCode").GetInt32() != 0);
+        Assert.Equal(1, failed.GetProperty("exitCode").GetInt32());
+        Assert.Contains("and --no-kernel was not specified", failed.GetProperty("standardError").GetString(), StringComparison.Ordinal);
+        Assert.Contains("dracut", set.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_data.Path, "initramfs.img")));
+    }
+
+    [Fact]
     public async Task Apply_RebuiltImageLacksTheVfioModules_SaysDoNotRebootAndRecordsTheCheck()
     {
         // The rebuild "succeeds" without writing an image: the check that lists the images must not call that done.
