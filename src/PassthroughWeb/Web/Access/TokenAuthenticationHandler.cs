@@ -13,7 +13,7 @@ namespace PassthroughWeb.Web.Access;
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggers, UrlEncoder encoder, AccessTokenStore tokens, TimeProvider time)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggers, encoder)
+    : BearerTokenHandler(options, loggers, encoder)
 {
     /// <summary>The claim naming the token an action was authenticated by.</summary>
     public const string TokenNameClaim = "passthroughweb:token";
@@ -37,20 +37,5 @@ public sealed class TokenAuthenticationHandler(
             ],
             Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        AccessRegistration.DisableStatusCodePages(Context);
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        AccessRegistration.DisableStatusCodePages(Context);
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
     }
 }

@@ -14,7 +14,7 @@ namespace PassthroughWeb.Web.Agents;
 /// and an agent token opens nothing else (<see cref="TokenAuthenticationHandler"/> refuses it).
 /// </summary>
 public sealed class AgentTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggers, UrlEncoder encoder, AccessTokenStore tokens)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggers, encoder)
+    : BearerTokenHandler(options, loggers, encoder)
 {
     public const string SchemeName = "AgentToken";
 
@@ -33,20 +33,5 @@ public sealed class AgentTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
             ],
             Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        AccessRegistration.DisableStatusCodePages(Context);
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        AccessRegistration.DisableStatusCodePages(Context);
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
     }
 }
