@@ -4,7 +4,6 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PassthroughWeb.Services.Agents;
@@ -177,22 +176,7 @@ public static class AgentCommand
 
         private HubConnection Connect()
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(hub, options =>
-                {
-                    options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                    options.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
-                    if (trusted is not null)
-                    {
-                        options.HttpMessageHandlerFactory = handler =>
-                        {
-                            if (handler is HttpClientHandler http) http.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors);
-                            return handler;
-                        };
-                        options.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate as X509Certificate2, errors);
-                    }
-                })
-                .Build();
+            var connection = HubClient.Build(hub, token, trusted is null ? null : Trusted);
             // The hub takes a host offline after --agent-timeout (at least twice this) without a word from it.
             connection.KeepAliveInterval = AgentHubSettings.AgentKeepAlive;
             connection.ServerTimeout = TimeSpan.FromSeconds(30);

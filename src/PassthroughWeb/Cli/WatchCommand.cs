@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using PassthroughWeb.Core.Events;
 using PassthroughWeb.Web.Live;
@@ -110,22 +109,7 @@ public static class WatchCommand
             return ExitCodes.Success;
         }
 
-        private HubConnection Connect() => new HubConnectionBuilder()
-            .WithUrl(hub, options =>
-            {
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                options.Transports = HttpTransportType.WebSockets | HttpTransportType.LongPolling;
-                if (pinnedFingerprint is not null)
-                {
-                    options.HttpMessageHandlerFactory = handler =>
-                    {
-                        if (handler is HttpClientHandler http) http.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors);
-                        return handler;
-                    };
-                    options.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate as X509Certificate2, errors);
-                }
-            })
-            .Build();
+        private HubConnection Connect() => HubClient.Build(hub, token, pinnedFingerprint is null ? null : Trusted);
 
         private bool Trusted(X509Certificate2? certificate, System.Net.Security.SslPolicyErrors errors) =>
             errors == System.Net.Security.SslPolicyErrors.None
