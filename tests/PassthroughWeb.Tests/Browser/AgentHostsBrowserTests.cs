@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using PassthroughWeb.Tests.Cli;
 
 namespace PassthroughWeb.Tests.Browser;
@@ -46,5 +47,27 @@ public sealed class AgentHostsBrowserTests(AgentFleet fleet)
             await hostPage.Locator("[data-testid=stepper-step]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.state)"));
         await PageLayout.AssertNoSidewaysScrollAsync(hostPage, DocsScreenshots.PhoneWidth);
         await DocsScreenshots.WriteAsync(hostPage, "screenshot-host-agent-phone.png", DocsScreenshots.PhoneWidth, height: 1400);
+    }
+
+    [Fact]
+    public async Task HostsPage_OpenWhileAnAgentStopsAndComesBack_ShowsItOfflineThenOnlineWithoutAReload()
+    {
+        var token = await fleet.AgentTokenAsync("lab-tower-12");
+        await using (var agent = fleet.StartAgent("lab-tower-12", token))
+        {
+            await fleet.WaitForHostAsync("lab-tower-12", AgentFleet.Online, "online", agent);
+            await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
+            var page = await browser.NewPageAsync(fleet.Hub, "");
+            var card = page.Locator("[data-testid=host-card][data-host=lab-tower-12]");
+            await Assertions.Expect(card).ToHaveAttributeAsync("data-online", "true");
+            await agent.KillAsync();
+
+            // The agent process is gone: the hub hears it at once, and the open page follows without a reload.
+            await Assertions.Expect(card).ToHaveAttributeAsync("data-online", "false", new() { Timeout = 15_000 });
+            Assert.Equal("offline", (await card.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
+
+            await using var back = fleet.StartAgent("lab-tower-12", token);
+            await Assertions.Expect(card).ToHaveAttributeAsync("data-online", "true", new() { Timeout = 30_000 });
+        }
     }
 }
