@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Rehearsal;
+using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Services.Plans;
 using PassthroughWeb.Services.Vm;
@@ -59,11 +60,13 @@ public static class StepsApi
         return api;
     }
 
-    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, PlanOperation planner, VmSteps vms, CancellationToken ct)
+    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, PlanOperation planner, VmSteps vms, RemoteSteps remote, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        if (host.IsAgent && request.Vm is null)
+            return ApiResults.Remote(await remote.PlanAsync(host, PlanOperation.RequestOf(request.Gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
         // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
         var shownTo = ClaimsActor.From(context.User).Name;
         if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, shownTo));
@@ -77,7 +80,7 @@ public static class StepsApi
     /// Applied only by the id of a plan that was shown (steps 2 and 3, or the VM step), and only while the host still
     /// gives that plan: the engine answers Stale otherwise, and Busy while another change holds the host.
     /// </summary>
-    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, RemoteSteps remote, CancellationToken ct)
     {
         var json = await ApiRequestBody.ReadBytesAsync(context.Request, ct);
         if (json.Length == 0) return ApiResults.BadRequest($"The request needs a JSON body: {ApplyAccepted}");
@@ -90,15 +93,18 @@ public static class StepsApi
         if (!Core.Changes.PlanIdentity.IsWellFormedId(body.PlanId))
             return ApiResults.BadRequest($"'{body.PlanId}' is not a plan id: send the planId POST /api/hosts/{{name}}/plan answered (pl_ and 24 hex digits).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        // The plan was shown on the agent, under the agent's id: the agent keeps it and checks it.
+        if (host.IsAgent) return ApiResults.Remote(await remote.ApplyAsync(host, body.PlanId, actor, ct));
         if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
         if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
         if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
         return ApiResults.Apply(await applier.ApplyShownAsync(host, shown, actor, ct));
     }
 
-    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, RemoteSteps remote, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        if (host.IsAgent) return ApiResults.Remote(await remote.VerifyAsync(host, ClaimsActor.From(context.User), ct));
         return ApiResults.Verify(host, await verifier.VerifyAsync(host, ClaimsActor.From(context.User), ct));
     }
 
