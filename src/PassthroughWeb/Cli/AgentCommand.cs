@@ -85,14 +85,14 @@ public static class AgentCommand
             // The host the hub's requests are for: the name the token is bound to, checked at the report.
             var host = new Services.StepHost { Name = parseResult.GetValue(name) ?? Core.Scanning.HostScanner.ReadHostName(new Core.Host.HostRoot(rootDirectory)), Root = rootDirectory };
             var session = new Session(new Uri(baseUri, AgentHub.Path.TrimStart('/')), secret.Trim(), trusted, error,
-                innerCt => engine.Get<AgentReportBuilder>().BuildAsync(rootDirectory, parseResult.GetValue(name), innerCt), host, engine.Get<AgentSteps>());
+                innerCt => engine.Get<AgentReportBuilder>().BuildAsync(rootDirectory, parseResult.GetValue(name), innerCt), host, engine.Get<AgentSteps>(), engine.Get<Core.Events.HostEventFeed>());
             return await session.RunAsync(ct).ConfigureAwait(false);
         });
         return command;
     }
 
     private sealed class Session(Uri hub, string token, X509Certificate2Collection? trusted, TextWriter error, Func<CancellationToken, Task<AgentReport>> report,
-        Services.StepHost host, AgentSteps steps)
+        Services.StepHost host, AgentSteps steps, Core.Events.HostEventFeed feed)
     {
         private string Hub => hub.GetLeftPart(UriPartial.Authority);
 
@@ -149,6 +149,8 @@ public static class AgentCommand
                     continue;
                 }
                 failures = 0;
+                using var forwarding = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var forwarded = ForwardAsync(connection, forwarding.Token);
                 Exception? lost;
                 try
                 {
@@ -158,6 +160,11 @@ public static class AgentCommand
                 {
                     await connection.StopAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
+                }
+                finally
+                {
+                    await forwarding.CancelAsync().ConfigureAwait(false);
+                    await forwarded.ConfigureAwait(false);
                 }
                 if (revoked is not null)
                 {
@@ -169,6 +176,31 @@ public static class AgentCommand
             }
             await SayAsync("stopped.").ConfigureAwait(false);
             return ExitCodes.Success;
+        }
+
+        /// <summary>
+        /// Sends this host's events (those of the steps the hub asked for, as they happen) to the hub's feed while the
+        /// connection lasts. Events while the hub is away are not sent later: the history on this host keeps what happened.
+        /// </summary>
+        private async Task ForwardAsync(HubConnection connection, CancellationToken ct)
+        {
+            using var subscription = feed.Subscribe(host.Name, ct);
+            try
+            {
+                await foreach (var hostEvent in subscription.Changes.WithCancellation(ct).ConfigureAwait(false))
+                {
+                    if (hostEvent is Core.Events.EventsMissed) continue;
+                    await connection.SendAsync(nameof(AgentHub.Publish), Core.Events.HostEventJson.Serialize(hostEvent), ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The connection ended or the agent stops.
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+            {
+                // The connection broke while sending: the reconnect says so, and the next connection forwards again.
+            }
         }
 
         private async Task<AgentStepAnswer> RunAsync(string what, AgentStepRequest request, Func<Services.StepHost, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> run, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace PassthroughWeb.Tests.Cli;
 
 /// <summary>
 /// Steps 2 and 3 on an agent's host, asked at the hub's API: the hub passes the request to the host's agent, which plans
-/// and applies on its own root and data directory and answers the CLI's documents, which the hub answers unchanged.
+/// and applies on its own root and data directory and answers the CLI's documents, which the hub answers unchanged;
+/// the agent's events of the change set reach the hub's feed.
 /// </summary>
 [Collection(AgentFleetCollection.Name)]
 public sealed class AgentRemoteStepsTests(AgentFleet fleet)
@@ -28,6 +29,8 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
         var root = fleet.HostRoot(Host);
         var vfioConf = Path.Combine(root, "etc", "modprobe.d", "vfio.conf");
         Assert.False(File.Exists(vfioConf));
+        // The hub's feed for the host, as a Viewer watches it.
+        await using var watch = CliProcess.Start("watch", "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("victor-watch", "victor"), "--host", Host, "--json");
         var agent = fleet.StartAgent(Host, await fleet.AgentTokenAsync(Host));
         try
         {
@@ -53,6 +56,13 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             Assert.Equal(plannedVfio.GetProperty("after").GetString(), written);
             Assert.Contains("vfio-pci", written, StringComparison.Ordinal);
             Assert.Contains("intel_iommu=on", await File.ReadAllTextAsync(Path.Combine(root, "etc", "default", "grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            // The agent's own events of the change set reach the hub's feed, in order.
+            var changeSetId = apply.GetProperty("changeSetId").GetString()!;
+            await watch.WaitUntilAsync(w => OfTheSet(w, changeSetId).Contains("change-set-applied"), AgentFleet.Patience, $"change-set-applied of {changeSetId} on the hub's feed");
+            var ofTheSet = OfTheSet(watch, changeSetId);
+            Assert.Equal("change-set-started", ofTheSet[0]);
+            Assert.True(ofTheSet.IndexOf("change-set-applied") > ofTheSet.LastIndexOf("file-written") && ofTheSet.Contains("file-written"), string.Join(", ", ofTheSet));
+            Assert.Contains(watch.JsonLines(), e => e.GetProperty("type").GetString() == "change-set-started" && e.GetProperty("user").GetString() == "alice via hub");
             // The history is the agent's, and names the hub's user.
             var history = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Host));
             Assert.True(history.ExitCode == ExitCodes.Success, history.ToString());
@@ -76,6 +86,11 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             await agent.DisposeAsync();
         }
     }
+
+    private static List<string?> OfTheSet(CliProcess watch, string changeSetId) =>
+        [.. watch.JsonLines()
+            .Where(e => e.TryGetProperty("changeSetId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == changeSetId)
+            .Select(e => e.GetProperty("type").GetString())];
 
     private async Task<HttpClient> ClientAsync(string user)
     {
