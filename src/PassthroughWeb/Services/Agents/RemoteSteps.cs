@@ -50,7 +50,9 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         bounded.CancelAfter(timeout);
         try
         {
-            var answer = await ask(hub.Clients.Client(connection.ConnectionId), request, bounded.Token);
+            // An agent of a version without these steps answers nothing the hub can read.
+            var answer = await ask(hub.Clients.Client(connection.ConnectionId), request, bounded.Token)
+                ?? AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer, $"{host.Name}'s agent gave an empty answer to the {what}: update PassthroughWeb on {host.Name} to this hub's version.");
             logger.LogInformation("The agent of {Host} answered the {What} of {User}: {Refusal}", host.Name, what, actor.Name, answer.Refusal?.ToString() ?? "a document");
             return answer;
         }
