@@ -82,14 +82,17 @@ public static class AgentCommand
             }
             using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
             if (engine is null) return ExitCodes.DataDirectoryUnusable;
+            // The host the hub's requests are for: the name the token is bound to, checked at the report.
+            var host = new Services.StepHost { Name = parseResult.GetValue(name) ?? Core.Scanning.HostScanner.ReadHostName(new Core.Host.HostRoot(rootDirectory)), Root = rootDirectory };
             var session = new Session(new Uri(baseUri, AgentHub.Path.TrimStart('/')), secret.Trim(), trusted, error,
-                innerCt => engine.Get<AgentReportBuilder>().BuildAsync(rootDirectory, parseResult.GetValue(name), innerCt));
+                innerCt => engine.Get<AgentReportBuilder>().BuildAsync(rootDirectory, parseResult.GetValue(name), innerCt), host, engine.Get<AgentSteps>(), engine.Get<Core.Events.HostEventFeed>());
             return await session.RunAsync(ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private sealed class Session(Uri hub, string token, X509Certificate2Collection? trusted, TextWriter error, Func<CancellationToken, Task<AgentReport>> report)
+    private sealed class Session(Uri hub, string token, X509Certificate2Collection? trusted, TextWriter error, Func<CancellationToken, Task<AgentReport>> report,
+        Services.StepHost host, AgentSteps steps, Core.Events.HostEventFeed feed)
     {
         private string Hub => hub.GetLeftPart(UriPartial.Authority);
 
@@ -107,6 +110,10 @@ public static class AgentCommand
                 };
                 string? revoked = null;
                 connection.On<string>(nameof(IAgentClient.Revoked), message => revoked = message);
+                // Steps the hub asks for run here, on this host's root and data directory; the hub bounds the wait.
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Plan), request => RunAsync("plan", request, steps.PlanAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Apply), request => RunAsync("apply", request, steps.ApplyAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);
@@ -142,6 +149,8 @@ public static class AgentCommand
                     continue;
                 }
                 failures = 0;
+                using var forwarding = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var forwarded = ForwardAsync(connection, forwarding.Token);
                 Exception? lost;
                 try
                 {
@@ -151,6 +160,11 @@ public static class AgentCommand
                 {
                     await connection.StopAsync(CancellationToken.None).ConfigureAwait(false);
                     break;
+                }
+                finally
+                {
+                    await forwarding.CancelAsync().ConfigureAwait(false);
+                    await forwarded.ConfigureAwait(false);
                 }
                 if (revoked is not null)
                 {
@@ -164,7 +178,39 @@ public static class AgentCommand
             return ExitCodes.Success;
         }
 
-            /// <summary>Null when the hub stored the report; else the hub's reason for refusing it.</summary>
+        /// <summary>
+        /// Sends this host's events (those of the steps the hub asked for, as they happen) to the hub's feed while the
+        /// connection lasts. Events while the hub is away are not sent later: the history on this host keeps what happened.
+        /// </summary>
+        private async Task ForwardAsync(HubConnection connection, CancellationToken ct)
+        {
+            using var subscription = feed.Subscribe(host.Name, ct);
+            try
+            {
+                await foreach (var hostEvent in subscription.Changes.WithCancellation(ct).ConfigureAwait(false))
+                {
+                    if (hostEvent is Core.Events.EventsMissed) continue;
+                    await connection.SendAsync(nameof(AgentHub.Publish), Core.Events.HostEventJson.Serialize(hostEvent), ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The connection ended or the agent stops.
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+            {
+                // The connection broke while sending: the reconnect says so, and the next connection forwards again.
+            }
+        }
+
+        private async Task<AgentStepAnswer> RunAsync(string what, AgentStepRequest request, Func<Services.StepHost, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> run, CancellationToken ct)
+        {
+            var answer = await run(host, request, ct).ConfigureAwait(false);
+            await SayAsync($"{what} for {request.User} via the hub: {(answer.Refusal is { } refusal ? $"{refusal}: {answer.Message}" : "answered")}.").ConfigureAwait(false);
+            return answer;
+        }
+
+        /// <summary>Null when the hub stored the report; else the hub's reason for refusing it.</summary>
         private async Task<string?> ReportAsync(HubConnection connection, CancellationToken ct)
         {
             var built = await report(ct).ConfigureAwait(false);

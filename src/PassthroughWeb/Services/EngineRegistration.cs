@@ -50,6 +50,7 @@ public static class EngineRegistration
         services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
         services.AddSingleton<Agents.AgentReportBuilder>();
+        services.AddSingleton<Agents.AgentSteps>();
         return services;
     }
 }

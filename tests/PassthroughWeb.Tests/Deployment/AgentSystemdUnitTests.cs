@@ -72,13 +72,16 @@ public sealed class AgentSystemdUnitTests : IDisposable
     }
 
     [Fact]
-    public void Unit_Hardening_LeavesTheAgentReadingOnly()
+    public void Unit_Hardening_LeavesWritableOnlyWhatTheHubsStepsWrite()
     {
         var service = Service();
 
         Assert.Equal("root", Assert.Single(service["User"]));
         Assert.Equal("strict", Assert.Single(service["ProtectSystem"]));
-        Assert.False(service["ReadWritePaths"].Any(), "the agent changes nothing on its host yet");
+        // Steps 2 and 3 applied from the hub write /etc and /boot and rebuild the initramfs, as the app's own service does.
+        Assert.Equal(["/etc", "/boot", "-/efi", "/var/lib", "/var/tmp", "/run"], Assert.Single(service["ReadWritePaths"]).Split(' '));
+        Assert.False(service["ProtectKernelModules"].Any(), "modprobe loads vfio-pci");
+        Assert.False(service["CapabilityBoundingSet"].Any(), "update-initramfs, mount and chown need a root's usual powers");
         Assert.Equal("0700", Assert.Single(service["StateDirectoryMode"]));
         Assert.Equal("yes", Assert.Single(service["NoNewPrivileges"]));
         Assert.False(service["MemoryDenyWriteExecute"].Any(), ".NET's JIT writes code");

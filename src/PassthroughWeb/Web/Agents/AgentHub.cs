@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using PassthroughWeb.Core.Events;
 using PassthroughWeb.Services.Agents;
 
 namespace PassthroughWeb.Web.Agents;
@@ -11,7 +12,7 @@ namespace PassthroughWeb.Web.Agents;
 /// host's profile. Revoking the token closes it (<see cref="AgentTokenWatch"/>).
 /// </summary>
 [Authorize(Policy = Policy)]
-public sealed class AgentHub(AgentConnections connections, AgentReports reports, ILogger<AgentHub> logger) : Hub<IAgentClient>
+public sealed class AgentHub(AgentConnections connections, AgentReports reports, IHostEventPublisher events, ILogger<AgentHub> logger) : Hub<IAgentClient>
 {
     public const string Path = "/hubs/agents";
 
@@ -47,6 +48,21 @@ public sealed class AgentHub(AgentConnections connections, AgentReports reports,
         var refusal = await reports.StoreAsync(host, Context.ConnectionId, report, Context.ConnectionAborted);
         if (refusal is not null) logger.LogWarning("Report of the agent of {Host} refused: {Refusal}", host, refusal);
         return refusal;
+    }
+
+    /// <summary>
+    /// An event of the agent's own feed (a file written, a command's output, a change set applied …, while it runs the
+    /// steps the hub asked for), published on the hub's feed for its host, so <c>watch</c> and the pages see it. Only
+    /// the token's host, and never whether a host is online: that is the hub's own word.
+    /// </summary>
+    public void Publish(string hostEvent)
+    {
+        var (host, _) = Binding();
+        var published = HostEventJson.Deserialize(hostEvent ?? "") ?? throw new HubException("Not a host event this hub reads (docs/api.md lists them).");
+        if (published.Host != host) throw new HubException($"An agent publishes only the events of its own host, {host}, not of {published.Host}.");
+        if (published is HostOnline or HostOffline or EventsMissed) throw new HubException("Whether a host is online is the hub's word, not its agent's.");
+        // Numbered and stamped by the hub's feed as its own, so the hub's event log keeps it like any other.
+        events.Publish(published with { Sequence = 0, Origin = null });
     }
 
     private (string Host, int TokenId) Binding()

@@ -12,6 +12,7 @@ public static class AgentRegistration
         services.AddSingleton(settings);
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentReports>();
+        services.AddSingleton<RemoteSteps>();
         services.AddHostedService<AgentTokenWatch>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(AgentTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentHub.Policy, policy => policy

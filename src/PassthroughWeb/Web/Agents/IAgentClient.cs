@@ -1,3 +1,5 @@
+using PassthroughWeb.Services.Agents;
+
 namespace PassthroughWeb.Web.Agents;
 
 /// <summary>What <see cref="AgentHub"/> may call on an agent.</summary>
@@ -5,4 +7,13 @@ public interface IAgentClient
 {
     /// <summary>The agent's token was revoked: the hub closes the connection next, and will refuse the token from now on.</summary>
     Task Revoked(string message);
+
+    /// <summary>Plans steps 2 and 3 on the agent's host and shows the plan there (its id is the agent's).</summary>
+    Task<AgentStepAnswer> Plan(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Applies a plan the agent showed, by its id.</summary>
+    Task<AgentStepAnswer> Apply(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Verifies the newest applied change set on the agent's host.</summary>
+    Task<AgentStepAnswer> Verify(AgentStepRequest request, CancellationToken cancellationToken);
 }

@@ -122,6 +122,26 @@ public static class ApiResults
         };
     }
 
+    /// <summary>
+    /// An agent's answer, as the hub passes it on: its document byte for byte (what the agent computed, its planId
+    /// included), or the refusal's status. An offline agent is 503 (the host is known, its agent is not there to ask);
+    /// an agent that did not answer in time is 504.
+    /// </summary>
+    public static IResult Remote(Services.Agents.AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Document is { } document) return TypedResults.Text(document, "application/json", System.Text.Encoding.UTF8);
+        return answer.Refusal switch
+        {
+            Services.Agents.AgentStepRefusal.NotAllowed => NotAllowed(answer.Message),
+            Services.Agents.AgentStepRefusal.Stale => Stale(answer.Message),
+            Services.Agents.AgentStepRefusal.Busy => Busy(answer.Message),
+            Services.Agents.AgentStepRefusal.Offline => Problem(StatusCodes.Status503ServiceUnavailable, "The host's agent is offline", answer.Message),
+            Services.Agents.AgentStepRefusal.NoAnswer => Problem(StatusCodes.Status504GatewayTimeout, "The host's agent did not answer", answer.Message),
+            _ => BadRequest(answer.Message),
+        };
+    }
+
     public static IResult TooLarge(int limit) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large",
         $"Nothing was imported: the body is over {limit / (1024 * 1024)} MiB, and a listing is far smaller (a 500-device server's is under 100 KB). Send the output of one command.");
 

@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Rehearsal;
+using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Services.Plans;
 using PassthroughWeb.Services.Vm;
@@ -24,15 +25,17 @@ public static class StepsApi
         var steps = api.MapGroup("/hosts/{name}").WithTags("Steps");
         steps.MapPost("/plan", PlanAsync).WithName("PlanSteps")
             .WithSummary("Plan steps 2 and 3, or step 4, for a card")
-            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals) with its `planId`, kept 7 days as shown to the caller: apply takes that id; step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so.")
+            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals) with its `planId`, kept 7 days as shown to the caller: apply takes that id; step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so. On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<StepRequestBody>("application/json")
             .Produces<PlanDocument>()
             .Produces<VmPlanDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/apply", ApplyAsync).WithName("ApplySteps")
             .WithSummary("Apply exactly the plan that was shown, as one change set")
-            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document.")
+            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document. On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<ApplyRequestBody>("application/json")
             .Produces<ApplyDocument>()
             .Produces<VmApplyDocument>(StatusCodes.Status200OK, "application/json")
@@ -40,13 +43,17 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/verify", VerifyAsync).WithName("VerifySteps")
             .WithSummary("Verify the newest applied change set after the reboot")
-            .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`).")
+            .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`). On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Produces<VerifyDocument>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/rehearse", RehearseAsync).WithName("RehearseSteps")
             .WithSummary("Rehearse the reboot of steps 2 and 3 under QEMU")
             .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history. 423 while another change holds the host.")
@@ -59,11 +66,13 @@ public static class StepsApi
         return api;
     }
 
-    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, PlanOperation planner, VmSteps vms, CancellationToken ct)
+    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, PlanOperation planner, VmSteps vms, RemoteSteps remote, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        if (host.IsAgent && request.Vm is null)
+            return ApiResults.Remote(await remote.PlanAsync(host, PlanOperation.RequestOf(request.Gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
         // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
         var shownTo = ClaimsActor.From(context.User).Name;
         if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, shownTo));
@@ -77,7 +86,7 @@ public static class StepsApi
     /// Applied only by the id of a plan that was shown (steps 2 and 3, or the VM step), and only while the host still
     /// gives that plan: the engine answers Stale otherwise, and Busy while another change holds the host.
     /// </summary>
-    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, RemoteSteps remote, CancellationToken ct)
     {
         var json = await ApiRequestBody.ReadBytesAsync(context.Request, ct);
         if (json.Length == 0) return ApiResults.BadRequest($"The request needs a JSON body: {ApplyAccepted}");
@@ -90,15 +99,18 @@ public static class StepsApi
         if (!Core.Changes.PlanIdentity.IsWellFormedId(body.PlanId))
             return ApiResults.BadRequest($"'{body.PlanId}' is not a plan id: send the planId POST /api/hosts/{{name}}/plan answered (pl_ and 24 hex digits).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        // The plan was shown on the agent, under the agent's id: the agent keeps it and checks it.
+        if (host.IsAgent) return ApiResults.Remote(await remote.ApplyAsync(host, body.PlanId, actor, ct));
         if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
         if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
         if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
         return ApiResults.Apply(await applier.ApplyShownAsync(host, shown, actor, ct));
     }
 
-    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, RemoteSteps remote, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        if (host.IsAgent) return ApiResults.Remote(await remote.VerifyAsync(host, ClaimsActor.From(context.User), ct));
         return ApiResults.Verify(host, await verifier.VerifyAsync(host, ClaimsActor.From(context.User), ct));
     }
 

@@ -1,0 +1,26 @@
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Services.Plans;
+
+namespace PassthroughWeb.Services.Agents;
+
+/// <summary>
+/// What the hub asks an agent to run on its host for one of the hub's users: the plan's request (as a shown plan keeps
+/// it), or the id of a plan the agent showed. The hub has checked the user's role; the agent records the user by name.
+/// </summary>
+public sealed record AgentStepRequest
+{
+    /// <summary>The hub user's name: the agent's history says "alice via hub".</summary>
+    public required string User { get; init; }
+
+    public required Role Role { get; init; }
+
+    /// <summary>Plan: the steps, card and options.</summary>
+    public ShownPlanRequest? Plan { get; init; }
+
+    /// <summary>Apply: the id the agent's plan answered.</summary>
+    public string? PlanId { get; init; }
+
+    /// <summary>The actor as the agent records it: the hub's user, through the hub.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Actor Actor => new($"{User} via hub", Role, AuthenticationMethod.Token);
+}

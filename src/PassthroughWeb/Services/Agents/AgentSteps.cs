@@ -1,0 +1,60 @@
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Plans;
+
+namespace PassthroughWeb.Services.Agents;
+
+/// <summary>
+/// The agent's side of steps the hub asks for: the same operations the CLI runs, on the agent's own root and data
+/// directory (plan ids, locks and history live on the agent), answered as the CLI's JSON documents.
+/// </summary>
+public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, PlanFingerprints plans)
+{
+    public async Task<AgentStepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Plan is not { IsVmStep: false } plan || HostSteps.TryParse(string.Join(',', plan.Steps), out var problem) is not { } steps)
+            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent plans steps 2 and 3 (host, isolate) for the hub; step 4 is not available through the hub yet.");
+        PciAddress? gpu = null;
+        if (plan.Gpu is { } text)
+        {
+            if (!PciAddress.TryParse(text, out var parsed)) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"'{text}' is not a PCI address.");
+            gpu = parsed;
+        }
+        var options = new StepPlanOptions { SingleGpuChosen = plan.SingleGpu, PassingBootGpu = plan.PassingBootGpu, AcsOverride = plan.AcsOverride };
+        var preview = await planner.PlanAsync(host, gpu, steps, options, ct, request.Actor.Name);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
+    }
+
+    public async Task<AgentStepAnswer> ApplyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (await plans.FindAsync(request.PlanId, ct) is not { } shown)
+            return AgentStepAnswer.Refused(AgentStepRefusal.Stale, $"Nothing was changed: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
+        if (shown.Request is { IsVmStep: true })
+            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"Nothing was changed: plan {shown.Id} is of step 4, which is not available through the hub yet.");
+        var result = await applier.ApplyShownAsync(host, shown, request.Actor, ct);
+        return result switch
+        {
+            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
+            { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, result.Message),
+            { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, result.Message),
+            _ => AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)),
+        };
+    }
+
+    public async Task<AgentStepAnswer> VerifyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        var result = await verifier.VerifyAsync(host, request.Actor, ct);
+        return result.Outcome == StepVerifyOutcome.NotAllowed
+            ? AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, result.Message)
+            : AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument));
+    }
+}

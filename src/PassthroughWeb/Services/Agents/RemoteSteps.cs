@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.SignalR;
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Services.Plans;
+using PassthroughWeb.Web.Agents;
+
+namespace PassthroughWeb.Services.Agents;
+
+/// <summary>
+/// Steps on an agent's host, asked from the hub: the one place that decides who may ask (the hub's roles), finds the
+/// host's live connection and waits, bounded, for the agent's answer. The API's step routes come through here for
+/// agent hosts; the agent runs the same operations on its own root (<see cref="AgentSteps"/>).
+/// </summary>
+public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentHub, IAgentClient> hub, ILogger<RemoteSteps> logger)
+{
+    /// <summary>A plan is a scan and a planner run: seconds, even on a large host.</summary>
+    public static readonly TimeSpan PlanTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>An apply runs the host's commands (a rebuilt initramfs takes a minute or two on a slow disk).</summary>
+    public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(5);
+
+    public Task<AgentStepAnswer> PlanAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "plan", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan },
+            (client, request, token) => client.Plan(request, token), ct);
+
+    public Task<AgentStepAnswer> ApplyAsync(StepHost host, string planId, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "apply changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, PlanId = planId },
+            (client, request, token) => client.Apply(request, token), ct);
+    }
+
+    public Task<AgentStepAnswer> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "verify changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "verify", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
+            (client, request, token) => client.Verify(request, token), ct);
+    }
+
+    private async Task<AgentStepAnswer> AskAsync(StepHost host, Actor actor, string what, TimeSpan timeout, AgentStepRequest request,
+        Func<IAgentClient, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> ask, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (connections.Find(host.Name) is not { } connection)
+            return AgentStepAnswer.Refused(AgentStepRefusal.Offline,
+                $"Nothing was done: {host.Name}'s agent is offline, and steps on an agent's host run through its agent. Start the agent on {host.Name} (deploy/passthroughweb-agent.service) and ask again.");
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            // An agent of a version without these steps answers nothing the hub can read.
+            var answer = await ask(hub.Clients.Client(connection.ConnectionId), request, bounded.Token)
+                ?? AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer, $"{host.Name}'s agent gave an empty answer to the {what}: update PassthroughWeb on {host.Name} to this hub's version.");
+            logger.LogInformation("The agent of {Host} answered the {What} of {User}: {Refusal}", host.Name, what, actor.Name, answer.Refusal?.ToString() ?? "a document");
+            return answer;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
+                $"{host.Name}'s agent did not answer the {what} within {timeout.TotalSeconds:0} s. " +
+                (what == "apply" ? $"It may still be applying: {host.Name}'s history (or `PassthroughWeb history` there) tells whether a change set was applied." : "Nothing was changed; ask again."));
+        }
+        catch (Exception e) when (e is IOException or HubException or InvalidOperationException)
+        {
+            // The connection closed while the agent worked, or the agent's handler failed: its message says which.
+            logger.LogWarning(e, "The {What} on {Host} through its agent failed", what, host.Name);
+            return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
+                $"{host.Name}'s agent gave no answer to the {what}: {e.Message}" + (what == "apply" ? $" {host.Name}'s history tells whether a change set was applied." : ""));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PassthroughWeb.Cli;
+using PassthroughWeb.Core.Demo;
+
+namespace PassthroughWeb.Tests.Cli;
+
+/// <summary>
+/// Steps 2 and 3 on an agent's host, asked at the hub's API: the hub passes the request to the host's agent, which plans
+/// and applies on its own root and data directory and answers the CLI's documents, which the hub answers unchanged;
+/// the agent's events of the change set reach the hub's feed.
+/// </summary>
+[Collection(AgentFleetCollection.Name)]
+public sealed class AgentRemoteStepsTests(AgentFleet fleet)
+{
+    private const string Host = "gpu-node-021";
+
+    private static readonly object StepsForTheGuestGpu = new { gpu = SampleWorkstation.GuestGpu.ToString(), steps = new[] { "host", "isolate" } };
+
+    [Fact]
+    public async Task AnOperator_PlansAndAppliesThroughTheAgent_AViewerMayNotApply_AndAnOfflineAgentIsNamed()
+    {
+        Assert.Null(fleet.Hub.Unavailable);
+        await fleet.Hub.AddUserAsync("alice", "operator");
+        await fleet.Hub.AddUserAsync("victor", "viewer");
+        using var alice = await ClientAsync("alice");
+        using var victor = await ClientAsync("victor");
+        var root = fleet.HostRoot(Host);
+        var vfioConf = Path.Combine(root, "etc", "modprobe.d", "vfio.conf");
+        Assert.False(File.Exists(vfioConf));
+        // The hub's feed for the host, as a Viewer watches it.
+        await using var watch = CliProcess.Start("watch", "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("victor-watch", "victor"), "--host", Host, "--json");
+        var agent = fleet.StartAgent(Host, await fleet.AgentTokenAsync(Host));
+        try
+        {
+            await fleet.WaitForHostAsync(Host, AgentFleet.Online, "online", agent);
+
+            using var planned = await alice.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/plan"), StepsForTheGuestGpu, TestContext.Current.CancellationToken);
+            var plan = await DocumentAsync(planned, HttpStatusCode.OK, agent);
+            Assert.Equal("planned", plan.GetProperty("outcome").GetString());
+            var plannedVfio = Assert.Single(plan.GetProperty("files").EnumerateArray(), f => f.GetProperty("path").GetString() == "/etc/modprobe.d/vfio.conf");
+            var planId = plan.GetProperty("planId").GetString()!;
+            Assert.StartsWith("pl_", planId, StringComparison.Ordinal);
+
+            using var refused = await victor.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/apply"), new { planId }, TestContext.Current.CancellationToken);
+            await DocumentAsync(refused, HttpStatusCode.Forbidden, agent);
+            Assert.False(File.Exists(vfioConf));
+
+            using var applied = await alice.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/apply"), new { planId }, TestContext.Current.CancellationToken);
+            var apply = await DocumentAsync(applied, HttpStatusCode.OK, agent);
+            Assert.Equal("applied", apply.GetProperty("outcome").GetString());
+            Assert.Equal(planId, apply.GetProperty("plan").GetProperty("planId").GetString());
+            // The agent's root changed as the plan showed: vfio-pci loaded for the card, the IOMMU on in the boot loader's defaults.
+            var written = await File.ReadAllTextAsync(vfioConf, TestContext.Current.CancellationToken);
+            Assert.Equal(plannedVfio.GetProperty("after").GetString(), written);
+            Assert.Contains("vfio-pci", written, StringComparison.Ordinal);
+            Assert.Contains("intel_iommu=on", await File.ReadAllTextAsync(Path.Combine(root, "etc", "default", "grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            // The agent's own events of the change set reach the hub's feed, in order.
+            var changeSetId = apply.GetProperty("changeSetId").GetString()!;
+            await watch.WaitUntilAsync(w => OfTheSet(w, changeSetId).Contains("change-set-applied"), AgentFleet.Patience, $"change-set-applied of {changeSetId} on the hub's feed");
+            var ofTheSet = OfTheSet(watch, changeSetId);
+            Assert.Equal("change-set-started", ofTheSet[0]);
+            Assert.True(ofTheSet.IndexOf("change-set-applied") > ofTheSet.LastIndexOf("file-written") && ofTheSet.Contains("file-written"), string.Join(", ", ofTheSet));
+            Assert.Contains(watch.JsonLines(), e => e.GetProperty("type").GetString() == "change-set-started" && e.GetProperty("user").GetString() == "alice via hub");
+            // The history is the agent's, and names the hub's user.
+            var history = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Host));
+            Assert.True(history.ExitCode == ExitCodes.Success, history.ToString());
+            Assert.Contains("alice via hub", history.StandardOutput, StringComparison.Ordinal);
+
+            // The same id again: the host no longer gives that plan.
+            using var again = await alice.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/apply"), new { planId }, TestContext.Current.CancellationToken);
+            await DocumentAsync(again, HttpStatusCode.Conflict, agent);
+
+            using var verified = await alice.PostAsync(fleet.Hub.Url($"api/hosts/{Host}/verify"), null, TestContext.Current.CancellationToken);
+            Assert.Equal("rebootNeeded", (await DocumentAsync(verified, HttpStatusCode.OK, agent)).GetProperty("outcome").GetString());
+
+            await agent.KillAsync();
+            await fleet.WaitForHostAsync(Host, h => !AgentFleet.Online(h), "offline after its agent was killed");
+            using var offline = await alice.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/plan"), StepsForTheGuestGpu, TestContext.Current.CancellationToken);
+            var problem = await DocumentAsync(offline, HttpStatusCode.ServiceUnavailable, agent);
+            Assert.Contains($"{Host}'s agent is offline", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await agent.DisposeAsync();
+        }
+    }
+
+    private static List<string?> OfTheSet(CliProcess watch, string changeSetId) =>
+        [.. watch.JsonLines()
+            .Where(e => e.TryGetProperty("changeSetId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == changeSetId)
+            .Select(e => e.GetProperty("type").GetString())];
+
+    private async Task<HttpClient> ClientAsync(string user)
+    {
+        var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await fleet.Hub.CreateTokenAsync($"{user}-remote", user));
+        return client;
+    }
+
+    private async Task<JsonElement> DocumentAsync(HttpResponseMessage response, HttpStatusCode expected, CliProcess agent)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}\n{agent}\n--- hub\n{fleet.Hub.Output}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
