@@ -96,15 +96,27 @@ public sealed class ModprobeConfig
             var first = i;
             var logical = physical[i];
             // A backslash at the very end joins the next line (kmod keeps the next line's leading blanks).
-            while (logical.EndsWith('\\') && i + 1 < physical.Count)
+            while (EndsWithContinuation(logical) && i + 1 < physical.Count)
             {
                 logical = logical[..^1] + physical[++i];
             }
-            if (logical.EndsWith('\\')) logical = logical[..^1];
+            if (EndsWithContinuation(logical)) logical = logical[..^1];
             var line = ParseLine(hostPath, first + 1, i + 1, logical);
             if (line is not null) lines.Add(line);
         }
         return new ModprobeFile { Path = hostPath, Text = text, Lines = lines };
+    }
+
+    /// <summary>
+    /// Whether kmod joins the next line to this one. Its reader (libkmod's getline_wrapped) takes a backslash and the
+    /// character after it as a pair: "\\" is an escaped backslash, so only an odd run of them at the end escapes the
+    /// line break.
+    /// </summary>
+    internal static bool EndsWithContinuation(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var run = line.Length - line.TrimEnd('\\').Length;
+        return run % 2 == 1;
     }
 
     /// <summary>The physical lines of a text, without their line ends; a final newline does not start another line.</summary>

@@ -145,7 +145,7 @@ internal static class VfioConfEditor
         }
         if (before is null) output.Add("# Written by PassthroughWeb (step 3): load vfio-pci before the drivers that would claim the passed card.");
         // kmod joins a line ending in a backslash with the next one: the lines added below would become part of it.
-        if (output.Count > 0 && output[^1].EndsWith('\\')) output.Add("");
+        if (output.Count > 0 && ModprobeConfig.EndsWithContinuation(output[^1])) output.Add("");
         output.AddRange(softdeps);
         output.AddRange(appended);
         return (string.Join('\n', output) + "\n", notes);

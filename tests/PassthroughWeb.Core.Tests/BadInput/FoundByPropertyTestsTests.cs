@@ -158,6 +158,24 @@ public sealed class FoundByPropertyTestsTests
         Assert.Contains(planned.SoftdepFor("amdgpu")!.Pre, p => ModuleNames.SameModule(p, "vfio-pci"));
     }
 
+    // Finding 16: kmod reads a backslash and the character after it as a pair (checked with modprobe -C --showconfig:
+    // "disable_vga=1\\" then a softdep line gives two commands, "disable_vga=1\\\" joins them), so only an odd run of
+    // backslashes continues a line.
+    [Theory]
+    [InlineData("options vfio-pci disable_vga=1\\\\\nsoftdep amdgpu pre: vfio-pci\n", true)]
+    [InlineData("options vfio-pci disable_vga=1\\\\\\\nsoftdep amdgpu pre: vfio-pci\n", false)]
+    public void VfioConf_RunOfBackslashesBeforeASoftdep_ContinuesTheLineOnlyWhenOdd_AndASecondEditChangesNothing(string text, bool softdepIsItsOwnLine)
+    {
+        var edit = new VfioConfEdit { WantedIds = ["1002:73bf"], ForbiddenIds = [], SoftdepModules = ["amdgpu"] };
+        var config = ModprobeConfig.FromFiles([ModprobeConfig.Parse(VfioConfEditor.Path, text)]);
+
+        Assert.Equal(softdepIsItsOwnLine, config.SoftdepFor("amdgpu") is not null);
+        var (after, _) = VfioConfEditor.Edit(text, edit, config);
+        var planned = ModprobeConfig.FromFiles([ModprobeConfig.Parse(VfioConfEditor.Path, after)]);
+        Assert.Contains(planned.SoftdepFor("amdgpu")!.Pre, p => ModuleNames.SameModule(p, "vfio-pci"));
+        Assert.Equal(after, VfioConfEditor.Edit(after, edit, planned).Text);
+    }
+
     [Theory]
     [InlineData("HOOKS=(base udev modconf)\nMODULES=(btrfs vfio_pci\n")]
     [InlineData("MODULES=(btrfs vfi\"_pci vfio)\nHOOKS=(base udev modconf)\n")]
@@ -170,6 +188,23 @@ public sealed class FoundByPropertyTestsTests
 
         Assert.True(plan.IsBlocked);
         Assert.Contains(plan.Findings, f => f.Message.Contains("never closed", StringComparison.Ordinal));
+    }
+
+    // Finding 18 (seed 7ylhTW0QUwi7): bash reads "HOOKS=()ase udev" as no list at all ("udev" becomes a command), and
+    // "X=(a b)c" as the string "(a b)c": the words between the parentheses are not the tool's hooks.
+    [Theory]
+    [InlineData("HOOKS=()ase udev autodetect modconf block filesystems fsck\n", "'ase'")]
+    [InlineData("MODULES=(btrfs)x\nHOOKS=(base udev modconf)\n", "'x'")]
+    public void Mkinitcpio_TextGluedToTheClosingParenthesis_BlockedInsteadOfEdited(string config, string glued)
+    {
+        using var host = new InitramfsTestRoot();
+        host.Write(MkinitcpioPlanner.MainConfig, config);
+
+        var plan = new MkinitcpioPlanner().Plan(host.Root, TestPayloads.ById(), [Kernel]);
+
+        Assert.True(plan.IsBlocked);
+        Assert.Contains(plan.Findings, f => f.Message.Contains($"has {glued} right after its closing )", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Plan.Files, f => f.Path == MkinitcpioPlanner.MainConfig && !f.IsNoOp);
     }
 
     [Theory]

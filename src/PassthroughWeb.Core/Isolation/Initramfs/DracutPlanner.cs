@@ -109,9 +109,9 @@ public sealed class DracutPlanner : IInitramfsPlanner
         {
             foreach (var assignment in ShellAssignment.Find(text, ListVariables))
             {
-                if (assignment.Unclosed)
+                if (assignment.Unreadable)
                 {
-                    findings.Add(InitramfsText.Unclosed(path, assignment, "dracut"));
+                    findings.Add(InitramfsText.Unreadable(path, assignment, "dracut"));
                     continue;
                 }
                 var inDropIn = path != MainConfig;

@@ -12,10 +12,11 @@ internal static class InitramfsText
     public const UnixFileMode Regular = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>The kernel treats '-' and '_' in module names alike; mkinitcpio's trailing '?' marks a module optional.</summary>
-    /// <summary>The refusal for a list whose ( or quote never closes: the tool's shell refuses the file, and an edit after it would be swallowed.</summary>
-    public static InitramfsFinding Unclosed(string path, ShellAssignment assignment, string tool) =>
-        new(InitramfsFindingSeverity.Blocking, path, assignment.Line,
-            $"{assignment.Name}= on line {assignment.Line} opens {(assignment.Form == ShellValueForm.Array ? "a (" : "a quote")} that is never closed, so the shell {tool} sources it with refuses the file. Close it by hand, then plan again.");
+    /// <summary>The refusal for a list the tool's shell would not read as one: a ( or quote never closed (the file is refused, an edit after it swallowed), or text glued to the closing ).</summary>
+    public static InitramfsFinding Unreadable(string path, ShellAssignment assignment, string tool) =>
+        new(InitramfsFindingSeverity.Blocking, path, assignment.Line, assignment.Misread is { } misread && !assignment.Unclosed
+            ? $"{assignment.Name}= on line {assignment.Line} {misread}, so the shell {tool} sources it with does not read a list there (bash takes the value as one string, runs the rest as a command, or refuses the file). Fix it by hand, then plan again."
+            : $"{assignment.Name}= on line {assignment.Line} opens {(assignment.Form == ShellValueForm.Array ? "a (" : "a quote")} that is never closed, so the shell {tool} sources it with refuses the file. Close it by hand, then plan again.");
 
     public static string NormalizeModule(string name) => name.TrimEnd('?').Replace('-', '_');
 

@@ -117,9 +117,9 @@ public sealed class MkinitcpioPlanner : IInitramfsPlanner
             files.Add(new ConfigFile(path, text, ShellAssignment.Find(text, "MODULES", "HOOKS")));
         }
         foreach (var file in files)
-            findings.AddRange(file.Assignments.Where(a => a.Unclosed).Select(a => InitramfsText.Unclosed(file.Path, a, "mkinitcpio")));
-        // A file the shell refuses is not planned on: the finding blocks the plan, and its lists have no end to edit at.
-        return files.Where(f => !f.Assignments.Any(a => a.Unclosed)).ToList();
+            findings.AddRange(file.Assignments.Where(a => a.Unreadable).Select(a => InitramfsText.Unreadable(file.Path, a, "mkinitcpio")));
+        // A file whose lists the shell does not read as lists is not planned on: the finding blocks the plan.
+        return files.Where(f => !f.Assignments.Any(a => a.Unreadable)).ToList();
     }
 
     private static List<string> WantedModules(InitramfsPayload payload, IReadOnlyList<InstalledKernel> kernels, List<string> notes)

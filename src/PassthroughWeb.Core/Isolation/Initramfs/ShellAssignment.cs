@@ -25,6 +25,16 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
     /// <summary>The value's ( or quote is never closed: the shell refuses the file, so it must not be edited.</summary>
     public bool Unclosed { get; init; }
 
+    /// <summary>
+    /// Why bash would not read the value as the list it looks like, in words after "NAME= on line N": text glued to the
+    /// array's closing ) (<c>HOOKS=(base udev)x</c>: the whole value becomes one string, or the rest a command), or a
+    /// parenthesis inside a bare word (a syntax error). Null when it reads as it looks.
+    /// </summary>
+    public string? Misread { get; init; }
+
+    /// <summary>The shell would refuse the value or not read it as the list it looks like: it must not be edited.</summary>
+    public bool Unreadable => Unclosed || Misread is not null;
+
     [GeneratedRegex(@"\G[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)(\+?=)")]
     private static partial Regex AssignmentStart();
 
@@ -78,7 +88,13 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
                 words.Add(new ShellWord(value, wordStart, i));
             }
             end = Math.Min(i + 1, text.Length);
-            return new ShellAssignment(name, appends, ShellValueForm.Array, line, start + 1, i, words) { Unclosed = i >= text.Length };
+            var glued = end;
+            while (glued < text.Length && !char.IsWhiteSpace(text[glued]) && text[glued] is not (';' or '#')) glued++;
+            return new ShellAssignment(name, appends, ShellValueForm.Array, line, start + 1, i, words)
+            {
+                Unclosed = i >= text.Length,
+                Misread = i < text.Length && glued > end ? $"has '{text[end..glued]}' right after its closing )" : null,
+            };
         }
         if (start < text.Length && (text[start] == '"' || text[start] == '\''))
         {
@@ -99,7 +115,10 @@ internal sealed partial record ShellAssignment(string Name, bool Appends, ShellV
         var j = start;
         while (j < text.Length && !char.IsWhiteSpace(text[j]) && text[j] != ';' && text[j] != '#') j++;
         end = j;
-        return new ShellAssignment(name, appends, ShellValueForm.Bare, line, start, j, j > start ? [new ShellWord(text[start..j], start, j)] : []);
+        return new ShellAssignment(name, appends, ShellValueForm.Bare, line, start, j, j > start ? [new ShellWord(text[start..j], start, j)] : [])
+        {
+            Misread = text.AsSpan(start, j - start).IndexOfAny('(', ')') >= 0 ? $"has a parenthesis inside the word '{text[start..j]}'" : null,
+        };
     }
 
     private static string ReadWord(string text, ref int i, bool stopAtParen)
