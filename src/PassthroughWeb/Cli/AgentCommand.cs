@@ -114,6 +114,8 @@ public static class AgentCommand
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Plan), request => RunAsync("plan", request, steps.PlanAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Apply), request => RunAsync("apply", request, steps.ApplyAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);

@@ -7,8 +7,8 @@ using PassthroughWeb.Core.Demo;
 namespace PassthroughWeb.Tests.Cli;
 
 /// <summary>
-/// Steps 2 and 3 on an agent's host, asked at the hub's API: the hub passes the request to the host's agent, which plans
-/// and applies on its own root and data directory and answers the CLI's documents, which the hub answers unchanged;
+/// Steps 2 and 3 on an agent's host, asked at the hub's API: the hub passes the request to the host's agent, which plans,
+/// applies and rolls back on its own root and data directory and answers the CLI's documents, which the hub answers unchanged;
 /// the agent's events of the change set reach the hub's feed.
 /// </summary>
 [Collection(AgentFleetCollection.Name)]
@@ -41,6 +41,14 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             Assert.Equal("planned", plan.GetProperty("outcome").GetString());
             var plannedVfio = Assert.Single(plan.GetProperty("files").EnumerateArray(), f => f.GetProperty("path").GetString() == "/etc/modprobe.d/vfio.conf");
             var planId = plan.GetProperty("planId").GetString()!;
+            // Every file the plan touches, as it is before: a rollback must give each back byte for byte.
+            var before = new Dictionary<string, byte[]?>();
+            foreach (var file in plan.GetProperty("files").EnumerateArray())
+            {
+                var path = Path.Combine(root, file.GetProperty("path").GetString()!.TrimStart('/'));
+                before[path] = File.Exists(path) ? await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken) : null;
+            }
+            Assert.True(before.Count >= 2, string.Join(", ", before.Keys));
             Assert.StartsWith("pl_", planId, StringComparison.Ordinal);
 
             using var refused = await victor.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/apply"), new { planId }, TestContext.Current.CancellationToken);
@@ -55,6 +63,7 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             var written = await File.ReadAllTextAsync(vfioConf, TestContext.Current.CancellationToken);
             Assert.Equal(plannedVfio.GetProperty("after").GetString(), written);
             Assert.Contains("vfio-pci", written, StringComparison.Ordinal);
+            // The guide's host has the IOMMU on already, so step 2 leaves its GRUB defaults alone.
             Assert.Contains("intel_iommu=on", await File.ReadAllTextAsync(Path.Combine(root, "etc", "default", "grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
             // The agent's own events of the change set reach the hub's feed, in order.
             var changeSetId = apply.GetProperty("changeSetId").GetString()!;
@@ -74,6 +83,24 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
 
             using var verified = await alice.PostAsync(fleet.Hub.Url($"api/hosts/{Host}/verify"), null, TestContext.Current.CancellationToken);
             Assert.Equal("rebootNeeded", (await DocumentAsync(verified, HttpStatusCode.OK, agent)).GetProperty("outcome").GetString());
+
+            // The hub's history of the host is the agent's.
+            using var hubHistory = await victor.GetAsync(fleet.Hub.Url($"api/hosts/{Host}/history"), TestContext.Current.CancellationToken);
+            Assert.Contains((await DocumentAsync(hubHistory, HttpStatusCode.OK, agent)).GetProperty("changeSets").EnumerateArray(),
+                c => c.GetProperty("id").GetString() == changeSetId);
+
+            // Rollback through the agent: a Viewer may not, an id the agent never made is unknown, an Operator gets every byte back.
+            var rollback = fleet.Hub.Url($"api/hosts/{Host}/change-sets/{changeSetId}/rollback");
+            using var notAllowed = await victor.PostAsync(rollback, null, TestContext.Current.CancellationToken);
+            await DocumentAsync(notAllowed, HttpStatusCode.Forbidden, agent);
+            using var unknown = await alice.PostAsync(fleet.Hub.Url($"api/hosts/{Host}/change-sets/{Guid.NewGuid()}/rollback"), null, TestContext.Current.CancellationToken);
+            Assert.Contains("has no change set", (await DocumentAsync(unknown, HttpStatusCode.NotFound, agent)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(vfioConf));
+            using var rolledBack = await alice.PostAsync(rollback, null, TestContext.Current.CancellationToken);
+            Assert.Equal("rolledBack", (await DocumentAsync(rolledBack, HttpStatusCode.OK, agent)).GetProperty("outcome").GetString());
+            Assert.False(File.Exists(vfioConf));
+            foreach (var (path, bytes) in before)
+                Assert.Equal(bytes, File.Exists(path) ? await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken) : null);
 
             await agent.KillAsync();
             await fleet.WaitForHostAsync(Host, h => !AgentFleet.Online(h), "offline after its agent was killed");

@@ -7,7 +7,7 @@ namespace PassthroughWeb.Services.Agents;
 /// </summary>
 public sealed record AgentStepAnswer
 {
-    /// <summary>The <c>plan --json</c>, <c>apply --json</c> or <c>verify --json</c> document; null with a <see cref="Refusal"/>.</summary>
+    /// <summary>The <c>plan --json</c>, <c>apply --json</c>, <c>verify --json</c>, <c>rollback --json</c> or <c>history --json</c> document; null with a <see cref="Refusal"/>.</summary>
     public string? Document { get; init; }
 
     public AgentStepRefusal? Refusal { get; init; }
@@ -27,6 +27,9 @@ public enum AgentStepRefusal
 
     /// <summary>The request is not one the agent can run (a plan id it never showed, a step it does not know).</summary>
     Invalid,
+
+    /// <summary>The agent has no such thing (a change set id it never made).</summary>
+    Unknown,
 
     /// <summary>The host no longer gives the plan that was shown.</summary>
     Stale,

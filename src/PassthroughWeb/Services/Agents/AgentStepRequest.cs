@@ -20,6 +20,12 @@ public sealed record AgentStepRequest
     /// <summary>Apply: the id the agent's plan answered.</summary>
     public string? PlanId { get; init; }
 
+    /// <summary>Rollback: the agent's change set, by the id its apply answered.</summary>
+    public Guid? ChangeSetId { get; init; }
+
+    /// <summary>Rollback: also files edited since the change set wrote them, as <c>rollback --force</c>.</summary>
+    public bool Force { get; init; }
+
     /// <summary>The actor as the agent records it: the hub's user, through the hub.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Actor Actor => new($"{User} via hub", Role, AuthenticationMethod.Token);

@@ -11,7 +11,8 @@ namespace PassthroughWeb.Services.Agents;
 /// The agent's side of steps the hub asks for: the same operations the CLI runs, on the agent's own root and data
 /// directory (plan ids, locks and history live on the agent), answered as the CLI's JSON documents.
 /// </summary>
-public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, PlanFingerprints plans)
+public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
+    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans)
 {
     public async Task<AgentStepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
@@ -56,5 +57,27 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         return result.Outcome == StepVerifyOutcome.NotAllowed
             ? AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, result.Message)
             : AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument));
+    }
+
+    public async Task<AgentStepAnswer> RollbackAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        // Only this host's own sets: the agent's data directory is its host's, but an id from another host is a mistake to name.
+        if (request.ChangeSetId is not { } id || await journal.GetAsync(id, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
+            return AgentStepAnswer.Refused(AgentStepRefusal.Unknown,
+                $"Nothing was rolled back: {host.Name}'s agent has no change set {request.ChangeSetId}. GET /api/hosts/{host.Name}/history lists the ones it has.");
+        var permitted = await rollbacks.RollbackAsync(id, request.Actor, request.Force, ct);
+        if (permitted.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        var result = permitted.Value;
+        return result.Outcome == Core.Changes.RollbackOutcome.Busy
+            ? AgentStepAnswer.Refused(AgentStepRefusal.Busy, RollbackDocumentMapper.Message(set, result))
+            : AgentStepAnswer.Of(JsonSerializer.Serialize(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument));
+    }
+
+    public async Task<AgentStepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, await history.HistoryAsync(host.Name, ct)), CliJsonContext.Output.HistoryDocument));
     }
 }

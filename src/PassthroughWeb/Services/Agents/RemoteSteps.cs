@@ -38,6 +38,19 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             (client, request, token) => client.Verify(request, token), ct);
     }
 
+    public Task<AgentStepAnswer> RollbackAsync(StepHost host, Guid changeSetId, bool force, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "roll back changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "rollback", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, ChangeSetId = changeSetId, Force = force },
+            (client, request, token) => client.Rollback(request, token), ct);
+    }
+
+    /// <summary>The agent's history of its host: change sets and events live on the agent, which must be connected.</summary>
+    public Task<AgentStepAnswer> HistoryAsync(StepHost host, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "history", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
+            (client, request, token) => client.History(request, token), ct);
+
     private async Task<AgentStepAnswer> AskAsync(StepHost host, Actor actor, string what, TimeSpan timeout, AgentStepRequest request,
         Func<IAgentClient, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> ask, CancellationToken ct)
     {
@@ -60,14 +73,14 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         {
             return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
                 $"{host.Name}'s agent did not answer the {what} within {timeout.TotalSeconds:0} s. " +
-                (what == "apply" ? $"It may still be applying: {host.Name}'s history (or `PassthroughWeb history` there) tells whether a change set was applied." : "Nothing was changed; ask again."));
+                (what is "apply" or "rollback" ? $"It may still be at work: {host.Name}'s history (or `PassthroughWeb history` there) tells whether it finished." : "Nothing was changed; ask again."));
         }
         catch (Exception e) when (e is IOException or HubException or InvalidOperationException)
         {
             // The connection closed while the agent worked, or the agent's handler failed: its message says which.
             logger.LogWarning(e, "The {What} on {Host} through its agent failed", what, host.Name);
             return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
-                $"{host.Name}'s agent gave no answer to the {what}: {e.Message}" + (what == "apply" ? $" {host.Name}'s history tells whether a change set was applied." : ""));
+                $"{host.Name}'s agent gave no answer to the {what}: {e.Message}" + (what is "apply" or "rollback" ? $" {host.Name}'s history tells whether it finished." : ""));
         }
     }
 }

@@ -16,4 +16,10 @@ public interface IAgentClient
 
     /// <summary>Verifies the newest applied change set on the agent's host.</summary>
     Task<AgentStepAnswer> Verify(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Rolls back one of the agent's change sets, by its id.</summary>
+    Task<AgentStepAnswer> Rollback(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The agent's history of its host: change sets and events, as <c>history --json</c>.</summary>
+    Task<AgentStepAnswer> History(AgentStepRequest request, CancellationToken cancellationToken);
 }

@@ -34,7 +34,7 @@ public static class ApiResults
         Problem(StatusCodes.Status404NotFound, "Unknown host", $"There is no host named '{name}': GET /api/hosts lists the hosts this app knows.");
 
     public static IResult UnknownChangeSet(Guid id) =>
-        Problem(StatusCodes.Status404NotFound, "Unknown change set", $"There is no change set {id}: GET /api/hosts/{{name}}/history lists a host's change sets.");
+        Problem(StatusCodes.Status404NotFound, "Unknown change set", $"There is no change set {id} here: GET /api/hosts/{{name}}/history lists a host's change sets. An agent's change sets are its own: roll them back with POST /api/hosts/{{name}}/change-sets/{{id}}/rollback.");
 
     public static IResult NoRoute(string method, string path) =>
         Problem(StatusCodes.Status404NotFound, "No such route", $"The API has no route {method} {path}: docs/api.md and {ApiRegistration.OpenApiPath} list every route.");
@@ -134,6 +134,7 @@ public static class ApiResults
         return answer.Refusal switch
         {
             Services.Agents.AgentStepRefusal.NotAllowed => NotAllowed(answer.Message),
+            Services.Agents.AgentStepRefusal.Unknown => Problem(StatusCodes.Status404NotFound, "Unknown change set", answer.Message),
             Services.Agents.AgentStepRefusal.Stale => Stale(answer.Message),
             Services.Agents.AgentStepRefusal.Busy => Busy(answer.Message),
             Services.Agents.AgentStepRefusal.Offline => Problem(StatusCodes.Status503ServiceUnavailable, "The host's agent is offline", answer.Message),

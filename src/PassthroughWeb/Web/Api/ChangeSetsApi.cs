@@ -1,5 +1,6 @@
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Web.Access;
 
@@ -23,16 +24,47 @@ public static class ChangeSetsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status423Locked);
+        // An agent's change sets live on the agent, so the hub needs the host to know whom to ask.
+        api.MapGroup("/hosts").WithTags("Change sets")
+            .MapPost("/{name}/change-sets/{id}/rollback", RollbackOnHostAsync).WithName("RollBackHostChangeSet")
+            .WithSummary("Roll a host's change set back byte for byte, on this app's hosts and on agents' hosts")
+            .WithDescription("As POST /api/change-sets/{id}/rollback, for the host NAME: on an agent's host its agent rolls back its own change set (503 while the agent is offline, 504 when it does not answer in time). 404 when NAME has no such change set.")
+            .Produces<RollbackDocument>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return api;
     }
 
     private static async Task<IResult> RollbackAsync(string id, HttpContext context, IChangeJournal journal, RollbackOperation rollbacks, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var changeSetId))
-            return ApiResults.BadRequest($"'{id}' is not a change set id: use the changeSetId apply answered (GET /api/hosts/{{name}}/history lists them).");
-        var (body, problem) = await ApiRequestBody.ReadAsync<RollbackRequestBody>(context.Request, Accepted, optional: true, ct);
-        if (body is null) return ApiResults.BadRequest(problem!);
+        var (changeSetId, body, bad) = await ReadAsync(id, context, ct);
+        if (bad is not null) return bad;
         if (await journal.GetAsync(changeSetId, ct) is not { } set) return ApiResults.UnknownChangeSet(changeSetId);
-        return ApiResults.Rollback(set, await rollbacks.RollbackAsync(changeSetId, ClaimsActor.From(context.User), body.Force, ct));
+        return ApiResults.Rollback(set, await rollbacks.RollbackAsync(changeSetId, ClaimsActor.From(context.User), body!.Force, ct));
+    }
+
+    private static async Task<IResult> RollbackOnHostAsync(string name, string id, HttpContext context, HostLookup hosts, IChangeJournal journal,
+        RollbackOperation rollbacks, RemoteSteps remote, CancellationToken ct)
+    {
+        var (changeSetId, body, bad) = await ReadAsync(id, context, ct);
+        if (bad is not null) return bad;
+        if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        var actor = ClaimsActor.From(context.User);
+        if (host.IsAgent) return ApiResults.Remote(await remote.RollbackAsync(host, changeSetId, body!.Force, actor, ct));
+        if (await journal.GetAsync(changeSetId, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
+            return ApiResults.UnknownChangeSet(changeSetId);
+        return ApiResults.Rollback(set, await rollbacks.RollbackAsync(changeSetId, actor, body!.Force, ct));
+    }
+
+    private static async Task<(Guid Id, RollbackRequestBody? Body, IResult? Bad)> ReadAsync(string id, HttpContext context, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var changeSetId))
+            return (default, null, ApiResults.BadRequest($"'{id}' is not a change set id: use the changeSetId apply answered (GET /api/hosts/{{name}}/history lists them)."));
+        var (body, problem) = await ApiRequestBody.ReadAsync<RollbackRequestBody>(context.Request, Accepted, optional: true, ct);
+        return body is null ? (changeSetId, null, ApiResults.BadRequest(problem!)) : (changeSetId, body, null);
     }
 }

@@ -27,7 +27,7 @@ public static class HostsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{name}/history", HistoryAsync).WithName("GetHostHistory")
             .WithSummary("A host's change sets and events")
-            .WithDescription("Newest first, exactly the document `PassthroughWeb history --json` prints: each change set with its diff and commands, and the events (verifications, rollbacks, rehearsals …).")
+            .WithDescription("Newest first, exactly the document `PassthroughWeb history --json` prints: each change set with its diff and commands, and the events (verifications, rollbacks, rehearsals …). An agent's host answers from its agent (503 while the agent is offline).")
             .Produces<HistoryDocument>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapPost("/{name}/import", ImportAsync).WithName("ImportHost")
@@ -92,9 +92,11 @@ public static class HostsApi
             ? ApiResults.Document(ScanDocumentMapper.Map(profile.Report, await history.DriftAsync(profile.HostName, profile.Report, ct)), CliJsonContext.Output.ScanDocument)
             : ApiResults.UnknownHost(name);
 
-    private static async Task<IResult> HistoryAsync(string name, HostLookup hosts, HistoryQuery history, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string name, HttpContext context, HostLookup hosts, HistoryQuery history, Services.Agents.RemoteSteps remote, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        // An agent's change sets and events are kept on its host: the agent answers, while it is connected.
+        if (host.IsAgent) return ApiResults.Remote(await remote.HistoryAsync(host, ClaimsActor.From(context.User), ct));
         return ApiResults.Document(StepDocumentMapper.History(host, await history.HistoryAsync(host.Name, ct)), CliJsonContext.Output.HistoryDocument);
     }
 }
