@@ -96,6 +96,7 @@ public static class PassthroughDatabase
         EnsureDirectory(dataDirectory);
         try
         {
+            UseWriteAheadLog(dataDirectory);
             if (!HasPendingMigrations(dataDirectory)) return;
             using var held = await DatabaseMigrationLock.AcquireAsync(dataDirectory, waiting, ct).ConfigureAwait(false);
             if (!HasPendingMigrations(dataDirectory)) return;
@@ -115,6 +116,22 @@ public static class PassthroughDatabase
         {
             throw DatabaseProblem.Explain(PathIn(dataDirectory), e);
         }
+    }
+
+    /// <summary>
+    /// Puts the database in write-ahead-log mode, which the file keeps. In SQLite's default rollback-journal mode a
+    /// reader blocks a writer's commit, so the pages reading the history while a change set ends could make its next
+    /// history event wait out the 30 s busy timeout and fail ("database is locked"); with the log, readers never block
+    /// the one writer. Already in the mode, this is one cheap query. While another process holds the file in the old
+    /// mode the switch is refused quietly, and the next start tries again.
+    /// </summary>
+    private static void UseWriteAheadLog(string dataDirectory)
+    {
+        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        command.ExecuteScalar();
     }
 
     /// <summary>Whether the database answers a query of its own tables (for /health); throws the SQLite error when not.</summary>

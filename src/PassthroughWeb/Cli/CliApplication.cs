@@ -22,8 +22,43 @@ public static class CliApplication
             await invocation.Error.WriteLineAsync($"Run '{CommandPath(parsed.CommandResult)} --help' to see the options.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        // The handler below replaces System.CommandLine's, which would print a database failure as a crash (exit 1).
+        invocation.EnableDefaultExceptionHandler = false;
+        try
+        {
+            return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SqliteCause(e) is { } sqlite)
+        {
+            // A verb's checks at its start passed, and a write later met the database held by another process (or a
+            // full disk …): said as the start says it. In write-ahead-log mode a held database no longer stops the
+            // start's reads, so this is where a `sqlite3` shell left in a transaction is met.
+            var data = CommonOptions.ResolveDataDirectory(DataOption(parsed), services);
+            await invocation.Error.WriteLineAsync(Data.DatabaseProblem.Explain(Data.PassthroughDatabase.PathIn(data), sqlite).Message).ConfigureAwait(false);
+            return ExitCodes.DataDirectoryUnusable;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await invocation.Error.WriteLineAsync("Unhandled exception: " + e).ConfigureAwait(false);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            return 1;
+        }
     }
+
+    private static Microsoft.Data.Sqlite.SqliteException? SqliteCause(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is Microsoft.Data.Sqlite.SqliteException sqlite) return sqlite;
+        }
+        return null;
+    }
+
+    private static string? DataOption(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--data") is Option<string?> data ? parsed.GetValue(data) : null;
 
     public static RootCommand CreateRootCommand(CliServices services)
     {
