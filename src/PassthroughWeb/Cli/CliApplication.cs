@@ -84,6 +84,7 @@ public static class CliApplication
             WatchCommand.Create(services),
             ImportCommand.Create(services),
             AgentCommand.Create(services),
+            DriftCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

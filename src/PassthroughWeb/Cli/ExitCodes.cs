@@ -79,7 +79,7 @@ public static class ExitCodes
     /// <summary>The actor's role does not allow the action (a Viewer asked to apply, roll back, verify, rehearse …). Nothing changed.</summary>
     public const int NotAllowed = 20;
 
-    /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label.</summary>
+    /// <summary><c>user</c>/<c>token</c>: no user of that name, or no active token of that label; <c>drift accept</c>: no stored profile of the host.</summary>
     public const int NotFound = 21;
 
     /// <summary>The host no longer gives the plan named by --plan-id: nothing was changed; plan again.</summary>

@@ -19,6 +19,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(RehearsalDocument))]
 [JsonSerializable(typeof(RollbackDocument))]
 [JsonSerializable(typeof(AuditPageDocument))]
+[JsonSerializable(typeof(DriftAcceptDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using PassthroughWeb.Core.Checklist;
+using PassthroughWeb.Services.Drift;
 using PassthroughWeb.Services.Checklist;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Components.Steps;
@@ -123,13 +124,14 @@ public partial class HostPage
     private async Task AcceptDriftAsync()
     {
         var accepted = await PlannedDevices.AcceptAsync(Name, await Actors.GetAsync(), CancellationToken.None);
-        if (!accepted.IsAllowed)
-        {
-            Snackbar.Add(accepted.Denied!.Message, Severity.Error);
-            return;
-        }
         _history = await Histories.HistoryAsync(Name, CancellationToken.None);
-        Snackbar.Add("The hardware as it is now is what the applied steps stand on from here.", Severity.Success);
+        Snackbar.Add(accepted.Outcome == DriftAcceptanceOutcome.Accepted ? "The hardware as it is now is what the applied steps stand on from here." : accepted.Message,
+            accepted.Outcome switch
+            {
+                DriftAcceptanceOutcome.Accepted => Severity.Success,
+                DriftAcceptanceOutcome.NothingToAccept => Severity.Info,
+                _ => Severity.Error,
+            });
     }
 
     private void Toggle(int step)

@@ -40,24 +40,28 @@ public sealed class PlannedDeviceRecorder(IDbContextFactory<PassthroughDbContext
     /// <summary>
     /// Takes the host's newest profile as what its applied steps stand on from now (<see cref="DeviceExpectations.Accept"/>),
     /// recorded in its history: for a drift that needs no new change set (step 3's plan has nothing to write for the new
-    /// layout). Needs the Operator role. Returns what was accepted, in words.
+    /// layout). Needs the Operator role.
     /// </summary>
-    public async Task<Permitted<string>> AcceptAsync(string hostName, Core.Access.Actor actor, CancellationToken ct)
+    public async Task<DriftAcceptance> AcceptAsync(string hostName, Core.Access.Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Core.Access.Role.Operator, "accept changed hardware") is { } denied) return new Permitted<string>(denied);
+        if (actor.Check(Core.Access.Role.Operator, "accept changed hardware") is { } denied) return DriftAcceptance.Of(DriftAcceptanceOutcome.NotAllowed, denied.Message);
         await using var db = await databases.CreateDbContextAsync(ct);
         var store = new PlannedDeviceStore(db);
+        if (await new ProfileStore(db).GetLatestAsync(hostName, ct) is not { } latest)
+            return DriftAcceptance.Of(DriftAcceptanceOutcome.UnknownHost, $"There is no host named '{hostName}'.");
         var planned = await store.ListAsync(hostName, ct);
-        if (await new ProfileStore(db).GetLatestAsync(hostName, ct) is not { } latest) return new Permitted<string>($"There is no host named '{hostName}'.");
         var drift = DriftDetector.Detect(planned, latest.Report);
-        if (drift.IsEmpty) return new Permitted<string>("Nothing to accept: the hardware matches what the applied steps stand on.");
+        if (drift.IsEmpty)
+            return DriftAcceptance.Of(DriftAcceptanceOutcome.NothingToAccept, planned.Count == 0
+                ? $"Nothing to accept: no applied step of {hostName} stands on a device yet."
+                : $"Nothing to accept: {hostName}'s hardware matches what its applied steps stand on.");
         var accepted = DeviceExpectations.Accept(planned, drift, latest.Report);
         foreach (var step in planned.GroupBy(e => e.Step))
             await store.ReplaceAsync(hostName, step.Key, step.First().ChangeSetId ?? Guid.Empty, [.. accepted.Where(e => e.Step == step.Key)], time.GetUtcNow(), ct);
         var summary = $"Accepted the hardware of profile #{latest.Id} as what the applied steps stand on: " + string.Join(" ", drift.Differences.Select(d => d.Difference));
         await new StepHistoryStore(db).AddEventAsync(new HistoryEventRecord { HostName = hostName, Kind = AcceptedEvent, At = time.GetUtcNow(), User = actor.Name, Summary = summary }, ct);
         logger.LogInformation("{User} ({Method}) accepted the changed hardware of {Host}: {Summary}", actor.Name, actor.Method, hostName, summary);
-        return new Permitted<string>(summary);
+        return DriftAcceptance.Of(DriftAcceptanceOutcome.Accepted, summary);
     }
 }

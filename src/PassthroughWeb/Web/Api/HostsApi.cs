@@ -39,7 +39,24 @@ public static class HostsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        hosts.MapPost("/{name}/drift/accept", AcceptDriftAsync).WithName("AcceptHostDrift")
+            .WithSummary("Keep a host's hardware as its newest profile shows it")
+            .WithDescription("Needs the Operator role and an access token. When the newest profile differs from what the host's applied steps stand on (`drifted` in the host list), takes it as what they stand on from now and records that in the history, as `drift accept` does: for a drift that needs no new change set (a card bound by its IDs that moved slot). Answers the `drift accept --json` document: `accepted`, or `nothingToAccept` when the hardware already matches.")
+            .Produces<DriftAcceptDocument>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    private static async Task<IResult> AcceptDriftAsync(string name, HttpContext context, Services.Drift.PlannedDeviceRecorder planned, CancellationToken ct)
+    {
+        var accepted = await planned.AcceptAsync(name, ClaimsActor.From(context.User), ct);
+        return accepted.Outcome switch
+        {
+            Services.Drift.DriftAcceptanceOutcome.NotAllowed => ApiResults.NotAllowed(accepted.Message),
+            Services.Drift.DriftAcceptanceOutcome.UnknownHost => ApiResults.UnknownHost(name),
+            _ => ApiResults.Document(DriftAcceptDocument.Map(name, accepted), CliJsonContext.Output.DriftAcceptDocument),
+        };
     }
 
     private static async Task<IResult> ListAsync(HostStandingQuery standings, CancellationToken ct)

@@ -6,6 +6,7 @@ using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Core.Tests.Steps;
 using PassthroughWeb.Services;
 using PassthroughWeb.Services.Checklist;
+using PassthroughWeb.Services.Drift;
 using PassthroughWeb.Tests.Cli;
 using PassthroughWeb.Tests.Data;
 
@@ -88,16 +89,21 @@ public sealed class DriftOperationTests : IDisposable
         await engine.Scans.RescanAsync(name, TestActors.Operator, Ct);
         var recorder = engine.Get<PassthroughWeb.Services.Drift.PlannedDeviceRecorder>();
 
-        Assert.False((await recorder.AcceptAsync(name, TestActors.Viewer, Ct)).IsAllowed);
+        Assert.Equal(DriftAcceptanceOutcome.NotAllowed, (await recorder.AcceptAsync(name, TestActors.Viewer, Ct)).Outcome);
         var accepted = await recorder.AcceptAsync(name, TestActors.Operator, Ct);
 
-        Assert.StartsWith("Accepted the hardware of profile #2", accepted.Value, StringComparison.Ordinal);
+        Assert.Equal(DriftAcceptanceOutcome.Accepted, accepted.Outcome);
+        Assert.StartsWith("Accepted the hardware of profile #2", accepted.Message, StringComparison.Ordinal);
         var history = await engine.History.HistoryAsync(name, Ct);
         Assert.Equal(["0000:08:00.0 18", "0000:08:00.1 19"], history.PlannedDevices.Select(d => $"{d.Address} {d.IommuGroup}"));
         Assert.All(history.PlannedDevices, d => Assert.Equal(applied.ChangeSetId, d.ChangeSetId));
         Assert.True(history.DriftIn((await CatalogOf(engine).GetLatestAsync(name, Ct))!.Report).IsEmpty);
         var entry = history.Events[0];
         Assert.Equal((PassthroughWeb.Services.Drift.PlannedDeviceRecorder.AcceptedEvent, "olivia"), (entry.Kind, entry.User));
+        var again = await recorder.AcceptAsync(name, TestActors.Operator, Ct);
+        Assert.Equal(DriftAcceptanceOutcome.NothingToAccept, again.Outcome);
+        Assert.Equal(entry.Id, (await engine.History.HistoryAsync(name, Ct)).Events[0].Id);
+        Assert.Equal(DriftAcceptanceOutcome.UnknownHost, (await recorder.AcceptAsync("gpu-node-404", TestActors.Operator, Ct)).Outcome);
     }
 
     [Fact]
