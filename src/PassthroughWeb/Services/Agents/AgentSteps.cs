@@ -78,6 +78,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
     public async Task<AgentStepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, await history.HistoryAsync(host.Name, ct)), CliJsonContext.Output.HistoryDocument));
+        var steps = await history.HistoryAsync(host.Name, ct);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
     }
 }

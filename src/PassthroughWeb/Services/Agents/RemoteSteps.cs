@@ -10,7 +10,7 @@ namespace PassthroughWeb.Services.Agents;
 /// host's live connection and waits, bounded, for the agent's answer. The API's step routes come through here for
 /// agent hosts; the agent runs the same operations on its own root (<see cref="AgentSteps"/>).
 /// </summary>
-public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentHub, IAgentClient> hub, ILogger<RemoteSteps> logger)
+public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentHub, IAgentClient> hub, AgentHubSettings settings, ILogger<RemoteSteps> logger)
 {
     /// <summary>A plan is a scan and a planner run: seconds, even on a large host.</summary>
     public static readonly TimeSpan PlanTimeout = TimeSpan.FromSeconds(60);
@@ -59,6 +59,7 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         if (connections.Find(host.Name) is not { } connection)
             return AgentStepAnswer.Refused(AgentStepRefusal.Offline,
                 $"Nothing was done: {host.Name}'s agent is offline, and steps on an agent's host run through its agent. Start the agent on {host.Name} (deploy/passthroughweb-agent.service) and ask again.");
+        timeout = settings.AnswerTimeout ?? timeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(timeout);
         try
