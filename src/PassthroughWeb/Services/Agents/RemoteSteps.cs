@@ -70,7 +70,8 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             logger.LogInformation("The agent of {Host} answered the {What} of {User}: {Refusal}", host.Name, what, actor.Name, answer.Refusal?.ToString() ?? "a document");
             return answer;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        // SignalR ends a client-result call its token cancelled with an exception of its own (not always an OperationCanceledException): the token says why.
+        catch (Exception e) when (e is OperationCanceledException or IOException or HubException or InvalidOperationException && bounded.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
                 $"{host.Name}'s agent did not answer the {what} within {timeout.TotalSeconds:0} s. " +
