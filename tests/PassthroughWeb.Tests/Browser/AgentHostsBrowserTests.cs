@@ -32,6 +32,10 @@ public sealed class AgentHostsBrowserTests(AgentFleet fleet)
         Assert.Equal("false", await render.GetAttributeAsync("data-online"));
         Assert.Equal("offline", (await render.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
         Assert.Contains("last seen", await render.Locator("[data-testid=host-seen]").TextContentAsync(), StringComparison.Ordinal);
+        // Offline, its card shows the steps its agent last reported (kept by the hub), marked as such.
+        Assert.Equal("true", await render.Locator("[data-testid=host-steps]").GetAttributeAsync("data-last-known"));
+        Assert.Equal(5, await render.Locator("[data-testid=host-steps] li").CountAsync());
+        Assert.Equal("false", await node.Locator("[data-testid=host-steps]").GetAttributeAsync("data-last-known"));
         Assert.Equal(5, await node.Locator("[data-testid=host-steps] li").CountAsync());
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.PhoneWidth);
         await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.LaptopWidth);

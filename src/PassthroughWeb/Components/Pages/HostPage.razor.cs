@@ -23,6 +23,9 @@ public partial class HostPage
     private bool _agentHost;
 
     private StepHost? _host;
+
+    /// <summary>An agent's host: the steps its agent last reported, as the hub keeps them.</summary>
+    private string? _reportedSteps;
     private bool _loading = true;
     private bool _rescanning;
     private string? _loadedName;
@@ -45,6 +48,7 @@ public partial class HostPage
     // the cards' errors then say nothing of the steps. Answering, it is drawn as this app's own hosts are.
     private ChecklistProgress Progress => _agentHost && _history is null
         ? (Agents.Find(Name)?.LastReport is { } report ? PassthroughWeb.Services.Agents.AgentProgress.Of(report) : null)
+            ?? PassthroughWeb.Services.Agents.AgentProgress.Of(_reportedSteps)
             ?? ChecklistProgress.Of(HostChecklist.FactsOf(_profile!.Report, _history))
         : ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
@@ -100,6 +104,7 @@ public partial class HostPage
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
         _host = await Hosts.FindHostAsync(Name, CancellationToken.None);
+        _reportedSteps = _host is { IsAgent: true } ? (await Catalog.FindHostAsync(Name, CancellationToken.None))?.ReportedStepsJson : null;
         _agentHost = _host is { IsAgent: true };
         _loadedName = Name;
         _cards.Clear();
