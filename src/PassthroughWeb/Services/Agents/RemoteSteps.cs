@@ -46,6 +46,15 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             (client, request, token) => client.Rollback(request, token), ct);
     }
 
+    /// <summary>A rehearsal boots the host's kernel under QEMU on the agent's host: minutes, as an apply.</summary>
+    public Task<AgentStepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "rehearsal", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan },
+            (client, request, token) => client.Rehearse(request, token), ct);
+    }
+
     /// <summary>The agent's history of its host: change sets and events live on the agent, which must be connected.</summary>
     public Task<AgentStepAnswer> HistoryAsync(StepHost host, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "history", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },

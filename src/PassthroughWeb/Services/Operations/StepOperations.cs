@@ -14,12 +14,15 @@ namespace PassthroughWeb.Services.Operations;
 public sealed class StepOperations(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
     HistoryQuery histories, RemoteSteps remote)
 {
-    /// <summary>Plans and shows the plan to <paramref name="actor"/> (its id is kept where the host's plans are: here, or on the agent).</summary>
+    /// <summary>
+    /// Plans, keeping the plan under its id where the host's plans are kept (here, or on the agent, which names
+    /// <paramref name="actor"/> as the one it was shown to: it applies only a plan it showed).
+    /// </summary>
     public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (!host.IsAgent) return await planner.PlanAsync(host, gpu, steps, options, ct, actor.Name);
+        if (!host.IsAgent) return await planner.PlanAsync(host, gpu, steps, options, ct);
         return AgentAnswers.Plan(host, steps, gpu, await remote.PlanAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct));
     }
 
