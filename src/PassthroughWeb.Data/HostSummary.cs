@@ -10,4 +10,7 @@ public sealed record HostSummary
     public required bool IsDemo { get; init; }
     public required HostSource Source { get; init; }
     public required int ProfileCount { get; init; }
+
+    /// <summary>An agent's host: the steps its agent last reported (<see cref="ManagedHost.ReportedStepsJson"/>); null otherwise.</summary>
+    public string? ReportedStepsJson { get; init; }
 }

@@ -23,5 +23,11 @@ public sealed class ManagedHost
     /// <summary>How the app learns about this host: read locally, reported by its agent, or imported.</summary>
     public HostSource Source { get; set; } = HostSource.Local;
 
+    /// <summary>
+    /// An agent's host: the five steps its agent last reported (JSON, as the report carries them), kept so that its pages
+    /// show the last known steps while it is offline (its history is on that host). Null for every other host.
+    /// </summary>
+    public string? ReportedStepsJson { get; set; }
+
     public List<HardwareProfile> Profiles { get; } = [];
 }

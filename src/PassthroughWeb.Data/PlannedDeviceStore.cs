@@ -26,6 +26,24 @@ public sealed class PlannedDeviceStore(PassthroughDbContext db)
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Makes <paramref name="devices"/> all that the host's applied steps stand on: an agent's host, whose change sets are
+    /// on that host and whose agent reports what they stand on (no change set here, so <see cref="Guid.Empty"/>).
+    /// </summary>
+    public async Task ReplaceAllAsync(string hostName, IReadOnlyList<DeviceExpectation> devices, DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.PlannedDevices.Where(d => d.HostName == hostName).ExecuteDeleteAsync(ct);
+        db.PlannedDevices.AddRange(devices.Select(d => new PlannedDeviceRecord
+        {
+            HostName = hostName, ChangeSetId = Guid.Empty, Step = d.Step, Address = d.Address.ToString(), VendorDevice = d.VendorDevice,
+            SubsystemId = d.SubsystemId, IommuGroup = d.IommuGroup, IsPassed = d.IsPassed, Name = d.Name, RecordedAt = at,
+        }));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
     /// <summary>Forgets what a rolled-back set planned; returns how many devices that was.</summary>
     public Task<int> ClearAsync(Guid changeSetId, CancellationToken ct) =>
         db.PlannedDevices.Where(d => d.ChangeSetId == changeSetId).ExecuteDeleteAsync(ct);

@@ -77,6 +77,15 @@ public sealed class ProfileStore(PassthroughDbContext db)
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Keeps the steps an agent's host's agent reported with it (the newest report wins).</summary>
+    public async Task SaveReportedStepsAsync(string hostName, string stepsJson, CancellationToken ct)
+    {
+        var host = await db.Hosts.SingleOrDefaultAsync(h => h.Name == hostName, ct);
+        if (host is null) return;
+        host.ReportedStepsJson = stepsJson;
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The row of a scan, without its host: the one place that says what the summary columns hold.</summary>
     internal static HardwareProfile ProfileOf(ScanReport report) => new()
     {
@@ -108,6 +117,7 @@ public sealed class ProfileStore(PassthroughDbContext db)
         IsDemo = h.IsDemo,
         Source = h.Source,
         ProfileCount = h.Profiles.Count,
+        ReportedStepsJson = h.ReportedStepsJson,
     };
 
     public async Task<HostSummary?> FindHostAsync(string name, CancellationToken ct) =>

@@ -466,6 +466,9 @@ namespace PassthroughWeb.Migrations.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReportedStepsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Root")
                         .IsRequired()
                         .HasColumnType("TEXT");

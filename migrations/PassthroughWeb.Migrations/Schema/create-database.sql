@@ -252,3 +252,11 @@ VALUES ('20261207111128_Drift', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Hosts" ADD "ReportedStepsJson" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207143324_RemoteSteps', '10.0.15');
+
+COMMIT;
+

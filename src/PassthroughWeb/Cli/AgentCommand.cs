@@ -116,6 +116,7 @@ public static class AgentCommand
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);

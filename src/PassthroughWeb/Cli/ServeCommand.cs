@@ -22,6 +22,8 @@ public static class ServeCommand
         public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
         public int? AgentTimeoutSeconds { get; init; }
+
+        public int? AgentAnswerTimeoutSeconds { get; init; }
     }
 
     internal static Input DefaultInput { get; } = new(null, null, "/", false, false);
@@ -70,9 +72,14 @@ public static class ServeCommand
             Description = $"A host whose agent has sent nothing for this many seconds is offline (default 30, at least {(int)Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds}: agents send a keep-alive every {(int)Web.Agents.AgentHubSettings.AgentKeepAlive.TotalSeconds} s).",
             HelpName = "SECONDS",
         };
+        var agentAnswerTimeout = new Option<int?>("--agent-answer-timeout")
+        {
+            Description = "How long the hub waits for an agent's answer to a step it asks for on the agent's host, in seconds (default 60 for a plan, verify or history, 300 for an apply or rollback); then it answers 504.",
+            HelpName = "SECONDS",
+        };
         var command = new Command("serve", "Run the web app (the default when no verb is given).")
         {
-            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect, agentTimeout,
+            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect, agentTimeout, agentAnswerTimeout,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -89,6 +96,7 @@ public static class ServeCommand
                 Key = parseResult.GetValue(key),
                 AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
                 AgentTimeoutSeconds = parseResult.GetValue(agentTimeout),
+                AgentAnswerTimeoutSeconds = parseResult.GetValue(agentAnswerTimeout),
             };
             return RunAsync(parseResult, services, input, cancellationToken);
         });
@@ -106,6 +114,11 @@ public static class ServeCommand
         if (input.AgentTimeoutSeconds is { } seconds && seconds < Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds)
         {
             await error.WriteLineAsync($"--agent-timeout {seconds} is too short: agents send a keep-alive every {Web.Agents.AgentHubSettings.AgentKeepAlive.TotalSeconds:0} s, so a live agent would go offline. Give at least {Web.Agents.AgentHubSettings.MinimumOfflineAfter.TotalSeconds:0}.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        if (input.AgentAnswerTimeoutSeconds is < 1)
+        {
+            await error.WriteLineAsync($"--agent-answer-timeout {input.AgentAnswerTimeoutSeconds} is not a time the hub can wait: give a number of seconds, at least 1.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
         var decision = ListenPlanner.Plan(ListenRequestFor(input, services));
@@ -153,6 +166,7 @@ public static class ServeCommand
             UseNsenter = input.Nsenter || IsSet(services.GetEnvironmentVariable(NsenterEnvironmentVariable)),
             LibvirtConnection = string.IsNullOrWhiteSpace(input.Connection) ? null : input.Connection.Trim(),
             AgentOfflineAfter = input.AgentTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.AgentOfflineAfter,
+            AgentAnswerTimeout = input.AgentAnswerTimeoutSeconds is { } answer ? TimeSpan.FromSeconds(answer) : null,
         };
     }
 

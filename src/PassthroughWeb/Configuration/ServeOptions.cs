@@ -30,6 +30,9 @@ public sealed record ServeOptions
     /// <summary>A host whose agent sent nothing for this long is offline (<c>--agent-timeout</c>; 30 s).</summary>
     public TimeSpan AgentOfflineAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the hub waits for an agent's answer to a step (<c>--agent-answer-timeout</c>); null: 60 s for a plan, verify or history, 5 min for an apply or rollback.</summary>
+    public TimeSpan? AgentAnswerTimeout { get; init; }
+
     /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
     public bool UseNsenter { get; init; }
 }

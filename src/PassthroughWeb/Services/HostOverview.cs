@@ -17,6 +17,9 @@ public sealed record HostOverview
     /// <summary>The newest scan.</summary>
     public required ScanReport Report { get; init; }
 
+    /// <summary>An agent's host: the steps its agent last reported, as the hub keeps them; null otherwise.</summary>
+    public string? ReportedStepsJson { get; init; }
+
     public static HostOverview From(HostSummary host, StoredProfile latest)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -30,6 +33,7 @@ public sealed record HostOverview
             ProfileCount = host.ProfileCount,
             LastSeen = host.LastSeen,
             Report = latest.Report,
+            ReportedStepsJson = host.ReportedStepsJson,
         };
     }
 }

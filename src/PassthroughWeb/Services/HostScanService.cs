@@ -30,11 +30,15 @@ public sealed class HostScanService(IDbContextFactory<PassthroughDbContext> data
     /// applied steps stand on (a card moved, the groups changed …), says that too (<see cref="DriftDetected"/>). Every
     /// profile the web app keeps comes through here, whoever read it (<paramref name="source"/>: local, demo, an agent, an import).
     /// </summary>
-    public async Task<int> StoreAsync(ScanReport report, bool isDemo, string source, CancellationToken ct)
+    public Task<int> StoreAsync(ScanReport report, bool isDemo, string source, CancellationToken ct) =>
+        StoreAsync(report, isDemo, source, HostSource.Local, ct);
+
+    /// <summary>As <see cref="StoreAsync(ScanReport, bool, string, CancellationToken)"/>, for a host of <paramref name="kind"/> (an agent's host).</summary>
+    public async Task<int> StoreAsync(ScanReport report, bool isDemo, string source, HostSource kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(report);
         await using var db = await databases.CreateDbContextAsync(ct);
-        var id = await new ProfileStore(db).SaveAsync(report, isDemo, ct);
+        var id = await new ProfileStore(db).SaveAsync(report, isDemo, kind, ct);
         events.Publish(new ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = source });
         var drift = DriftDetector.Detect(await new PlannedDeviceStore(db).ListAsync(report.HostName, ct), report);
         if (!drift.IsEmpty)

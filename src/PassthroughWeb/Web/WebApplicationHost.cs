@@ -168,7 +168,7 @@ public static class WebApplicationHost
         builder.Services.AddPassthroughAccess();
         builder.Services.AddHostedService<PassthroughWeb.Web.Live.HostEventLogFollower>();
         builder.Services.AddSignalR();
-        builder.Services.AddAgentHub(new PassthroughWeb.Web.Agents.AgentHubSettings { OfflineAfter = options.AgentOfflineAfter });
+        builder.Services.AddAgentHub(new PassthroughWeb.Web.Agents.AgentHubSettings { OfflineAfter = options.AgentOfflineAfter, AnswerTimeout = options.AgentAnswerTimeout });
         builder.Services.AddPassthroughApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

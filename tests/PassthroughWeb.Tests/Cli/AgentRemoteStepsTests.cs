@@ -114,6 +114,30 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
         }
     }
 
+    [Fact]
+    public async Task ARehearsal_IsAskedOfTheAgent_OnlyForAnOperator_AndAnswersTheAgentsDocument()
+    {
+        const string rehearsed = "gpu-node-023";
+        await fleet.Hub.AddUserAsync("olga", "operator");
+        await fleet.Hub.AddUserAsync("vera", "viewer");
+        using var olga = await ClientAsync("olga");
+        using var vera = await ClientAsync("vera");
+        await using var agent = fleet.StartAgent(rehearsed, await fleet.AgentTokenAsync(rehearsed));
+        await fleet.WaitForHostAsync(rehearsed, AgentFleet.Online, "online", agent);
+        var url = fleet.Hub.Url($"api/hosts/{rehearsed}/rehearse");
+
+        using var refused = await vera.PostAsJsonAsync(url, StepsForTheGuestGpu, TestContext.Current.CancellationToken);
+        Assert.Contains("may not rehearse a reboot", (await DocumentAsync(refused, HttpStatusCode.Forbidden, agent)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var answered = await olga.PostAsJsonAsync(url, StepsForTheGuestGpu, TestContext.Current.CancellationToken);
+        var rehearsal = await DocumentAsync(answered, HttpStatusCode.OK, agent);
+        // The agent's machine is a fixture root without a kernel to boot (and may lack QEMU): the agent's own answer says
+        // the rehearsal cannot run there, the same on every machine, without /dev/kvm.
+        Assert.Equal("unavailable", rehearsal.GetProperty("outcome").GetString());
+        var history = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(rehearsed));
+        Assert.Contains("olga via hub", history.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static List<string?> OfTheSet(CliProcess watch, string changeSetId) =>
         [.. watch.JsonLines()
             .Where(e => e.TryGetProperty("changeSetId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == changeSetId)

@@ -51,6 +51,16 @@ public sealed class BadInputCommandLineTests : IDisposable
         Assert.Empty(PassthroughWeb.Tests.Reliability.TreeSnapshot.Take(_host.Path).DifferencesFrom(before));
     }
 
+    [Fact]
+    public async Task Serve_AnAnswerTimeoutBelowOneSecond_IsAUsageErrorBeforeAnythingListens()
+    {
+        var run = await CliRun.RunAsync("serve", "--agent-answer-timeout", "0", "--root", _host.Path, "--data", _data.Path, "--urls", "http://127.0.0.1:0");
+
+        Assert.True(run.ExitCode == ExitCodes.UsageError, run.ToString());
+        Assert.Contains("--agent-answer-timeout 0", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("at least 1", run.StandardError, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string[], string> BadHostOptions => new()
     {
         { ["--gpu", "07:00"], "is not a PCI address" },

@@ -53,6 +53,17 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// SIGSTOP (<paramref name="pause"/>) or SIGCONT: a process that holds every request without closing a connection, as
+    /// one stuck on a slow disk does; its connections stay open meanwhile.
+    /// </summary>
+    public async Task SignalAsync(bool pause)
+    {
+        using var kill = Process.Start("kill", [pause ? "-STOP" : "-CONT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>SIGKILL to the process alone, as a power cut or <c>kill -9</c> would stop it (a program it started runs on); waits until it is gone.</summary>
     public async Task KillAsync()
     {

@@ -20,8 +20,13 @@ public partial class HostPage
 {
     private StoredProfile? _profile;
 
-    /// <summary>The host is reported by its agent: the page shows what it reported and says that changes from here are not available yet.</summary>
+    /// <summary>The host is reported by its agent: its steps run through the agent, and its history is the agent's.</summary>
     private bool _agentHost;
+
+    private StepHost? _host;
+
+    /// <summary>An agent's host: the steps its agent last reported, as the hub keeps them.</summary>
+    private string? _reportedSteps;
     private bool _loading = true;
     private bool _rescanning;
     private string? _loadedName;
@@ -40,10 +45,11 @@ public partial class HostPage
     private readonly HashSet<int> _autoOpened = [];
 
     /// <summary>Where the host stands: from the scan and the history, with what the cards' plans say.</summary>
-    // An agent's host: the steps its agent reported (its history is on that host), else the scan's alone; the cards here
-    // plan nothing on it, so their refusals are no step's state.
-    private ChecklistProgress Progress => _agentHost
+    // An agent's host whose agent does not answer (offline): the steps its agent last reported, else the scan's alone;
+    // the cards' errors then say nothing of the steps. Answering, it is drawn as this app's own hosts are.
+    private ChecklistProgress Progress => _agentHost && _history is null
         ? (Agents.Find(Name)?.LastReport is { } report ? PassthroughWeb.Services.Agents.AgentProgress.Of(report) : null)
+            ?? PassthroughWeb.Services.Agents.AgentProgress.Of(_reportedSteps)
             ?? ChecklistProgress.Of(HostChecklist.FactsOf(_profile!.Report, _history))
         : ChecklistProgress.Of(HostChecklist.WithCards(HostChecklist.FactsOf(_profile!.Report, _history), _cards));
 
@@ -79,7 +85,10 @@ public partial class HostPage
 
     [Inject] public required HostCatalog Catalog { get; init; }
     [Inject] public required PassthroughWeb.Services.Agents.AgentConnections Agents { get; init; }
-    [Inject] public required HistoryQuery Histories { get; init; }
+    [Inject] public required HostLookup Hosts { get; init; }
+
+    /// <summary>The history: this app's, or the agent's for an agent's host.</summary>
+    [Inject] public required StepOperations Steps { get; init; }
     [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required HostScanService Scans { get; init; }
     [Inject] public required PassthroughWeb.Services.Drift.PlannedDeviceRecorder PlannedDevices { get; init; }
@@ -95,12 +104,14 @@ public partial class HostPage
         if (_profile is not null && _loadedName == Name) return;
         _loading = true;
         _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None);
-        _agentHost = (await Catalog.FindHostAsync(Name, CancellationToken.None))?.Source == PassthroughWeb.Data.HostSource.Agent;
+        _host = await Hosts.FindHostAsync(Name, CancellationToken.None);
+        _reportedSteps = _host is { IsAgent: true } ? (await Catalog.FindHostAsync(Name, CancellationToken.None))?.ReportedStepsJson : null;
+        _agentHost = _host is { IsAgent: true };
         _loadedName = Name;
         _cards.Clear();
         _expanded.Clear();
         _autoOpened.Clear();
-        _history = _profile is null ? null : await Histories.HistoryAsync(Name, CancellationToken.None);
+        _history = _profile is null ? null : await LoadHistoryAsync();
         _loading = false;
         OpenNext();
         // The page still explains itself in words; the status tells links checkers, scripts and crawlers the same thing.
@@ -112,19 +123,19 @@ public partial class HostPage
     {
         if (hostEvent is PassthroughWeb.Core.Events.ScanStored)
             _profile = await Catalog.GetLatestAsync(Name, CancellationToken.None) ?? _profile;
-        _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+        _history = await LoadHistoryAsync();
         _version++;
         OpenNext();
     }
 
     /// <summary>A change set started (here, in another browser, the CLI or the API): its steps show as applying.</summary>
-    private async Task StartedAsync(PassthroughWeb.Core.Events.ChangeSetStarted started) => _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+    private async Task StartedAsync(PassthroughWeb.Core.Events.ChangeSetStarted started) => _history = await LoadHistoryAsync();
 
     /// <summary>The drift panel's "keep the hardware as it is now": the operation checks the role again.</summary>
     private async Task AcceptDriftAsync()
     {
         var accepted = await PlannedDevices.AcceptAsync(Name, await Actors.GetAsync(), CancellationToken.None);
-        _history = await Histories.HistoryAsync(Name, CancellationToken.None);
+        _history = await LoadHistoryAsync();
         Snackbar.Add(accepted.Outcome == DriftAcceptanceOutcome.Accepted ? "The hardware as it is now is what the applied steps stand on from here." : accepted.Message,
             accepted.Outcome switch
             {
@@ -133,6 +144,8 @@ public partial class HostPage
                 _ => Severity.Error,
             });
     }
+
+    private async Task<StepHistory?> LoadHistoryAsync() => _host is null ? null : await Steps.HistoryAsync(_host, await Actors.GetAsync(), CancellationToken.None);
 
     private void Toggle(int step)
     {

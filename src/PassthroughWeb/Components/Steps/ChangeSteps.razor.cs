@@ -12,7 +12,7 @@ using PassthroughWeb.Services;
 namespace PassthroughWeb.Components.Steps;
 
 /// <summary>
-/// Steps 2 and 3 of one host: plans them through <see cref="PlanOperation"/> whenever the choices change (step 2
+/// Steps 2 and 3 of one host (this app's, or an agent's through its agent): plans them through <see cref="StepOperations"/> whenever the choices change (step 2
 /// alone, and steps 2 and 3 as one change set), and applies, verifies and rolls back on the user's word.
 /// </summary>
 public partial class ChangeSteps
@@ -48,17 +48,10 @@ public partial class ChangeSteps
 
     [Inject] public required HostLookup Hosts { get; init; }
 
-    [Inject] public required PlanOperation Planner { get; init; }
-
-    [Inject] public required ApplyOperation Applier { get; init; }
+    /// <summary>Plan, apply, verify, roll back and the history, on this app's hosts or through an agent.</summary>
+    [Inject] public required StepOperations Steps { get; init; }
 
     [Inject] public required RehearseOperation Rehearsals { get; init; }
-
-    [Inject] public required VerifyOperation Verifier { get; init; }
-
-    [Inject] public required RollbackOperation Rollbacks { get; init; }
-
-    [Inject] public required HistoryQuery Histories { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -156,9 +149,10 @@ public partial class ChangeSteps
 
     private async Task PlanAndLoadAsync(StepHost host)
     {
-        _hostPreview = await Planner.PlanAsync(host, PlanningGpu, [HostStep.Host], Options, CancellationToken.None);
-        _bothPreview = Choices.Gpu is { } chosen ? await Planner.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, CancellationToken.None) : null;
-        _history = await Histories.HistoryAsync(HostName, CancellationToken.None);
+        var actor = await Actors.GetAsync();
+        _hostPreview = await Steps.PlanAsync(host, PlanningGpu, [HostStep.Host], Options, actor, CancellationToken.None);
+        _bothPreview = Choices.Gpu is { } chosen ? await Steps.PlanAsync(host, chosen, [HostStep.Host, HostStep.Isolate], Options, actor, CancellationToken.None) : null;
+        _history = await Steps.HistoryAsync(host, actor, CancellationToken.None);
     }
 
     private ChangeSetHistory? Latest(string step) =>
@@ -170,8 +164,8 @@ public partial class ChangeSteps
 
     private StepStatus StatusOf(ChangeSetHistory? latest, StepPlanPreview? preview)
     {
-        // Its plan was refused as not available from here: that says nothing about the step on the agent's host.
-        if (_host is { IsAgent: true }) return new StepStatus("from the hub: not available yet", Color.Default);
+        // The agent could not answer (offline): its plan's error says nothing about the step on the agent's host.
+        if (_host is { IsAgent: true } && _history is null) return new StepStatus("agent not answering", Color.Default);
         if (latest is not null)
         {
             if (latest.Verification is { } verification)
@@ -220,7 +214,7 @@ public partial class ChangeSteps
         StateHasChanged();
         try
         {
-            _lastApply = await Task.Run(() => Applier.ApplyAsync(_host, preview.Gpu, steps, Options, actor, CancellationToken.None, preview.PlanId));
+            _lastApply = await Task.Run(() => Steps.ApplyAsync(_host, preview, steps, Options, actor, CancellationToken.None));
             _planned = null;
             await RefreshAsync();
         }
@@ -248,7 +242,7 @@ public partial class ChangeSteps
         {
             _lastRehearsal = await Task.Run(() => Rehearsals.RehearseAsync(_host, gpu, steps, Options, actor, progress, CancellationToken.None,
                 new RehearsalBootOptions { Accelerator = _accelerator }));
-            _history = await Histories.HistoryAsync(HostName, CancellationToken.None);
+            _history = await Steps.HistoryAsync(_host, actor, CancellationToken.None);
         }
         finally
         {
@@ -275,13 +269,13 @@ public partial class ChangeSteps
     {
         if (_host is null) return;
         _verifiedBy = name;
-        _lastVerify = await Verifier.VerifyAsync(_host, await Actors.GetAsync(), CancellationToken.None);
+        _lastVerify = await Steps.VerifyAsync(_host, await Actors.GetAsync(), CancellationToken.None);
         await RefreshAsync();
     }
 
     private async Task RollbackAsync(string name, ChangeSetHistory? latest)
     {
-        if (latest is null) return;
+        if (latest is null || _host is null) return;
         var confirmed = await Dialogs.ShowMessageBoxAsync("Roll back this change set?",
             $"Every file it wrote ({latest.Set.Files.Count}) is put back byte for byte and the regeneration commands run again. The host needs a reboot afterwards to boot without the change.",
             yesText: "Roll back", cancelText: "Cancel");
@@ -291,7 +285,8 @@ public partial class ChangeSteps
         try
         {
             var actor = await Actors.GetAsync();
-            var permitted = await Task.Run(() => Rollbacks.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var host = _host;
+            var permitted = await Task.Run(() => Steps.RollbackAsync(host, latest.Set.Id, actor, CancellationToken.None));
             var (text, severity) = permitted.Denied is { } denied
                 ? (denied.Message, Severity.Error)
                 : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value);

@@ -21,6 +21,12 @@ public partial class IommuStep
     /// <summary>Step 2's plan; null while it is being made.</summary>
     [Parameter] public CommandLinePlanResult? Result { get; set; }
 
+    /// <summary>
+    /// The plan of step 2 as a whole, drawn when <see cref="Result"/> (the boot loader's own answer) is not there: an
+    /// agent's host, whose agent answers the plan, not the detection behind it.
+    /// </summary>
+    [Parameter] public Core.Steps.HostChangePlanResult? Planned { get; set; }
+
     [Parameter] public bool RootIsCopy { get; set; }
 
     /// <summary>The plan of the applied change set that covers this step, shown instead of a new plan until it is rolled back.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PassthroughWeb.Core.Checklist;
 
 namespace PassthroughWeb.Services.Agents;
@@ -9,8 +10,30 @@ public static class AgentProgress
     public static ChecklistProgress? Of(AgentReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        return Of(report.Steps);
+    }
+
+    /// <summary>The steps an agent last reported, as the hub keeps them (<c>ReportedStepsJson</c>); null when there are none it reads.</summary>
+    public static ChecklistProgress? Of(string? reportedStepsJson)
+    {
+        if (reportedStepsJson is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<List<AgentStepStatus>>(reportedStepsJson, JsonSerializerOptions.Web) is { } steps ? Of(steps) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The steps as the hub keeps them between reports.</summary>
+    public static string Serialize(IReadOnlyList<AgentStepStatus> steps) => JsonSerializer.Serialize(steps, JsonSerializerOptions.Web);
+
+    private static ChecklistProgress? Of(IReadOnlyList<AgentStepStatus> reported)
+    {
         var steps = new List<StepProgress>();
-        foreach (var step in report.Steps.OrderBy(s => s.Number))
+        foreach (var step in reported.OrderBy(s => s.Number))
         {
             if (!Enum.TryParse<ChecklistState>(step.State.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var state) || !Enum.IsDefined(state)) return null;
             steps.Add(new StepProgress { Number = step.Number, State = state, IsNext = step.IsNext, Detail = step.Detail, WaitsFor = step.WaitsFor });

@@ -20,4 +20,10 @@ public sealed record AgentReport
 
     /// <summary>Steps 1 to 5 as the agent's own history has them.</summary>
     public IReadOnlyList<AgentStepStatus> Steps { get; init; } = [];
+
+    /// <summary>
+    /// The devices the host's applied steps stand on, as its history has them (<c>ChangeSetJson</c> of the expectations):
+    /// the hub measures drift of every stored scan against them, as it does for its own hosts. Null from an older agent.
+    /// </summary>
+    public string? PlannedDevicesJson { get; init; }
 }

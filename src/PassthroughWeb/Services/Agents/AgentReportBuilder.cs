@@ -30,6 +30,7 @@ public sealed partial class AgentReportBuilder(HistoryQuery histories, TimeProvi
             BootId = BootId.Read(hostRoot),
             AgentVersion = typeof(AgentReportBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             Steps = [.. progress.Steps.Select(s => new AgentStepStatus { Number = s.Number, State = Kebab(s.State.ToString()), IsNext = s.IsNext, Detail = s.Detail, WaitsFor = s.WaitsFor })],
+            PlannedDevicesJson = ChangeSetJson.Serialize(history.PlannedDevices),
         };
     }
 

@@ -14,7 +14,13 @@ public sealed record AgentStepAnswer
 
     public string Message { get; init; } = "";
 
-    public static AgentStepAnswer Of(string document) => new() { Document = document };
+    /// <summary>
+    /// With the history: the same history as the agent's journal keeps it (<c>ChangeSetJson</c>: each change set's files
+    /// before and after), for the hub's host page, which draws what a change set wrote. The API answers the document alone.
+    /// </summary>
+    public string? Detail { get; init; }
+
+    public static AgentStepAnswer Of(string document, string? detail = null) => new() { Document = document, Detail = detail };
 
     public static AgentStepAnswer Refused(AgentStepRefusal refusal, string message) => new() { Refusal = refusal, Message = message };
 }

@@ -12,23 +12,48 @@ namespace PassthroughWeb.Services.Agents;
 /// directory (plan ids, locks and history live on the agent), answered as the CLI's JSON documents.
 /// </summary>
 public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans)
+    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans, RehearseOperation rehearsals)
 {
     public async Task<AgentStepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Plan is not { IsVmStep: false } plan || HostSteps.TryParse(string.Join(',', plan.Steps), out var problem) is not { } steps)
-            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent plans steps 2 and 3 (host, isolate) for the hub; step 4 is not available through the hub yet.");
+        var (steps, gpu, options, refused) = Read(request);
+        if (refused is not null) return refused;
+        var preview = await planner.PlanAsync(host, gpu, steps!, options!, ct, request.Actor.Name);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
+    }
+
+    /// <summary>Boots the host's kernel with the image the plan would give it, as <c>rehearse --json</c> does with its defaults (180 s, KVM when it works).</summary>
+    public async Task<AgentStepAnswer> RehearseAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        var (steps, gpu, options, refused) = Read(request);
+        if (refused is not null) return refused;
+        if (gpu is not { } card)
+            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
+        var result = await rehearsals.RehearseAsync(host, card, steps!, options!, request.Actor, progress: null, ct, new Core.Rehearsal.RehearsalBootOptions());
+        return result switch
+        {
+            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
+            { Busy: { } busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, "Nothing was rehearsed: " + busy.Message + "."),
+            _ => AgentStepAnswer.Of(JsonSerializer.Serialize(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument)),
+        };
+    }
+
+    /// <summary>The steps, card and options of a plan or rehearsal the hub asked for, or why they are not ones the agent runs.</summary>
+    private static (IReadOnlyList<HostStep>? Steps, PciAddress? Gpu, StepPlanOptions? Options, AgentStepAnswer? Refusal) Read(AgentStepRequest request)
+    {
+        if (request.Plan is not { IsVmStep: false } plan || HostSteps.TryParse(string.Join(',', plan.Steps), out _) is not { } steps)
+            return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent plans and rehearses steps 2 and 3 (host, isolate) for the hub; step 4 is not available through the hub yet."));
         PciAddress? gpu = null;
         if (plan.Gpu is { } text)
         {
-            if (!PciAddress.TryParse(text, out var parsed)) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"'{text}' is not a PCI address.");
+            if (!PciAddress.TryParse(text, out var parsed)) return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"'{text}' is not a PCI address."));
             gpu = parsed;
         }
-        var options = new StepPlanOptions { SingleGpuChosen = plan.SingleGpu, PassingBootGpu = plan.PassingBootGpu, AcsOverride = plan.AcsOverride };
-        var preview = await planner.PlanAsync(host, gpu, steps, options, ct, request.Actor.Name);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
+        return (steps, gpu, new StepPlanOptions { SingleGpuChosen = plan.SingleGpu, PassingBootGpu = plan.PassingBootGpu, AcsOverride = plan.AcsOverride }, null);
     }
 
     public async Task<AgentStepAnswer> ApplyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
@@ -78,6 +103,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
     public async Task<AgentStepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, await history.HistoryAsync(host.Name, ct)), CliJsonContext.Output.HistoryDocument));
+        var steps = await history.HistoryAsync(host.Name, ct);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
     }
 }

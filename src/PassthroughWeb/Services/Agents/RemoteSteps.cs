@@ -10,7 +10,7 @@ namespace PassthroughWeb.Services.Agents;
 /// host's live connection and waits, bounded, for the agent's answer. The API's step routes come through here for
 /// agent hosts; the agent runs the same operations on its own root (<see cref="AgentSteps"/>).
 /// </summary>
-public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentHub, IAgentClient> hub, ILogger<RemoteSteps> logger)
+public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentHub, IAgentClient> hub, AgentHubSettings settings, ILogger<RemoteSteps> logger)
 {
     /// <summary>A plan is a scan and a planner run: seconds, even on a large host.</summary>
     public static readonly TimeSpan PlanTimeout = TimeSpan.FromSeconds(60);
@@ -46,6 +46,15 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             (client, request, token) => client.Rollback(request, token), ct);
     }
 
+    /// <summary>A rehearsal boots the host's kernel under QEMU on the agent's host: minutes, as an apply.</summary>
+    public Task<AgentStepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "rehearsal", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan },
+            (client, request, token) => client.Rehearse(request, token), ct);
+    }
+
     /// <summary>The agent's history of its host: change sets and events live on the agent, which must be connected.</summary>
     public Task<AgentStepAnswer> HistoryAsync(StepHost host, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "history", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
@@ -59,6 +68,7 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         if (connections.Find(host.Name) is not { } connection)
             return AgentStepAnswer.Refused(AgentStepRefusal.Offline,
                 $"Nothing was done: {host.Name}'s agent is offline, and steps on an agent's host run through its agent. Start the agent on {host.Name} (deploy/passthroughweb-agent.service) and ask again.");
+        timeout = settings.AnswerTimeout ?? timeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(timeout);
         try
@@ -69,7 +79,8 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             logger.LogInformation("The agent of {Host} answered the {What} of {User}: {Refusal}", host.Name, what, actor.Name, answer.Refusal?.ToString() ?? "a document");
             return answer;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        // SignalR ends a client-result call its token cancelled with an exception of its own (not always an OperationCanceledException): the token says why.
+        catch (Exception e) when (e is OperationCanceledException or IOException or HubException or InvalidOperationException && bounded.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
                 $"{host.Name}'s agent did not answer the {what} within {timeout.TotalSeconds:0} s. " +

@@ -12,6 +12,9 @@ public sealed record HostStanding
 
     public required ChecklistProgress Progress { get; init; }
 
+    /// <summary>An agent's host whose agent is offline: <see cref="Progress"/> is what it last reported, not where the host stands now.</summary>
+    public bool StepsLastKnown { get; init; }
+
     /// <summary>"demo", "local" (read from a root on this machine) or "agent" (reported by the host's agent).</summary>
     public required string Source { get; init; }
 

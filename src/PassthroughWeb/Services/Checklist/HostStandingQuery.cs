@@ -16,13 +16,15 @@ public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery historie
             var history = await histories.HistoryAsync(host.Name, ct);
             var isAgent = host.Source == HostSource.Agent;
             var live = isAgent ? agents.Find(host.Name) : null;
+            // An agent's host keeps its history on that host: the steps are the ones its agent reported, on this connection,
+            // else (offline) the last ones it reported, kept by the hub and marked as such.
+            var reported = live?.LastReport is { } report ? AgentProgress.Of(report) : null;
+            var lastKnown = isAgent && live is null ? AgentProgress.Of(host.ReportedStepsJson) : null;
             result.Add(new HostStanding
             {
                 Host = host,
-                // An agent's host keeps its history on that host: the steps are the ones its agent reported, while it is connected.
-                Progress = live?.LastReport is { } report && AgentProgress.Of(report) is { } reported
-                    ? reported
-                    : ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, history)),
+                Progress = reported ?? lastKnown ?? ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, history)),
+                StepsLastKnown = lastKnown is not null,
                 Source = host.IsDemo ? "demo" : host.Source.ToString().ToLowerInvariant(),
                 // An imported listing is a picture of a host, not a host that answers; an agent's host is online while connected.
                 Online = host.Source != HostSource.Import && (!isAgent || live is not null),

@@ -15,6 +15,12 @@ public sealed record AgentHubSettings
     /// </summary>
     public TimeSpan OfflineAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the hub waits for an agent's answer to any step it asks for (<c>serve --agent-answer-timeout</c>); null:
+    /// each step's own bound (<see cref="Services.Agents.RemoteSteps.PlanTimeout"/>, <see cref="Services.Agents.RemoteSteps.ApplyTimeout"/>).
+    /// </summary>
+    public TimeSpan? AnswerTimeout { get; init; }
+
     /// <summary>How often the hub looks for revoked tokens of connected agents.</summary>
     public TimeSpan RevocationCheck { get; init; } = TimeSpan.FromSeconds(1);
 }

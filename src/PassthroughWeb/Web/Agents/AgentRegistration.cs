@@ -13,6 +13,8 @@ public static class AgentRegistration
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentReports>();
         services.AddSingleton<RemoteSteps>();
+        // The pages' steps: here for this app's hosts, through RemoteSteps for agents' hosts.
+        services.AddSingleton<Services.Operations.StepOperations>();
         services.AddHostedService<AgentTokenWatch>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(AgentTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentHub.Policy, policy => policy

@@ -22,4 +22,7 @@ public interface IAgentClient
 
     /// <summary>The agent's history of its host: change sets and events, as <c>history --json</c>.</summary>
     Task<AgentStepAnswer> History(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Rehearses the reboot of steps 2 and 3 on the agent's host under QEMU, as <c>rehearse --json</c> with its defaults.</summary>
+    Task<AgentStepAnswer> Rehearse(AgentStepRequest request, CancellationToken cancellationToken);
 }

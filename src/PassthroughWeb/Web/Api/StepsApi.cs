@@ -56,13 +56,15 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/rehearse", RehearseAsync).WithName("RehearseSteps")
             .WithSummary("Rehearse the reboot of steps 2 and 3 under QEMU")
-            .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history. 423 while another change holds the host.")
+            .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history. 423 while another change holds the host. On an agent's host the agent rehearses there and the answer is its document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<StepRequestBody>("application/json")
             .Produces<RehearsalDocument>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return api;
     }
 
@@ -114,13 +116,16 @@ public static class StepsApi
         return ApiResults.Verify(host, await verifier.VerifyAsync(host, ClaimsActor.From(context.User), ct));
     }
 
-    private static async Task<IResult> RehearseAsync(string name, HttpContext context, HostLookup hosts, RehearseOperation rehearsals, CancellationToken ct)
+    private static async Task<IResult> RehearseAsync(string name, HttpContext context, HostLookup hosts, RehearseOperation rehearsals, RemoteSteps remote, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (request.Vm is not null) return ApiResults.BadRequest("A rehearsal boots the host with steps 2 and 3: give \"steps\": [\"host\", \"isolate\"] (or one of them) and \"gpu\". Step 4 changes a VM, which needs no reboot to rehearse.");
         if (request.Gpu is not { } gpu) return ApiResults.BadRequest("\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
+        // The kernel to boot is the agent's host's: the agent rehearses there.
+        if (host.IsAgent)
+            return ApiResults.Remote(await remote.RehearseAsync(host, PlanOperation.RequestOf(gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
         var result = await rehearsals.RehearseAsync(host, gpu, request.HostSteps, request.Options, ClaimsActor.From(context.User), progress: null, ct, new RehearsalBootOptions());
         return ApiResults.Rehearse(result);
     }

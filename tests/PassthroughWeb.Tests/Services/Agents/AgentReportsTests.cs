@@ -34,7 +34,10 @@ public sealed class AgentReportsTests : IAsyncLifetime
         HostTreeWriter.Write(new HostRoot(_machine), SampleWorkstation.Spec with { HostName = "gpu-node-017" });
         _engine = await TestEngine.OpenAsync(_data.Path);
         _agents = new AgentConnections(_feed, TimeProvider.System);
-        _reports = new AgentReports(Engine.Get<IDbContextFactory<PassthroughDbContext>>(), _agents, _feed, TimeProvider.System, NullLogger<AgentReports>.Instance);
+        var databases = Engine.Get<IDbContextFactory<PassthroughDbContext>>();
+        // The hub's own store path, on the feed the test reads.
+        var scans = new HostScanService(databases, TimeProvider.System, _feed, NullLogger<HostScanService>.Instance);
+        _reports = new AgentReports(databases, _agents, scans, TimeProvider.System, NullLogger<AgentReports>.Instance);
     }
 
     private Task<AgentReport> ReportOfAsync(string? name = null) => Engine.Get<AgentReportBuilder>().BuildAsync(_machine, name, Ct);
@@ -55,6 +58,40 @@ public sealed class AgentReportsTests : IAsyncLifetime
         Assert.Equal("agent", Assert.Single(subscription.Snapshot.OfType<ScanStored>()).Source);
         var steps = AgentProgress.Of(_agents.Find("gpu-node-017")!.LastReport!);
         Assert.Equal([1, 2, 3, 4, 5], steps!.Steps.Select(s => s.Number));
+    }
+
+    [Fact]
+    public async Task TheReportedSteps_AreKeptOnTheHub_AndShownAsLastKnownOnceTheAgentIsOffline()
+    {
+        _agents!.Connect("gpu-node-017", "c1", 7, () => { });
+        var report = await ReportOfAsync();
+        Assert.Null(await Reports.StoreAsync("gpu-node-017", "c1", report, Ct));
+        var standings = new PassthroughWeb.Services.Checklist.HostStandingQuery(Catalog, Engine.Get<PassthroughWeb.Services.Operations.HistoryQuery>(), _agents);
+        Assert.False(Assert.Single(await standings.ListAsync(Ct)).StepsLastKnown);
+
+        _agents.Disconnect("gpu-node-017", "c1");
+
+        var offline = Assert.Single(await standings.ListAsync(Ct));
+        Assert.True(offline.StepsLastKnown);
+        Assert.Equal(AgentProgress.Of(report)!.Steps.Select(s => (s.Number, s.State, s.IsNext)), offline.Progress.Steps.Select(s => (s.Number, s.State, s.IsNext)));
+    }
+
+    [Fact]
+    public async Task AReportWhoseScanContradictsWhatItsAppliedStepsStandOn_PublishesDrift_AsALocalScanDoes()
+    {
+        // The agent's applied step 3 stands on an RTX 3060 at the guest card's address; the scan finds the RX 6600 there.
+        var planned = new List<PassthroughWeb.Core.Drift.DeviceExpectation>
+        {
+            new() { Step = "isolate", Address = SampleWorkstation.GuestGpu, VendorDevice = "10de:2504", IsPassed = true, Name = "GeForce RTX 3060" },
+        };
+        var report = (await ReportOfAsync()) with { PlannedDevicesJson = ChangeSetJson.Serialize(planned) };
+
+        Assert.Null(await Reports.StoreAsync("gpu-node-017", "c1", report, Ct));
+
+        using var subscription = _feed.Subscribe("gpu-node-017", Ct);
+        var drift = Assert.Single(subscription.Snapshot.OfType<DriftDetected>());
+        Assert.Equal(["isolate"], drift.Steps);
+        Assert.Contains("10de:2504", string.Join(" ", drift.Differences), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ("/api/hosts/{name}/plan", "post", ["200", "400", "404", "503", "504"]),
             ("/api/hosts/{name}/apply", "post", ["200", "400", "403", "404", "409", "423", "503", "504"]),
             ("/api/hosts/{name}/verify", "post", ["200", "403", "404", "503", "504"]),
-            ("/api/hosts/{name}/rehearse", "post", ["200", "400", "403", "404", "423"]),
+            ("/api/hosts/{name}/rehearse", "post", ["200", "400", "403", "404", "423", "503", "504"]),
             ("/api/hosts/{name}/import", "post", ["200", "400", "403", "409", "413"]),
             ("/api/change-sets/{id}/rollback", "post", ["200", "400", "403", "404", "423"]),
             ("/api/history", "get", ["200", "400"]),

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using PassthroughWeb.Cli.Json;
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Host;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+
+namespace PassthroughWeb.Services.Agents;
+
+/// <summary>
+/// An agent's answers read back into what the operations answer here (a preview, an apply's result …), so the host
+/// page draws an agent's host with the same components as this app's own. What the documents leave out (the boot
+/// loader's detection, the binding method's reasoning) stays out: the page shows the plan itself.
+/// </summary>
+public static class AgentAnswers
+{
+    /// <summary>Why a rehearsal is not offered on an agent's host.</summary>
+    public static string RehearsalUnavailable(StepHost host) =>
+        $"No rehearsal from the hub: the reboot is rehearsed on {host?.Name} itself (`PassthroughWeb rehearse` there), where its kernel is.";
+
+    public static StepPlanPreview Plan(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Read(answer, CliJsonContext.Output.PlanDocument) is not { } document)
+            return new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Error, Summary = "No plan: " + answer.Message, Message = answer.Message };
+        return Preview(host, document);
+    }
+
+    public static StepApplyResult Apply(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Read(answer, CliJsonContext.Output.ApplyDocument) is not { } document)
+            return new StepApplyResult
+            {
+                Outcome = answer.Refusal == AgentStepRefusal.NotAllowed ? StepApplyOutcome.NotAllowed : StepApplyOutcome.Refused,
+                Message = answer.Message,
+                Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = answer.Message, Message = answer.Message },
+            };
+        return new StepApplyResult
+        {
+            Outcome = Enum.Parse<StepApplyOutcome>(document.Outcome, ignoreCase: true),
+            ChangeSetId = Guid.TryParse(document.ChangeSetId, out var id) ? id : null,
+            Message = document.Message,
+            Commands = [.. document.Commands.Select(Run)],
+            Preview = Preview(host, document.Plan),
+        };
+    }
+
+    public static StepVerifyResult Verify(AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Read(answer, CliJsonContext.Output.VerifyDocument) is not { } document)
+            return new StepVerifyResult { Outcome = answer.Refusal == AgentStepRefusal.NotAllowed ? StepVerifyOutcome.NotAllowed : StepVerifyOutcome.Failed, Message = answer.Message };
+        return new StepVerifyResult
+        {
+            Outcome = Enum.Parse<StepVerifyOutcome>(document.Outcome, ignoreCase: true),
+            ChangeSetId = Guid.TryParse(document.ChangeSetId, out var id) ? id : null,
+            Message = document.Message,
+            Verification = document.Checks.Count == 0 ? null : new StepVerification
+            {
+                Checks = [.. document.Checks.Select(c => new StepCheck { Step = HostSteps.FromNames([c.Step])[0], Subject = c.Subject, Passed = c.Passed, Message = c.Message })],
+            },
+        };
+    }
+
+    /// <summary>The rollback's result; a refusal of the agent's (busy, unknown set, offline) as a failed rollback that says why.</summary>
+    public static Permitted<RollbackResult> Rollback(Guid changeSetId, Actor actor, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Refusal == AgentStepRefusal.NotAllowed) return new Permitted<RollbackResult>(new NotAllowed(actor, Role.Operator, "roll back changes"));
+        if (Read(answer, CliJsonContext.Output.RollbackDocument) is not { } document)
+            return new Permitted<RollbackResult>(new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = answer.Message } });
+        var outcome = Enum.Parse<RollbackOutcome>(document.Outcome, ignoreCase: true);
+        return new Permitted<RollbackResult>(new RollbackResult
+        {
+            ChangeSetId = changeSetId,
+            Outcome = outcome,
+            RolledBackAt = document.RolledBackAt,
+            Commands = [.. document.Commands.Select(Run)],
+            Error = outcome is RollbackOutcome.RolledBack or RollbackOutcome.AlreadyRolledBack ? null : new ChangeError { Message = document.Message },
+        });
+    }
+
+    /// <summary>The agent's history of its host as its journal keeps it; null when the agent could not answer (offline, no answer) or sent no detail.</summary>
+    public static StepHistory? History(AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return answer.Detail is { } detail ? Data.ChangeSetJson.Deserialize<StepHistory>(detail) : null;
+    }
+
+    private static T? Read<T>(AgentStepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
+        answer.Document is { } document ? JsonSerializer.Deserialize(document, type) : null;
+
+    private static StepPlanPreview Preview(StepHost host, PlanDocument document)
+    {
+        var steps = HostSteps.FromNames(document.Steps);
+        PciAddress? gpu = document.Gpu is { } text && PciAddress.TryParse(text, out var parsed) ? parsed : null;
+        var outcome = Enum.Parse<HostChangeOutcome>(document.Outcome, ignoreCase: true);
+        var refusals = document.Refusals.Select(r => new StepRefusal { Step = HostSteps.FromNames([r.Step])[0], Why = r.Why, WhatToDo = r.WhatToDo, LiftedBySingleGpuChoice = r.LiftedBySingleGpu }).ToList();
+        var plan = outcome == HostChangeOutcome.Planned
+            ? new ChangePlan
+            {
+                Steps = document.Steps,
+                Summary = document.Summary,
+                Files = [.. document.Files.Select(f => new FileChange { Path = f.Path, Before = f.Before, After = f.After, Reason = f.Reason })],
+                Commands = [.. document.Commands.Select(c => new CommandStep(new CommandRequest(c.Program, c.Arguments), c.Reason))],
+                Notes = document.Notes,
+                NeedsReboot = document.NeedsReboot,
+            }
+            : null;
+        return new StepPlanPreview
+        {
+            Host = host,
+            Steps = steps,
+            Gpu = gpu,
+            Outcome = outcome,
+            Summary = document.Summary,
+            Message = document.Message,
+            Files = [.. document.Files.Select(f => new PlannedFile { Path = f.Path, Reason = f.Reason, Before = f.Before, After = f.After, Diff = f.Diff })],
+            Commands = [.. document.Commands.Select(c => new PlannedCommand { Display = c.Command, Program = c.Program, Arguments = c.Arguments, Reason = c.Reason, WillBeSkipped = c.Skipped })],
+            Notes = document.Notes,
+            Refusals = refusals,
+            Findings = document.Findings,
+            NeedsReboot = document.NeedsReboot,
+            IsNothingToDo = document.NothingToDo,
+            Identity = document.PlanId is { } id ? new PlanIdentity { Id = id, Host = host.Name, Gpu = gpu, Steps = document.Steps, Parts = [] } : null,
+            RehearsalUnavailable = RehearsalUnavailable(host),
+            // The planner's answer as far as the document holds it: outcome, plan and words, without the detection behind them.
+            Result = new HostChangePlanResult
+            {
+                Outcome = outcome,
+                Request = new HostChangeRequest { Gpu = gpu, Steps = steps },
+                Plan = plan,
+                Message = document.Message,
+                Refusals = refusals,
+                Notes = document.Notes,
+            },
+        };
+    }
+
+    private static CommandRun Run(CommandRunDocument run)
+    {
+        var words = run.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var request = new CommandRequest(words.Length > 0 ? words[0] : run.Command, [.. words.Skip(1)]);
+        return new CommandRun
+        {
+            Step = new CommandStep(request, ""),
+            Phase = Enum.Parse<ChangePhase>(run.Phase, ignoreCase: true),
+            Status = Enum.Parse<CommandStatus>(run.Status, ignoreCase: true),
+            Result = run.ExitCode is { } code ? new CommandResult(code, run.StandardOutput, run.StandardError) : null,
+            // The document keeps no times: the agent ran it, the page shows its outcome.
+            StartedAt = default,
+            FinishedAt = default,
+        };
+    }
+}

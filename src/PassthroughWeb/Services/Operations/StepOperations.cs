@@ -1,0 +1,60 @@
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Services.Agents;
+
+namespace PassthroughWeb.Services.Operations;
+
+/// <summary>
+/// Steps 2 and 3 of any host as the pages ask for them: this app's own hosts through the operations here, an agent's
+/// host through its agent (<see cref="RemoteSteps"/>, which checks the role before asking), with the agent's answers
+/// read back into the same results (<see cref="AgentAnswers"/>). The one path of the host page, so it is not forked.
+/// </summary>
+public sealed class StepOperations(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
+    HistoryQuery histories, RemoteSteps remote)
+{
+    /// <summary>
+    /// Plans, keeping the plan under its id where the host's plans are kept (here, or on the agent, which names
+    /// <paramref name="actor"/> as the one it was shown to: it applies only a plan it showed).
+    /// </summary>
+    public async Task<StepPlanPreview> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!host.IsAgent) return await planner.PlanAsync(host, gpu, steps, options, ct);
+        return AgentAnswers.Plan(host, steps, gpu, await remote.PlanAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct));
+    }
+
+    /// <summary>Applies the plan <paramref name="preview"/> showed, by its id.</summary>
+    public async Task<StepApplyResult> ApplyAsync(StepHost host, StepPlanPreview preview, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(preview);
+        if (!host.IsAgent) return await applier.ApplyAsync(host, preview.Gpu, steps, options, actor, ct, preview.PlanId);
+        if (preview.PlanId is not { } planId)
+            return new StepApplyResult { Outcome = StepApplyOutcome.Refused, Message = "Nothing was changed: there is no plan to apply.", Preview = preview };
+        return AgentAnswers.Apply(host, steps, preview.Gpu, await remote.ApplyAsync(host, planId, actor, ct));
+    }
+
+    public async Task<StepVerifyResult> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.IsAgent ? AgentAnswers.Verify(await remote.VerifyAsync(host, actor, ct)) : await verifier.VerifyAsync(host, actor, ct);
+    }
+
+    public async Task<Permitted<RollbackResult>> RollbackAsync(StepHost host, Guid changeSetId, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.IsAgent
+            ? AgentAnswers.Rollback(changeSetId, actor, await remote.RollbackAsync(host, changeSetId, force: false, actor, ct))
+            : await rollbacks.RollbackAsync(changeSetId, actor, force: false, ct);
+    }
+
+    /// <summary>The host's history: here, or the agent's (null while the agent cannot answer: it is offline or did not answer).</summary>
+    public async Task<StepHistory?> HistoryAsync(StepHost host, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.IsAgent ? AgentAnswers.History(await remote.HistoryAsync(host, actor, ct)) : await histories.HistoryAsync(host.Name, ct);
+    }
+}
