@@ -87,7 +87,8 @@ public static class RolloutRules
         if (rollout.Find(host) is not { } current) throw new ArgumentException($"{host} is not a host of rollout {rollout.Id}.", nameof(host));
         var state = (current.State, outcome) switch
         {
-            (RolloutHostState.Pending, RolloutHostOutcome.ApplyStarted) => RolloutHostState.Applying,
+            // No apply starts once the rollout stopped, even within the batch that failed.
+            (RolloutHostState.Pending, RolloutHostOutcome.ApplyStarted) when rollout.State == RolloutState.Running => RolloutHostState.Applying,
             (RolloutHostState.Applying, RolloutHostOutcome.Applied) => RolloutHostState.RebootNeeded,
             (RolloutHostState.Applying, RolloutHostOutcome.NothingToDo) => RolloutHostState.Unchanged,
             (RolloutHostState.Pending or RolloutHostState.Applying, RolloutHostOutcome.ApplyFailed) => RolloutHostState.ApplyFailed,
@@ -97,7 +98,7 @@ public static class RolloutRules
             (RolloutHostState.RebootNeeded or RolloutHostState.Verified or RolloutHostState.VerificationFailed, RolloutHostOutcome.RolledBack) => RolloutHostState.RolledBack,
             _ => current.State,
         };
-        var changeSetId = outcome is RolloutHostOutcome.Applied applied ? applied.ChangeSetId : current.ChangeSetId;
+        var changeSetId = outcome is RolloutHostOutcome.Applied applied && state == RolloutHostState.RebootNeeded ? applied.ChangeSetId : current.ChangeSetId;
         var hosts = rollout.Hosts.Select(h => ReferenceEquals(h, current)
             ? h with { State = state, ChangeSetId = changeSetId, Message = outcome.Message.Length > 0 ? outcome.Message : h.Message, UpdatedAt = at }
             : h).ToList();
