@@ -19,6 +19,8 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(RehearsalDocument))]
 [JsonSerializable(typeof(RollbackDocument))]
 [JsonSerializable(typeof(AuditPageDocument))]
+[JsonSerializable(typeof(RolloutDocument))]
+[JsonSerializable(typeof(IReadOnlyList<RolloutDocument>))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>
