@@ -156,6 +156,8 @@ public sealed class RolloutRunner(IDbContextFactory<PassthroughDbContext> databa
     private async Task<Rollout> RecordAsync(Rollout rollout, string host, O outcome, CancellationToken ct)
     {
         var next = RolloutRules.Record(rollout, host, outcome, time.GetUtcNow());
+        // A host asked again that still waits for its reboot is no news for the feed.
+        if (next.State == rollout.State && next.Find(host) is { } after && rollout.Find(host) is { } was && after.State == was.State && after.Message == was.Message) return rollout;
         await SaveAsync(next, host, ct);
         if (next.State != rollout.State)
             logger.LogInformation("Rollout {RolloutId} is {State}: {Message}", next.Id, next.State, next.Message);
