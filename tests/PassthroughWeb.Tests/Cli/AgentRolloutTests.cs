@@ -105,6 +105,10 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             var trail = await history.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             foreach (var host in rollout.GetProperty("hosts").EnumerateArray().Take(2))
                 Assert.Contains($"Change set {host.GetProperty("changeSetId").GetString()} applied by rollout {id}", trail, StringComparison.Ordinal);
+            // The CLI's door to the same rollout: `rollout show` against the hub.
+            var shown = await CliRun.RunAsync("rollout", "show", id, "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("vera-rollout-cli", "vera"));
+            Assert.True(shown.ExitCode == 0, shown.ToString());
+            Assert.Contains($"Rollout {id}: steps host,isolate for {SampleWorkstation.GuestGpu}, batches of 1 after the canary. rolledBack.", shown.StandardOutput, StringComparison.Ordinal);
             var agentHistory = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Canary));
             Assert.Contains($"olivia (rollout {id}) via hub", agentHistory.StandardOutput, StringComparison.Ordinal);
             TestContext.Current.TestOutputHelper?.WriteLine($"Rollout over three agents took {clock.Elapsed.TotalSeconds:0.0} s.");
