@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Scanning;
+using PassthroughWeb.Tests.Browser;
+using Microsoft.Playwright;
 
 namespace PassthroughWeb.Tests.Cli;
 
@@ -70,11 +72,19 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             Assert.Contains($"reboot of {Canary}", rollout.GetProperty("next").GetString(), StringComparison.Ordinal);
             Assert.Equal(before[Failing], Snapshot(fleet.HostRoot(Failing)));
 
+            // The rollout's page, open as the Admin while the canary waits, follows the rest without a reload.
+            await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
+            var page = await browser.NewPageAsync(fleet.Hub, $"rollouts/{id}");
+            await Assertions.Expect(page.Locator($"[data-testid=rollout-host-{Canary}]")).ToContainTextAsync("waits for reboot");
+            await Assertions.Expect(page.Locator("[data-testid=rollout-next]")).ToContainTextAsync($"Waits for the reboot of {Canary}");
+
             // The canary reboots with its card on vfio-pci; its agent comes back and reports, and the hub verifies it.
             Reboot(fleet.HostRoot(Canary), guestOnVfio: true);
             await agents[Canary].KillAsync();
             agents[Canary] = fleet.StartAgent(Canary, tokens[Canary]);
             rollout = await WaitForAsync(vera, id, r => State(r, Canary) == "verified" && State(r, Failing) == "rebootNeeded", "the canary verified and the second host applied", agents);
+            await Assertions.Expect(page.Locator($"[data-testid=rollout-host-{Failing}]")).ToContainTextAsync("waits for reboot", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator($"[data-testid=rollout-host-{Canary}]")).ToContainTextAsync("verified");
             Assert.Equal("pending", State(rollout, Untouched));
 
             // The second host reboots with its card still on amdgpu: an Operator asks for its verification, which fails.
@@ -93,8 +103,16 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
 
             using (var notAllowed = await vera.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/rollback"), null, TestContext.Current.CancellationToken))
                 await DocumentAsync(notAllowed, HttpStatusCode.Forbidden);
-            using (var rolledBack = await olivia.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/rollback"), null, TestContext.Current.CancellationToken))
-                rollout = await DocumentAsync(rolledBack, HttpStatusCode.OK);
+            // The page offers the rollback of what was applied; it is pictured, then clicked.
+            var rollbackButton = page.Locator("[data-testid=rollout-rollback]");
+            await Assertions.Expect(rollbackButton).ToContainTextAsync($"Roll back {Canary}, {Failing}", new() { Timeout = 30_000 });
+            await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.PhoneWidth);
+            await DocsScreenshots.WriteAsync(page, "screenshot-rollout-phone.png", DocsScreenshots.PhoneWidth, height: 1600);
+            await PageLayout.AssertNoSidewaysScrollAsync(page, DocsScreenshots.LaptopWidth);
+            await DocsScreenshots.WriteAsync(page, "screenshot-rollout.png");
+            await rollbackButton.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=rollout-state]")).ToContainTextAsync("rolled back", new() { Timeout = 60_000 });
+            rollout = JsonDocument.Parse(await vera.GetStringAsync(fleet.Hub.Url($"api/rollouts/{id}"), TestContext.Current.CancellationToken)).RootElement.Clone();
             Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
             Assert.Equal(["rolledBack", "rolledBack", "pending"], rollout.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("state").GetString()));
             // Every file each plan wrote is back as it was (the reboot's own proc and sys files aside).
@@ -111,6 +129,11 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             Assert.Contains($"Rollout {id}: steps host,isolate for {SampleWorkstation.GuestGpu}, batches of 1 after the canary. rolledBack.", shown.StandardOutput, StringComparison.Ordinal);
             var agentHistory = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Canary));
             Assert.Contains($"olivia (rollout {id}) via hub", agentHistory.StandardOutput, StringComparison.Ordinal);
+            var list = await browser.NewPageAsync(fleet.Hub, "rollouts");
+            await Assertions.Expect(list.Locator("[data-testid=rollouts-table]")).ToContainTextAsync(id);
+            await PageLayout.AssertNoSidewaysScrollAsync(list, DocsScreenshots.PhoneWidth);
+            await PageLayout.AssertNoSidewaysScrollAsync(list, DocsScreenshots.LaptopWidth);
+            await DocsScreenshots.WriteAsync(list, "screenshot-rollouts.png");
             TestContext.Current.TestOutputHelper?.WriteLine($"Rollout over three agents took {clock.Elapsed.TotalSeconds:0.0} s.");
         }
         finally

@@ -11,7 +11,7 @@ namespace PassthroughWeb.Components.Rollouts;
 public partial class RolloutsPage
 {
     private IReadOnlyList<string> _hosts = [];
-    private IEnumerable<string> _chosen = [];
+    private IReadOnlyCollection<string> _chosen = [];
     private string? _canary;
     private string _steps = "host,isolate";
     private string? _gpu;
