@@ -33,6 +33,7 @@ public static class RolloutsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         rollouts.MapGet("/{id}", GetAsync).WithName("GetRollout")
             .WithSummary("A rollout as it stands, with each host's plan")
+            .WithDescription("Any signed-in user. The rollout document: its state, each host's state, change set and the `plan --json` document it was shown, and `next`: what it does or waits for and what to do.")
             .Produces<RolloutDocument>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         rollouts.MapPost("/{id}/start", StartAsync).WithName("StartRollout")
