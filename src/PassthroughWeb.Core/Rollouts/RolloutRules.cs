@@ -54,7 +54,7 @@ public static class RolloutRules
             return (null, new RolloutProblem($"Rollout {rollout.Id} was started already (it is {Words(rollout.State)}): a rollout runs once. Create a new one to plan again."));
         var unplanned = rollout.Hosts.Where(h => h.PlanId is null).Select(h => h.Name).ToList();
         if (unplanned.Count > 0)
-            return (null, new RolloutProblem($"Nothing was started: {string.Join(", ", unplanned)} has no plan to apply (its plan was refused or has nothing to change; the plans side by side say why). Create a rollout without it."));
+            return (null, new RolloutProblem($"Nothing was started: {string.Join(", ", unplanned)} has no plan to apply (its plan was refused or could not be made; the plans side by side say why). Create a rollout without it."));
         return (rollout with { State = RolloutState.Running, StartedBy = startedBy, StartedAt = at, Message = null }, null);
     }
 

@@ -41,7 +41,8 @@ public sealed class RolloutOperation(IDbContextFactory<PassthroughDbContext> dat
         {
             var (plan, json, refused) = await steps.PlanAsync(host, request.Steps, request.Gpu, request.Options, actor, ct);
             documents[host.Name] = json;
-            var applicable = plan is { Outcome: "planned", NothingToDo: false, PlanId: not null };
+            // A host that already has it keeps its plan id: its apply answers "nothing to do" and it counts as done.
+            var applicable = plan is { Outcome: "planned", PlanId: not null };
             planned.Add((host.Name, applicable ? plan!.PlanId : null, refused ?? (plan is null ? null : applicable ? plan.Summary : $"{plan.Outcome}: {plan.Message ?? plan.Summary}")));
         }
         var stepNames = request.Steps.Select(HostSteps.NameOf).ToList();
