@@ -72,9 +72,10 @@ public static class RolloutsApi
         var (body, problem) = await ApiRequestBody.ReadAsync<RolloutRequestBody>(context.Request, Accepted, optional: false, ct);
         if (body is null) return ApiResults.BadRequest(problem!);
         if (body.Hosts is not { Count: > 0 } hosts) return ApiResults.BadRequest($"\"hosts\" is required: send {Accepted}");
+        if (body.Steps?.Contains("vm", StringComparer.OrdinalIgnoreCase) == true)
+            return ApiResults.BadRequest("A rollout applies steps 2 and/or 3 (\"host\", \"isolate\"), the steps that need a reboot; step 4 changes a VM and needs none.");
         var steps = new StepRequestBody { Gpu = body.Gpu, Steps = body.Steps, SingleGpu = body.SingleGpu, Extras = body.Extras }.Read(out problem);
         if (steps is null) return ApiResults.BadRequest(problem!);
-        if (steps.Vm is not null) return ApiResults.BadRequest("A rollout applies steps 2 and/or 3 (\"host\", \"isolate\"), the steps that need a reboot; step 4 changes a VM and needs none.");
         var request = new RolloutRequest { Hosts = hosts, Steps = steps.HostSteps, Gpu = steps.Gpu, Options = steps.Options, BatchSize = body.BatchSize };
         return ApiResults.Rollout(await rollouts.CreateAsync(request, ClaimsActor.From(context.User), ct));
     }

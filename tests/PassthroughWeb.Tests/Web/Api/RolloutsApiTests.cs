@@ -36,7 +36,7 @@ public sealed class RolloutsApiTests : IAsyncLifetime
         using var client = _api.Client(Role.Operator);
         Assert.Contains("\"hosts\" is required", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", new { gpu = ApiHost.GuestGpu, steps = new[] { "host" } }), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("batch size must be at least 1", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(batchSize: 0)), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("step 4 changes a VM", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", new { hosts = new[] { ApiHost.Name }, gpu = ApiHost.GuestGpu, steps = new[] { "vm" }, vm = "win11" }), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("step 4 changes a VM", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", new { hosts = new[] { ApiHost.Name }, gpu = ApiHost.GuestGpu, steps = new[] { "vm" } }), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("no host named 'gpu-node-404'", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(new[] { ApiHost.Name, "gpu-node-404" })), HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("named more than once", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(new[] { ApiHost.Name, ApiHost.Name })), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         using var viewer = _api.Client(Role.Viewer);
@@ -81,7 +81,7 @@ public sealed class RolloutsApiTests : IAsyncLifetime
         var after = _api.Host.Snapshot();
         foreach (var file in rollout.GetProperty("hosts")[0].GetProperty("plan").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!))
             Assert.Equal(before.GetValueOrDefault(file), after.GetValueOrDefault(file));
-        Assert.Contains("nothing", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/rollback", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("has no change set on any host to roll back", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/rollback", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
