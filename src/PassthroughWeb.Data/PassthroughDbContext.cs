@@ -19,6 +19,8 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
     public DbSet<SetupTokenRecord> SetupTokens => Set<SetupTokenRecord>();
     public DbSet<SignInSettingsRecord> SignInSettings => Set<SignInSettingsRecord>();
+    public DbSet<Rollouts.RolloutRecord> Rollouts => Set<Rollouts.RolloutRecord>();
+    public DbSet<Rollouts.RolloutHostRecord> RolloutHosts => Set<Rollouts.RolloutHostRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -118,6 +120,29 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             device.Property(d => d.Name).HasMaxLength(255);
             device.HasIndex(d => new { d.HostName, d.Step });
             device.HasIndex(d => d.ChangeSetId);
+        });
+        builder.Entity<Rollouts.RolloutRecord>(rollout =>
+        {
+            rollout.ToTable("Rollouts");
+            rollout.Property(r => r.Id).HasMaxLength(32).ValueGeneratedNever();
+            rollout.Property(r => r.Steps).HasMaxLength(32);
+            rollout.Property(r => r.Gpu).HasMaxLength(16);
+            rollout.Property(r => r.CreatedBy).HasMaxLength(256);
+            rollout.Property(r => r.StartedBy).HasMaxLength(256);
+            rollout.Property(r => r.State).HasMaxLength(16);
+            // The list (newest first) and the driver's resume (the running ones) at start-up.
+            rollout.HasIndex(r => new { r.State, r.CreatedAt });
+            rollout.HasIndex(r => r.CreatedAt);
+            rollout.HasMany(r => r.Hosts).WithOne().HasForeignKey(h => h.RolloutId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Rollouts.RolloutHostRecord>(host =>
+        {
+            host.ToTable("RolloutHosts");
+            host.Property(h => h.HostName).HasMaxLength(255);
+            host.Property(h => h.State).HasMaxLength(32);
+            host.Property(h => h.PlanId).HasMaxLength(32);
+            host.HasIndex(h => new { h.RolloutId, h.Position }).IsUnique();
+            host.HasIndex(h => h.HostName);
         });
     }
 

@@ -253,6 +253,49 @@ VALUES ('20261207111128_Drift', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+CREATE TABLE "Rollouts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Rollouts" PRIMARY KEY,
+    "Steps" TEXT NOT NULL,
+    "Gpu" TEXT NULL,
+    "BatchSize" INTEGER NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "StartedBy" TEXT NULL,
+    "State" TEXT NOT NULL,
+    "Message" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "StartedAt" INTEGER NULL,
+    "FinishedAt" INTEGER NULL
+);
+
+CREATE TABLE "RolloutHosts" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_RolloutHosts" PRIMARY KEY AUTOINCREMENT,
+    "RolloutId" TEXT NOT NULL,
+    "Position" INTEGER NOT NULL,
+    "HostName" TEXT NOT NULL,
+    "Batch" INTEGER NOT NULL,
+    "State" TEXT NOT NULL,
+    "PlanId" TEXT NULL,
+    "PlanJson" TEXT NULL,
+    "ChangeSetId" TEXT NULL,
+    "Message" TEXT NULL,
+    "UpdatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_RolloutHosts_Rollouts_RolloutId" FOREIGN KEY ("RolloutId") REFERENCES "Rollouts" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_RolloutHosts_HostName" ON "RolloutHosts" ("HostName");
+
+CREATE UNIQUE INDEX "IX_RolloutHosts_RolloutId_Position" ON "RolloutHosts" ("RolloutId", "Position");
+
+CREATE INDEX "IX_Rollouts_CreatedAt" ON "Rollouts" ("CreatedAt");
+
+CREATE INDEX "IX_Rollouts_State_CreatedAt" ON "Rollouts" ("State", "CreatedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207142848_Rollouts', '10.0.15');
+
+COMMIT;
+
+BEGIN TRANSACTION;
 ALTER TABLE "Hosts" ADD "ReportedStepsJson" TEXT NULL;
 
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")

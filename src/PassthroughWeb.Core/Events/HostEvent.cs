@@ -25,6 +25,7 @@ namespace PassthroughWeb.Core.Events;
 [JsonDerivedType(typeof(HostOnline), "host-online")]
 [JsonDerivedType(typeof(HostOffline), "host-offline")]
 [JsonDerivedType(typeof(EventsMissed), "events-missed")]
+[JsonDerivedType(typeof(RolloutProgress), "rollout-progress")]
 public abstract record HostEvent
 {
     /// <summary>The host's name, as the app knows it (<c>workstation</c>).</summary>

@@ -29,6 +29,7 @@ public static class HostEventText
             HostIdle => "idle: the next change may start",
             HostOnline => "online",
             HostOffline => "offline",
+            RolloutProgress e => $"rollout {e.RolloutId} ({(e.Batch == 0 ? "canary" : $"batch {e.Batch}")}): {e.State}, rollout {e.RolloutState}: {e.Message}",
             EventsMissed e => $"{e.Count} event(s) were dropped before this reader caught up (the history has them all)",
             _ => hostEvent.GetType().Name,
         };

@@ -75,6 +75,7 @@ public static class CliApplication
             RehearseCommand.Create(services),
             RollbackCommand.Create(services),
             HistoryCommand.Create(services),
+            RolloutCommand.Create(services),
             VmsCommand.Create(services),
             VmShutdownCommand.Create(services),
             CreateVmCommand.Create(services),

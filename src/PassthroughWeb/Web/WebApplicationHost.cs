@@ -11,6 +11,7 @@ using PassthroughWeb.Data;
 using PassthroughWeb.Services;
 using PassthroughWeb.Web.Transport;
 using PassthroughWeb.Services.Access;
+using PassthroughWeb.Services.Rollouts;
 using PassthroughWeb.Web.Access;
 using PassthroughWeb.Web.Agents;
 using PassthroughWeb.Web.Api;
@@ -169,6 +170,7 @@ public static class WebApplicationHost
         builder.Services.AddHostedService<PassthroughWeb.Web.Live.HostEventLogFollower>();
         builder.Services.AddSignalR();
         builder.Services.AddAgentHub(new PassthroughWeb.Web.Agents.AgentHubSettings { OfflineAfter = options.AgentOfflineAfter, AnswerTimeout = options.AgentAnswerTimeout });
+        builder.Services.AddRollouts();
         builder.Services.AddPassthroughApi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

@@ -23,4 +23,19 @@ public sealed class HostEventTextTests
 
         Assert.Equal($"21:14:03 workstation  wrote /etc/default/grub (1,487 bytes) [olivia] (change set {ChangeSet})", HostEventText.Line(written));
     }
+
+    [Fact]
+    public void RolloutProgress_NamesTheRolloutTheBatchAndBothStates_AndRoundTripsAsJson()
+    {
+        var progress = new RolloutProgress
+        {
+            Host = "gpu-node-018", At = Evening, User = "olivia", ChangeSetId = ChangeSet, RolloutId = "ro_5f3a9c0b12de", Batch = 1,
+            State = "verificationFailed", RolloutState = "stopped", Message = "Stopped at gpu-node-018: 03:00.0 is still on amdgpu.",
+        };
+
+        Assert.Equal($"21:14:03 gpu-node-018  rollout ro_5f3a9c0b12de (batch 1): verificationFailed, rollout stopped: Stopped at gpu-node-018: 03:00.0 is still on amdgpu. [olivia] (change set {ChangeSet})",
+            HostEventText.Line(progress));
+        Assert.StartsWith("{\"type\":\"rollout-progress\"", HostEventJson.Serialize(progress), StringComparison.Ordinal);
+        Assert.Equal(progress, HostEventJson.Deserialize(HostEventJson.Serialize(progress)));
+    }
 }

@@ -20,6 +20,8 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(RollbackDocument))]
 [JsonSerializable(typeof(AuditPageDocument))]
 [JsonSerializable(typeof(DriftAcceptDocument))]
+[JsonSerializable(typeof(RolloutDocument))]
+[JsonSerializable(typeof(IReadOnlyList<RolloutDocument>))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

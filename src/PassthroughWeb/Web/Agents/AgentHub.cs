@@ -60,7 +60,7 @@ public sealed class AgentHub(AgentConnections connections, AgentReports reports,
         var (host, _) = Binding();
         var published = HostEventJson.Deserialize(hostEvent ?? "") ?? throw new HubException("Not a host event this hub reads (docs/api.md lists them).");
         if (published.Host != host) throw new HubException($"An agent publishes only the events of its own host, {host}, not of {published.Host}.");
-        if (published is HostOnline or HostOffline or EventsMissed) throw new HubException("Whether a host is online is the hub's word, not its agent's.");
+        if (published is HostOnline or HostOffline or EventsMissed or RolloutProgress) throw new HubException("Whether a host is online, and how a rollout stands, is the hub's word, not its agent's.");
         // Numbered and stamped by the hub's feed as its own, so the hub's event log keeps it like any other.
         events.Publish(published with { Sequence = 0, Origin = null });
     }

@@ -54,6 +54,7 @@ public static class ApiRegistration
         api.MapStepsApi();
         api.MapChangeSetsApi();
         api.MapHistoryApi();
+        api.MapRolloutsApi();
         // Reached by a path no route has, and by a body sent as something other than JSON (routing then matches no route).
         api.Map("/{**path}", (HttpContext context) => IsSafe(context.Request.Method) || context.Request.HasJsonContentType()
             ? ApiResults.NoRoute(context.Request.Method, context.Request.Path)

@@ -143,6 +143,20 @@ public static class ApiResults
         };
     }
 
+    /// <summary>A rollout as it stands, or why nothing was done: 403 role, 404 unknown host or rollout, 409 not in a state that allows it.</summary>
+    public static IResult Rollout(Services.Rollouts.RolloutAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.View is { } view) return Document(RolloutDocumentMapper.Map(view.Rollout, view.Plans), CliJsonContext.Output.RolloutDocument);
+        return answer.Refusal switch
+        {
+            Services.Rollouts.RolloutRefusal.NotAllowed => NotAllowed(answer.Message),
+            Services.Rollouts.RolloutRefusal.Unknown => Problem(StatusCodes.Status404NotFound, "Unknown host or rollout", answer.Message),
+            Services.Rollouts.RolloutRefusal.Conflict => Problem(StatusCodes.Status409Conflict, "The rollout cannot do that now", answer.Message),
+            _ => BadRequest(answer.Message),
+        };
+    }
+
     public static IResult TooLarge(int limit) => Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large",
         $"Nothing was imported: the body is over {limit / (1024 * 1024)} MiB, and a listing is far smaller (a 500-device server's is under 100 KB). Send the output of one command.");
 

@@ -40,6 +40,12 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
             ("/api/history", "get", ["200", "400"]),
             ("/api/history/export.csv", "get", ["200", "400"]),
             ("/api/history/export.json", "get", ["200", "400"]),
+            ("/api/rollouts", "get", ["200"]),
+            ("/api/rollouts", "post", ["200", "400", "403", "404"]),
+            ("/api/rollouts/{id}", "get", ["200", "404"]),
+            ("/api/rollouts/{id}/start", "post", ["200", "403", "404", "409"]),
+            ("/api/rollouts/{id}/verify", "post", ["200", "403", "404", "409"]),
+            ("/api/rollouts/{id}/rollback", "post", ["200", "403", "404", "409"]),
         };
         foreach (var (path, method, statuses) in expected)
         {

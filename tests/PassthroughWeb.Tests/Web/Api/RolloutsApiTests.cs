@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using PassthroughWeb.Core.Access;
+using PassthroughWeb.Core.Tests.Steps;
+
+namespace PassthroughWeb.Tests.Web.Api;
+
+/// <summary>
+/// A rollout of this app's own host through the API: bad requests change nothing, a Viewer may read but not create,
+/// start or roll back; once started the host is applied and waits for its reboot, an Operator's verify before the
+/// reboot keeps it waiting and after it completes the rollout; its rollback gives every file back.
+/// </summary>
+public sealed class RolloutsApiTests : IAsyncLifetime
+{
+    private ApiHost _api = null!;
+
+    public async ValueTask InitializeAsync() => _api = await ApiHost.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
+
+    private static object Body(object? hosts = null, int batchSize = 1, string[]? steps = null) =>
+        new { hosts = hosts ?? new[] { ApiHost.Name }, batchSize, gpu = ApiHost.GuestGpu, steps = steps ?? ["host", "isolate"] };
+
+    private static async Task<JsonElement> AnswerAsync(Task<HttpResponseMessage> sending, HttpStatusCode expected)
+    {
+        using var response = await sending;
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}\n{body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task BadRequests_AreRefusedWithWhatToSend_AndCreateNothing()
+    {
+        using var client = _api.Client(Role.Operator);
+        Assert.Contains("\"hosts\" is required", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", new { gpu = ApiHost.GuestGpu, steps = new[] { "host" } }), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("batch size must be at least 1", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(batchSize: 0)), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("step 4 changes a VM", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", new { hosts = new[] { ApiHost.Name }, gpu = ApiHost.GuestGpu, steps = new[] { "vm" } }), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no host named 'gpu-node-404'", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(new[] { ApiHost.Name, "gpu-node-404" })), HttpStatusCode.NotFound)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("named more than once", (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body(new[] { ApiHost.Name, ApiHost.Name })), HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var viewer = _api.Client(Role.Viewer);
+        await AnswerAsync(ApiHost.PostJsonAsync(viewer, "api/rollouts", Body()), HttpStatusCode.Forbidden);
+        await AnswerAsync(viewer.GetAsync(new Uri("api/rollouts/ro_000000000000", UriKind.Relative), TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
+        Assert.Equal(0, (await AnswerAsync(viewer.GetAsync(new Uri("api/rollouts", UriKind.Relative), TestContext.Current.CancellationToken), HttpStatusCode.OK)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task ARolloutOfThisAppsHost_WaitsForItsReboot_CompletesWhenVerified_AndRollsBack()
+    {
+        using var client = _api.Client(Role.Operator);
+        using var viewer = _api.Client(Role.Viewer);
+        var before = _api.Host.Snapshot();
+        var rollout = await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body()), HttpStatusCode.OK);
+        var id = rollout.GetProperty("id").GetString()!;
+        Assert.Matches("^ro_[0-9a-f]{12}$", id);
+        Assert.Equal("planned", rollout.GetProperty("state").GetString());
+        var host = rollout.GetProperty("hosts")[0];
+        Assert.Equal(host.GetProperty("planId").GetString(), host.GetProperty("plan").GetProperty("planId").GetString());
+        Assert.Equal(before, _api.Host.Snapshot());
+
+        await AnswerAsync(ApiHost.PostJsonAsync(viewer, $"api/rollouts/{id}/start", null), HttpStatusCode.Forbidden);
+        await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/start", null), HttpStatusCode.OK);
+        Assert.Contains("was started already", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/start", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        rollout = await WaitForAsync(viewer, id, r => r.GetProperty("hosts")[0].GetProperty("state").GetString() == "rebootNeeded");
+        Assert.NotEqual(before, _api.Host.Snapshot());
+
+        // Not rebooted yet: it keeps waiting, and says what to do.
+        rollout = await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/verify", null), HttpStatusCode.OK);
+        Assert.Equal("rebootNeeded", rollout.GetProperty("hosts")[0].GetProperty("state").GetString());
+        Assert.Contains("Waits for the reboot", rollout.GetProperty("next").GetString(), StringComparison.Ordinal);
+
+        _api.Host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
+        rollout = await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/verify", null), HttpStatusCode.OK);
+        Assert.Equal("completed", rollout.GetProperty("state").GetString());
+        Assert.Equal("verified", rollout.GetProperty("hosts")[0].GetProperty("state").GetString());
+
+        await AnswerAsync(ApiHost.PostJsonAsync(viewer, $"api/rollouts/{id}/rollback", null), HttpStatusCode.Forbidden);
+        rollout = await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/rollback", null), HttpStatusCode.OK);
+        Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
+        var after = _api.Host.Snapshot();
+        foreach (var file in rollout.GetProperty("hosts")[0].GetProperty("plan").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!))
+            Assert.Equal(before.GetValueOrDefault(file), after.GetValueOrDefault(file));
+        Assert.Contains("has no change set on any host to roll back", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/rollback", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonElement last = default;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            last = await AnswerAsync(client.GetAsync(new Uri($"api/rollouts/{id}", UriKind.Relative), TestContext.Current.CancellationToken), HttpStatusCode.OK);
+            if (condition(last)) return last;
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        throw new TimeoutException($"Waited 60 s for rollout {id}; last answer: {last}");
+    }
+}
