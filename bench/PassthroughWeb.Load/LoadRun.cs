@@ -54,6 +54,10 @@ public static class LoadRun
                         bounded.CancelAfter(settings.Patience);
                         await agent.ConnectAsync(profile.ReportOf(host), bounded.Token);
                     }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        throw new InvalidOperationException($"The agent of {host} could not connect and report: {e.Message}\n--- the hub's last lines\n{hub.Tail}", e);
+                    }
                     finally
                     {
                         gate.Release();

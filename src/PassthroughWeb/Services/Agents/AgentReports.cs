@@ -11,7 +11,13 @@ namespace PassthroughWeb.Services.Agents;
 /// publishes <see cref="ScanStored"/> on the host's feed. An agent may report only the host its token is bound to.
 /// </summary>
 public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databases, AgentConnections connections, IHostEventPublisher events, TimeProvider time, ILogger<AgentReports> logger)
+    : IDisposable
 {
+    // One agent's write at a time: SQLite has one writer, and two of EF Core's write transactions that meet fail at once
+    // with "database is locked" instead of waiting (a fleet reconnecting after a hub restart did so from 20 agents on;
+    // docs/performance.md, "A fleet of agents"). In line, a thousand reports take seconds.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
     /// <summary>Null when stored; otherwise why the report was refused, in words for the agent's operator.</summary>
     public async Task<string?> StoreAsync(string boundHost, string connectionId, AgentReport report, CancellationToken ct)
     {
@@ -29,12 +35,21 @@ public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databas
         }
         if (!string.Equals(scan.HostName, boundHost, StringComparison.Ordinal))
             return $"The profile the agent sent is of {scan.HostName}, not of {boundHost}, the host its token is for.";
-        await using var db = await databases.CreateDbContextAsync(ct);
-        var store = new ProfileStore(db);
-        if (await store.FindHostAsync(boundHost, ct) is { Source: not HostSource.Agent } known)
-            return $"The hub already knows a host named {boundHost} that it reads itself ({known.Source.ToString().ToLowerInvariant()}, root {known.Root}): an agent cannot report under that name. Give the agent another --name and a token for it.";
-        var id = await store.SaveAsync(scan, isDemo: false, HostSource.Agent, ct);
-        await store.TouchAsync(boundHost, time.GetUtcNow(), ct);
+        int id;
+        await _writes.WaitAsync(ct);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            var store = new ProfileStore(db);
+            if (await store.FindHostAsync(boundHost, ct) is { Source: not HostSource.Agent } known)
+                return $"The hub already knows a host named {boundHost} that it reads itself ({known.Source.ToString().ToLowerInvariant()}, root {known.Root}): an agent cannot report under that name. Give the agent another --name and a token for it.";
+            id = await store.SaveAsync(scan, isDemo: false, HostSource.Agent, ct);
+            await store.TouchAsync(boundHost, time.GetUtcNow(), ct);
+        }
+        finally
+        {
+            _writes.Release();
+        }
         connections.Reported(boundHost, connectionId, report);
         events.Publish(new ScanStored { Host = boundHost, DeviceCount = scan.Devices.Count, GpuCount = scan.Gpus.Count, Source = "agent" });
         logger.LogInformation("Stored profile {ProfileId} of {Host} reported by its agent {Version} ({DeviceCount} devices, {GpuCount} GPUs, boot {BootId})",
@@ -45,7 +60,17 @@ public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databas
     /// <summary>Records that the host was seen until now (its agent just disconnected).</summary>
     public async Task SeenAsync(string host, CancellationToken ct)
     {
-        await using var db = await databases.CreateDbContextAsync(ct);
-        await new ProfileStore(db).TouchAsync(host, time.GetUtcNow(), ct);
+        await _writes.WaitAsync(ct);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            await new ProfileStore(db).TouchAsync(host, time.GetUtcNow(), ct);
+        }
+        finally
+        {
+            _writes.Release();
+        }
     }
+
+    public void Dispose() => _writes.Dispose();
 }
