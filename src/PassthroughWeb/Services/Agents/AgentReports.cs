@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Events;
 using PassthroughWeb.Core.Scanning;
@@ -15,7 +16,7 @@ public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databas
 {
     // One agent's write at a time: SQLite has one writer, and two of EF Core's write transactions that meet fail at once
     // with "database is locked" instead of waiting (a fleet reconnecting after a hub restart did so from 20 agents on;
-    // docs/performance.md, "A fleet of agents"). In line, a thousand reports take seconds.
+    // docs/performance.md, "A fleet of agents").
     private readonly SemaphoreSlim _writes = new(1, 1);
 
     /// <summary>Null when stored; otherwise why the report was refused, in words for the agent's operator.</summary>
@@ -35,21 +36,18 @@ public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databas
         }
         if (!string.Equals(scan.HostName, boundHost, StringComparison.Ordinal))
             return $"The profile the agent sent is of {scan.HostName}, not of {boundHost}, the host its token is for.";
-        int id;
-        await _writes.WaitAsync(ct);
-        try
+        var (refusal, id) = await WriteAsync(async store =>
         {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            var store = new ProfileStore(db);
             if (await store.FindHostAsync(boundHost, ct) is { Source: not HostSource.Agent } known)
-                return $"The hub already knows a host named {boundHost} that it reads itself ({known.Source.ToString().ToLowerInvariant()}, root {known.Root}): an agent cannot report under that name. Give the agent another --name and a token for it.";
-            id = await store.SaveAsync(scan, isDemo: false, HostSource.Agent, ct);
-            await store.TouchAsync(boundHost, time.GetUtcNow(), ct);
-        }
-        finally
+                return ($"The hub already knows a host named {boundHost} that it reads itself ({known.Source.ToString().ToLowerInvariant()}, root {known.Root}): an agent cannot report under that name. Give the agent another --name and a token for it.", 0);
+            return ((string?)null, await store.SaveAsync(scan, isDemo: false, HostSource.Agent, ct));
+        }, ct);
+        if (refusal is not null) return refusal;
+        await WriteAsync(async store =>
         {
-            _writes.Release();
-        }
+            await store.TouchAsync(boundHost, time.GetUtcNow(), ct);
+            return true;
+        }, ct);
         connections.Reported(boundHost, connectionId, report);
         events.Publish(new ScanStored { Host = boundHost, DeviceCount = scan.Devices.Count, GpuCount = scan.Gpus.Count, Source = "agent" });
         logger.LogInformation("Stored profile {ProfileId} of {Host} reported by its agent {Version} ({DeviceCount} devices, {GpuCount} GPUs, boot {BootId})",
@@ -58,19 +56,51 @@ public sealed class AgentReports(IDbContextFactory<PassthroughDbContext> databas
     }
 
     /// <summary>Records that the host was seen until now (its agent just disconnected).</summary>
-    public async Task SeenAsync(string host, CancellationToken ct)
+    public Task SeenAsync(string host, CancellationToken ct) => WriteAsync(async store =>
+    {
+        await store.TouchAsync(host, time.GetUtcNow(), ct);
+        return true;
+    }, ct);
+
+    /// <summary>
+    /// One write, in line with this hub's other agent writes, on a context of its own; tried again, briefly, while
+    /// SQLite answers that another connection holds the database. A commit that meets a reader fails at once with
+    /// "database is locked" (Microsoft.Data.Sqlite retries a statement, not the commit that ends it), and a failed
+    /// write changed nothing, so trying it again is safe.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<ProfileStore, Task<T>> write, CancellationToken ct)
     {
         await _writes.WaitAsync(ct);
         try
         {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            await new ProfileStore(db).TouchAsync(host, time.GetUtcNow(), ct);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await using var db = await databases.CreateDbContextAsync(ct);
+                    return await write(new ProfileStore(db));
+                }
+                catch (Exception e) when (attempt < BusyBackOff.Length && IsBusy(e))
+                {
+                    logger.LogDebug("The database was busy; writing again in {Delay} ms.", BusyBackOff[attempt].TotalMilliseconds);
+                    await Task.Delay(BusyBackOff[attempt], ct);
+                }
+            }
         }
         finally
         {
             _writes.Release();
         }
     }
+
+    /// <summary>About two seconds in all: longer, and the agent's own retry (a new connection after its back-off) takes over.</summary>
+    private static readonly TimeSpan[] BusyBackOff = [.. new[] { 10, 20, 50, 100, 200, 500, 1000 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
+    private static bool IsBusy(Exception e) =>
+        (e as SqliteException ?? e.InnerException as SqliteException) is { SqliteErrorCode: SqliteBusy or SqliteLocked };
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 
     public void Dispose() => _writes.Dispose();
 }
