@@ -22,7 +22,7 @@ public sealed record LoadResult
 
     public required int OnlineAfterWindow { get; init; }
 
-    /// <summary>How long that <c>GET /api/hosts</c> took (what the Hosts page reads).</summary>
+    /// <summary>How long <c>GET /api/hosts</c> took after the window, the median of three (the Hosts page reads the same list).</summary>
     public required TimeSpan HostListTook { get; init; }
 
     /// <summary>Agent connections that closed during the run without being stopped.</summary>

@@ -65,7 +65,7 @@ public static class LoadRun
                 }));
             }
             var connectTook = connectClock.Elapsed;
-            var (onlineAfterConnect, hostListTook) = await OnlineAgentsAsync(api, ct);
+            var (onlineAfterConnect, _) = await OnlineAgentsAsync(api, ct);
             await log.WriteLineAsync($"load: {agents.Count} agents connected and reported in {connectTook.TotalSeconds:0.0} s; {onlineAfterConnect} online at the hub");
 
             // Each agent changes status at its own random phase within the interval, as a fleet does.
@@ -106,7 +106,11 @@ public static class LoadRun
                 await Task.Delay(100, ct);
             await stopChanges.CancelAsync();
             await Task.WhenAll(changing);
-            var (onlineAfterWindow, _) = await OnlineAgentsAsync(api, ct);
+            // The hosts list as the Hosts page reads it, three times: the median, on a machine shared with others.
+            var lists = new List<(int Online, TimeSpan Took)>();
+            for (var i = 0; i < 3; i++) lists.Add(await OnlineAgentsAsync(api, ct));
+            var onlineAfterWindow = lists.Min(l => l.Online);
+            var hostListTook = lists.Select(l => l.Took).Order().ElementAt(1);
 
             var arrivals = watchers.Select(w => w.Arrivals(windowFrom, windowTo)).ToList();
             return new LoadResult
