@@ -82,7 +82,7 @@ public sealed class StatusSubscriber : IAsyncDisposable
             {
                 await _reading;
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or Microsoft.AspNetCore.SignalR.HubException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException or Microsoft.AspNetCore.SignalR.HubException)
             {
                 // The stream ended with the connection.
             }
