@@ -10,6 +10,9 @@ public sealed class HostCatalog(IDbContextFactory<PassthroughDbContext> database
     public async Task<IReadOnlyList<HostOverview>> ListOverviewAsync(CancellationToken ct)
     {
         await using var db = await databases.CreateDbContextAsync(ct);
+        // One connection for every host's query: the database is opened without pooling, and EF Core would otherwise
+        // open and close the file (and read its schema) once per host.
+        await db.Database.OpenConnectionAsync(ct);
         var store = new ProfileStore(db);
         var result = new List<HostOverview>();
         foreach (var host in await store.ListHostsAsync(ct))

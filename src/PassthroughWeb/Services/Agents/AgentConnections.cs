@@ -74,16 +74,19 @@ public sealed class AgentConnections(IHostEventPublisher events, TimeProvider ti
     }
 
     /// <summary>
-    /// Closes every connection whose token is not among <paramref name="activeTokenIds"/> (revoked or expired since it
-    /// connected) and takes its host offline at once; returns the hosts it closed.
+    /// Closes every connection whose token is among <paramref name="checkedTokenIds"/> but not among
+    /// <paramref name="activeTokenIds"/> (revoked or expired since it connected) and takes its host offline at once;
+    /// returns the hosts it closed. A connection whose token was not checked (it connected while the check ran) stays:
+    /// its token authenticated a moment ago, and the next check looks at it.
     /// </summary>
-    public IReadOnlyList<string> DropRevoked(IReadOnlySet<int> activeTokenIds)
+    public IReadOnlyList<string> DropRevoked(IReadOnlySet<int> checkedTokenIds, IReadOnlySet<int> activeTokenIds)
     {
+        ArgumentNullException.ThrowIfNull(checkedTokenIds);
         ArgumentNullException.ThrowIfNull(activeTokenIds);
         List<AgentConnection> revoked;
         lock (_gate)
         {
-            revoked = [.. _byHost.Values.Where(c => !activeTokenIds.Contains(c.TokenId))];
+            revoked = [.. _byHost.Values.Where(c => checkedTokenIds.Contains(c.TokenId) && !activeTokenIds.Contains(c.TokenId))];
             foreach (var connection in revoked) _byHost.Remove(connection.Host);
         }
         foreach (var connection in revoked)

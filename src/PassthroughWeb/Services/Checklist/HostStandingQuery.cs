@@ -13,7 +13,6 @@ public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery historie
         var result = new List<HostStanding>();
         foreach (var host in await catalog.ListOverviewAsync(ct))
         {
-            var history = await histories.HistoryAsync(host.Name, ct);
             var isAgent = host.Source == HostSource.Agent;
             var live = isAgent ? agents.Find(host.Name) : null;
             // An agent's host keeps its history on that host: the steps are the ones its agent reported, on this connection,
@@ -23,7 +22,9 @@ public sealed class HostStandingQuery(HostCatalog catalog, HistoryQuery historie
             result.Add(new HostStanding
             {
                 Host = host,
-                Progress = reported ?? lastKnown ?? ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, history)),
+                // The hub's own history of an agent's host is read only when neither gives the steps (a fleet's list read a
+                // thousand histories it did not use: docs/performance.md, "A fleet of agents").
+                Progress = reported ?? lastKnown ?? ChecklistProgress.Of(HostChecklist.FactsOf(host.Report, await histories.HistoryAsync(host.Name, ct))),
                 StepsLastKnown = lastKnown is not null,
                 Source = host.IsDemo ? "demo" : host.Source.ToString().ToLowerInvariant(),
                 // An imported listing is a picture of a host, not a host that answers; an agent's host is online while connected.

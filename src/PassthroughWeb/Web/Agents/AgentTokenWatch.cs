@@ -22,11 +22,13 @@ public sealed class AgentTokenWatch(AgentConnections connections, IServiceScopeF
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var active = await scope.ServiceProvider.GetRequiredService<AccessTokenStore>().ActiveAgentIdsAsync([.. live.Select(c => c.TokenId).Distinct()], stoppingToken);
+                var checkedIds = live.Select(c => c.TokenId).ToHashSet();
+                var active = await scope.ServiceProvider.GetRequiredService<AccessTokenStore>().ActiveAgentIdsAsync(checkedIds, stoppingToken);
                 // Told first, so the agent ends saying why instead of trying again with a token that is gone.
                 foreach (var revoked in live.Where(c => !active.Contains(c.TokenId)))
                     await hub.Clients.Client(revoked.ConnectionId).Revoked($"The agent token of {revoked.Host} was revoked on the hub: this agent is disconnected and refused from now on. Make a new one there (`PassthroughWeb token create --agent {revoked.Host}`).");
-                foreach (var host in connections.DropRevoked(active))
+                // Only the tokens checked: an agent that connected during the query is not dropped as revoked.
+                foreach (var host in connections.DropRevoked(checkedIds, active))
                     logger.LogWarning("The agent token of {Host} was revoked: its connection is closed.", host);
             }
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)

@@ -59,7 +59,7 @@ public sealed class AgentConnectionsTests
         _agents.Connect("gpu-node-017", "c1", 7, () => aborted.Add("gpu-node-017"));
         _agents.Connect("render-003", "c2", 8, () => aborted.Add("render-003"));
 
-        var dropped = _agents.DropRevoked(new HashSet<int> { 8 });
+        var dropped = _agents.DropRevoked(new HashSet<int> { 7, 8 }, new HashSet<int> { 8 });
 
         Assert.Equal(["gpu-node-017"], dropped);
         Assert.Equal(["gpu-node-017"], aborted);
@@ -69,6 +69,22 @@ public sealed class AgentConnectionsTests
         // SignalR's own disconnect follows the abort: it must not say offline twice.
         Assert.False(_agents.Disconnect("gpu-node-017", "c1"));
         Assert.Equal(["HostOnline", "HostOffline"], Events("gpu-node-017"));
+    }
+
+    [Fact]
+    public void DropRevoked_KeepsAConnectionMadeWhileTheTokensWereChecked()
+    {
+        var aborted = new List<string>();
+        _agents.Connect("gpu-node-017", "c1", 7, () => aborted.Add("gpu-node-017"));
+        // The check read token 7 only; render-003 connected with token 8 while the query ran.
+        _agents.Connect("render-003", "c2", 8, () => aborted.Add("render-003"));
+
+        var dropped = _agents.DropRevoked(new HashSet<int> { 7 }, new HashSet<int> { 7 });
+
+        Assert.Empty(dropped);
+        Assert.Empty(aborted);
+        Assert.True(_agents.IsOnline("render-003"));
+        Assert.Equal(["HostOnline"], Events("render-003"));
     }
 
     [Fact]

@@ -139,6 +139,7 @@ public sealed class AgentReportsTests : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
+        _reports?.Dispose();
         _engine?.Dispose();
         _data.Dispose();
         Directory.Delete(_machine, recursive: true);
