@@ -30,6 +30,12 @@ public sealed record ServeOptions
     /// <summary>A host whose agent sent nothing for this long is offline (<c>--agent-timeout</c>; 30 s).</summary>
     public TimeSpan AgentOfflineAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The app's database: the data directory's SQLite file when null, else PostgreSQL (<c>--database</c>, docs/scaling.md).</summary>
+    public Data.DatabaseLocation? Database { get; init; }
+
+    /// <summary>The Redis server several hub instances share (<c>--redis HOST:PORT</c>); null: one instance, nothing shared.</summary>
+    public string? Redis { get; init; }
+
     /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
     public bool UseNsenter { get; init; }
 }
