@@ -69,7 +69,7 @@ public sealed class PostgreSqlDatabaseTests(FleetServers servers)
             GetEnvironmentVariable = name => name == CommonOptions.DatabaseEnvironmentVariable ? connection : null,
         };
 
-        var added = await CliRun.RunAsync(cli, "user", "add", "alice", "--role", "operator", "--password-stdin", "--data", data.Path);
+        var added = await CliRun.RunAsync(cli, "user", "add", "alice", "--role", "admin", "--password-stdin", "--data", data.Path);
         var token = await CliRun.RunAsync(cli, "token", "create", "--agent", "gpu-node-017", "--data", data.Path);
 
         Assert.True(added.ExitCode == ExitCodes.Success, added.ToString());
