@@ -35,7 +35,7 @@ public sealed class AgentConnections(IHostEventPublisher events, TimeProvider ti
 
     /// <summary>
     /// The connection ended. True when the host is offline now (it was the host's current connection); false for a
-    /// connection a newer one had replaced.
+    /// connection a newer one had replaced, here or on another hub instance.
     /// </summary>
     public bool Disconnect(string host, string connectionId)
     {
@@ -45,6 +45,8 @@ public sealed class AgentConnections(IHostEventPublisher events, TimeProvider ti
             _byHost.Remove(host);
         }
         shared?.Disconnected(host, connectionId);
+        // The agent may have reconnected to another instance before this old connection timed out: it is not offline.
+        if (shared?.Find(host) is not null) return false;
         events.Publish(new HostOffline { Host = host });
         return true;
     }

@@ -40,14 +40,16 @@ public sealed class RedisAgentDirectory(IConnectionMultiplexer redis, AgentHubSe
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AgentConnection> _local = new(StringComparer.Ordinal);
 
+    // Connected and Disconnected wait for Redis (a fraction of a millisecond): the host-online or host-offline event
+    // that follows reaches the other instances on another connection, and their pages must find the entry as it says.
     public void Connected(AgentConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         lock (_gate) _local[connection.Host] = connection;
-        Write(connection, force: true);
+        Write(connection, force: true, CommandFlags.None);
     }
 
-    public void Reported(AgentConnection connection) => Write(connection, force: false);
+    public void Reported(AgentConnection connection) => Write(connection, force: false, CommandFlags.FireAndForget);
 
     public void Disconnected(string host, string connectionId)
     {
@@ -55,7 +57,7 @@ public sealed class RedisAgentDirectory(IConnectionMultiplexer redis, AgentHubSe
         {
             if (_local.TryGetValue(host, out var current) && current.ConnectionId == connectionId) _local.Remove(host);
         }
-        Try(() => redis.GetDatabase().ScriptEvaluate(RemoveScript, [KeyOf(host)], [connectionId], CommandFlags.FireAndForget), host);
+        Try(() => redis.GetDatabase().ScriptEvaluate(RemoveScript, [KeyOf(host)], [connectionId]), host);
     }
 
     public AgentConnection? Find(string host)
@@ -88,7 +90,7 @@ public sealed class RedisAgentDirectory(IConnectionMultiplexer redis, AgentHubSe
         {
             AgentConnection[] local;
             lock (_gate) local = [.. _local.Values];
-            foreach (var connection in local) Write(connection, force: false);
+            foreach (var connection in local) Write(connection, force: false, CommandFlags.FireAndForget);
         }
     }
 
@@ -101,7 +103,7 @@ public sealed class RedisAgentDirectory(IConnectionMultiplexer redis, AgentHubSe
         foreach (var connection in local) Disconnected(connection.Host, connection.ConnectionId);
     }
 
-    private void Write(AgentConnection connection, bool force)
+    private void Write(AgentConnection connection, bool force, CommandFlags flags)
     {
         // The steps are what other instances show; the scan itself is in the database.
         var report = connection.LastReport is { } last ? JsonSerializer.Serialize(last with { ProfileJson = "" }, JsonSerializerOptions.Web) : "";
@@ -109,7 +111,7 @@ public sealed class RedisAgentDirectory(IConnectionMultiplexer redis, AgentHubSe
         [
             connection.ConnectionId, connection.TokenId, connection.ConnectedAt.UtcTicks, report,
             (long)settings.OfflineAfter.TotalMilliseconds, force ? "1" : "0",
-        ], CommandFlags.FireAndForget), connection.Host);
+        ], flags), connection.Host);
     }
 
     private void Try(Action write, string host)
