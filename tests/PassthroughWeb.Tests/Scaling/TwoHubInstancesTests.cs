@@ -51,6 +51,9 @@ public sealed class TwoHubInstancesTests(FleetServers servers)
                 "--root", root, "--data", Path.Combine(scratch, "agent-data"));
             var online = await WaitForHostAsync(atB, b, h => h.GetProperty("online").GetBoolean(), "online at B", agent, a);
             Assert.Equal("agent", online.GetProperty("source").GetString());
+            // The Hosts page of B, as it is first rendered, shows it online too.
+            var hostsPage = await atB.GetStringAsync(b.Url(""), ct);
+            Assert.Matches($"data-host=\"{Host}\"[^>]*data-online=\"true\"", hostsPage);
             // A's feed said so, and B's watchers heard it.
             await watchAtB.WaitUntilAsync(w => w.JsonLines().Any(e => e.GetProperty("type").GetString() == "host-online"), AgentFleet.Patience, "host-online from A at B's watch");
 
