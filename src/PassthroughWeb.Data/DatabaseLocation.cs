@@ -27,7 +27,7 @@ public sealed record DatabaseLocation
     /// <summary>The process's data directory, absolute.</summary>
     public string DataDirectory { get; }
 
-    /// <summary>The database as messages name it: the SQLite file's path, or the PostgreSQL database, server and port (no password).</summary>
+    /// <summary>The database as messages name it: the SQLite file's path, or <c>'passthroughweb' on db:5432 (PostgreSQL)</c> (no password).</summary>
     public string Name { get; }
 
     /// <summary>The assembly that holds this provider's migrations (each provider has its own, under migrations/).</summary>
@@ -59,7 +59,8 @@ public sealed record DatabaseLocation
         }
         if (string.IsNullOrWhiteSpace(builder.Host))
             throw new ArgumentException("The PostgreSQL connection string names no server: add Host=HOST (and Database=, Username=).", nameof(connectionString));
-        var name = $"PostgreSQL database '{builder.Database ?? builder.Username ?? "postgres"}' on {builder.Host}:{builder.Port}";
+        // Read after "The database …" in messages: the database, the server, and the kind.
+        var name = $"'{builder.Database ?? builder.Username ?? "postgres"}' on {builder.Host}:{builder.Port} (PostgreSQL)";
         return new(DatabaseProvider.PostgreSql, builder.ConnectionString, Path.GetFullPath(dataDirectory), name);
     }
 

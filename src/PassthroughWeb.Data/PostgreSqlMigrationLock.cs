@@ -43,7 +43,7 @@ public sealed class PostgreSqlMigrationLock : IDisposable
                 if (!said && waited >= DatabaseMigrationLock.SayAfter)
                 {
                     said = true;
-                    waiting?.Invoke($"Waiting for another PassthroughWeb instance to finish preparing the {database.Name} (it holds the migration lock; the lock goes when that instance's connection ends).");
+                    waiting?.Invoke($"Waiting for another PassthroughWeb instance to finish preparing the database {database.Name} (it holds the migration lock; the lock goes when that instance's connection ends).");
                 }
                 await Task.Delay(Poll, ct).ConfigureAwait(false);
             }

@@ -100,7 +100,7 @@ public sealed class ServeCommandTests : IDisposable
         foreach (var options in _started.Take(2))
         {
             Assert.Equal(PassthroughWeb.Data.DatabaseProvider.PostgreSql, options.Database!.Provider);
-            Assert.Equal("PostgreSQL database 'passthroughweb' on db.lan:5432", options.Database.Name);
+            Assert.Equal("'passthroughweb' on db.lan:5432 (PostgreSQL)", options.Database.Name);
             Assert.Equal("redis.lan:6379", options.Redis);
         }
         Assert.Null(_started[2].Database);

@@ -94,7 +94,7 @@ public sealed class PostgreSqlDatabaseTests(FleetServers servers)
         var problem = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => PassthroughDatabase.EnsureMigratedAsync(database, TestContext.Current.CancellationToken));
 
         Assert.Equal("the database does not exist", problem.Reason);
-        Assert.Contains($"PostgreSQL database 'no_such_fleet' on 127.0.0.1:{servers.PostgreSqlPort}", problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The database 'no_such_fleet' on 127.0.0.1:{servers.PostgreSqlPort} (PostgreSQL) cannot be used: the database does not exist.", problem.Message, StringComparison.Ordinal);
         Assert.Contains("createdb", problem.Advice, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-Pass", problem.Message, StringComparison.Ordinal);
     }
