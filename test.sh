@@ -14,10 +14,12 @@ cd "$(dirname "$0")"
 # verifies deploy/passthroughweb.service; openssl makes an admin's own certificate for the HTTPS tests. The
 # host-account tests check passwords through the real PAM stack (libpam-runtime's common-auth, libpam-modules'
 # pam_unix) for a throw-away user that passwd's useradd, chpasswd and groupadd create and remove. The fault tests
-# hold the database with the sqlite3 shell and make a file immutable with e2fsprogs' chattr.
+# hold the database with the sqlite3 shell and make a file immutable with e2fsprogs' chattr. The scale-out tests run
+# the hub on a real PostgreSQL (initdb, pg_ctl, as an unprivileged user through setpriv) and a real redis-server.
 packages=(pciutils kmod chromium libxml2-utils docker-compose initramfs-tools-core dracut-core busybox dash cpio
   zstd xz-utils patch diffutils util-linux libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  swtpm swtpm-tools qemu-guest-agent systemd openssl passwd libpam-modules libpam-runtime sqlite3 e2fsprogs)
+  swtpm swtpm-tools qemu-guest-agent systemd openssl passwd libpam-modules libpam-runtime sqlite3 e2fsprogs
+  postgresql redis-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

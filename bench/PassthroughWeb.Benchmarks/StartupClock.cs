@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Host;
 
 namespace PassthroughWeb.Benchmarks;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PassthroughWeb.Core.Demo;
+using PassthroughWeb.Core.Import;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 

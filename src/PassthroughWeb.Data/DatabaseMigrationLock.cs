@@ -1,7 +1,7 @@
 namespace PassthroughWeb.Data;
 
 /// <summary>
-/// The app is the only writer of its SQLite database, but the CLI, a second server and the web app may start at once:
+/// The app is the only writer of its SQLite database (PostgreSQL's lock is <see cref="PostgreSqlMigrationLock"/>), but the CLI, a second server and the web app may start at once:
 /// whoever prepares the schema first holds an OS file lock on <c>&lt;data&gt;/passthroughweb.db.migrating</c> (.NET takes
 /// <c>flock(LOCK_EX|LOCK_NB)</c> for a file shared with no one), and the others wait for it, saying so. The kernel
 /// releases the lock however its holder ends, so it can never be left behind as EF Core's lock row can.

@@ -1,10 +1,46 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace PassthroughWeb.Data;
 
-/// <summary>What SQLite's error codes mean for someone looking at a data directory, and what they can do about it.</summary>
+/// <summary>
+/// What a database error means for someone running the app, and what they can do about it: SQLite's error codes for
+/// a data directory's file, PostgreSQL's SQLSTATEs and connection failures for a server. The one place that knows the
+/// providers' exceptions; the doors catch <see cref="DbException"/>, the base of both.
+/// </summary>
 public static class DatabaseProblem
 {
+    /// <summary>The error of <paramref name="database"/> in words (the provider's own message stays the inner exception).</summary>
+    public static DatabaseUnavailableException Explain(DatabaseLocation database, DbException e)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(e);
+        return e switch
+        {
+            SqliteException sqlite => Explain(database.Name, sqlite),
+            PostgresException postgres => ExplainPostgreSql(database, postgres),
+            _ => new DatabaseUnavailableException(database.Name,
+                $"the server cannot be reached ({e.Message})",
+                "Check that PostgreSQL runs and listens on that host and port (pg_hba.conf lets this machine in), and that the connection string (--database or PASSTHROUGHWEB_DATABASE) names them.", e),
+        };
+    }
+
+    // https://www.postgresql.org/docs/current/errcodes-appendix.html
+    private static DatabaseUnavailableException ExplainPostgreSql(DatabaseLocation database, PostgresException e)
+    {
+        var (reason, advice) = e.SqlState switch
+        {
+            "28P01" or "28000" => ("the server refused the user name or password", "Check Username= and Password= in the connection string (or the password file ~/.pgpass)."),
+            "3D000" => ("the database does not exist", "Create it once (`createdb -O USER passthroughweb` as the postgres user); the app creates its tables itself."),
+            "42501" => ("the user may not create or change its tables", "Make the user the database's owner (`ALTER DATABASE passthroughweb OWNER TO USER`)."),
+            "53300" => ("the server has no connection left", "Raise max_connections, or lower Maximum Pool Size in the connection string of each hub instance."),
+            "57P03" => ("the server is starting up or shutting down", "Wait for it, then start again."),
+            _ => ("PostgreSQL said: " + e.MessageText + " (" + e.SqlState + ")", "Check the server's log."),
+        };
+        return new DatabaseUnavailableException(database.Name, reason, advice, e);
+    }
+
     // https://www.sqlite.org/rescode.html (primary result codes).
     private const int Busy = 5;
     private const int Locked = 6;
@@ -15,6 +51,7 @@ public static class DatabaseProblem
     private const int CantOpen = 14;
     private const int NotADatabase = 26;
 
+    /// <summary>What SQLite's error means for the file <paramref name="databasePath"/>.</summary>
     public static DatabaseUnavailableException Explain(string databasePath, SqliteException e)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -2,7 +2,7 @@ namespace PassthroughWeb.Data;
 
 /// <summary>
 /// The app's database cannot be used, for a reason the user can act on: <see cref="Exception.Message"/> names the
-/// file, the reason and what to do, ready for stderr or the log.
+/// file (or the PostgreSQL database and server), the reason and what to do, ready for stderr or the log.
 /// </summary>
 public sealed class DatabaseUnavailableException : Exception
 {
@@ -14,6 +14,7 @@ public sealed class DatabaseUnavailableException : Exception
         Advice = advice;
     }
 
+    /// <summary>The SQLite file's path, or the PostgreSQL database as <see cref="DatabaseLocation.Name"/> names it.</summary>
     public string DatabasePath { get; }
 
     public string Reason { get; }

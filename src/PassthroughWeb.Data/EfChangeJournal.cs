@@ -4,7 +4,7 @@ using PassthroughWeb.Core.Changes;
 namespace PassthroughWeb.Data;
 
 /// <summary>
-/// The change journal in the app's SQLite database, with the rules of <see cref="InMemoryChangeJournal"/>: a set is
+/// The change journal in the app's database (SQLite or PostgreSQL), with the rules of <see cref="InMemoryChangeJournal"/>: a set is
 /// begun once, only a begun and unfinished set is updated, a completed set stays as it ended. Every call opens its own
 /// context and commits before it returns (SQLite syncs the commit to disk), so a crash right after a call finds its
 /// effect at the next start. Calls are serialised: the applier records from one flow, the web app from several.
@@ -19,15 +19,20 @@ public sealed class EfChangeJournal(IDbContextFactory<PassthroughDbContext> data
     /// Whether the database of <paramref name="dataDirectory"/> holds a set begun and never completed, read with one
     /// plain query: every CLI verb asks at its start, and building EF Core's model for it would cost most of that start.
     /// </summary>
-    public static bool HasIncomplete(string dataDirectory)
+    public static bool HasIncomplete(string dataDirectory) => HasIncomplete(DatabaseLocation.Sqlite(dataDirectory));
+
+    /// <inheritdoc cref="HasIncomplete(string)"/>
+    public static bool HasIncomplete(DatabaseLocation database)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(PassthroughDatabase.ConnectionStringFor(dataDirectory));
+        ArgumentNullException.ThrowIfNull(database);
+        using var connection = database.CreateConnection();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"ChangeSets\" WHERE \"State\" IN ($applying, $rollingBack))";
-        command.Parameters.AddWithValue("$applying", nameof(ChangeSetState.InProgress));
-        command.Parameters.AddWithValue("$rollingBack", nameof(ChangeSetState.RollingBack));
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        // SQLite answers EXISTS with 1 or 0, PostgreSQL with a boolean: Convert reads both.
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM \"ChangeSets\" WHERE \"State\" IN (@applying, @rollingBack))";
+        command.Add("@applying", nameof(ChangeSetState.InProgress));
+        command.Add("@rollingBack", nameof(ChangeSetState.RollingBack));
+        return Convert.ToBoolean(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task BeginAsync(ChangeSet changeSet, CancellationToken cancellationToken)

@@ -1,30 +1,61 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PassthroughWeb.Core.Testing;
 
 namespace PassthroughWeb.Data;
 
-/// <summary>Opens the app's SQLite database in a data directory, creating the directory and applying migrations.</summary>
+/// <summary>
+/// Opens the app's database: the SQLite file of a data directory (the default), or a PostgreSQL database
+/// (<see cref="DatabaseLocation"/>), creating the directory and applying migrations. The overloads that take a data
+/// directory mean its SQLite file.
+/// </summary>
 public static class PassthroughDatabase
 {
     public const string FileName = "passthroughweb.db";
 
-    /// <summary>The migrations live in their own assembly (../../migrations), loaded by name at run time.</summary>
+    /// <summary>The SQLite migrations live in their own assembly (../../migrations), loaded by name at run time.</summary>
     public const string MigrationsAssembly = "PassthroughWeb.Migrations";
+
+    /// <summary>PostgreSQL's migrations, generated from the same model into an assembly of their own.</summary>
+    public const string PostgreSqlMigrationsAssembly = "PassthroughWeb.Migrations.Postgres";
 
     public static string PathIn(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), FileName);
 
-    public static string ConnectionStringFor(string dataDirectory) =>
-        new SqliteConnectionStringBuilder { DataSource = PathIn(dataDirectory), Pooling = false }.ToString();
+    public static string ConnectionStringFor(string dataDirectory) => DatabaseLocation.Sqlite(dataDirectory).ConnectionString;
 
     /// <summary>Points <paramref name="builder"/> at the database of <paramref name="dataDirectory"/> (the directory must exist).</summary>
-    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string dataDirectory)
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string dataDirectory) =>
+        Configure(builder, DatabaseLocation.Sqlite(dataDirectory));
+
+    /// <summary>Points <paramref name="builder"/> at <paramref name="database"/>, with that provider's migrations.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseLocation database)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseSqlite(ConnectionStringFor(dataDirectory), sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider == DatabaseProvider.Sqlite)
+            builder.UseSqlite(database.ConnectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly));
+        else
+            builder.UseNpgsql(database.ConnectionString, postgres => postgres.MigrationsAssembly(PostgreSqlMigrationsAssembly));
         // EF Core seeds inside its migration, under its lock: the one moment the crash test can stop a migration midway.
         if (CrashPoints.IsArmed) builder.UseAsyncSeeding((_, _, _) => { CrashPoints.Reach(CrashPoints.MigrationLocked); return Task.CompletedTask; });
         return builder;
+    }
+
+    /// <summary>
+    /// The data directory for <paramref name="database"/>: for SQLite with its database file (<see cref="EnsureDirectory(string)"/>),
+    /// for PostgreSQL only the directory (backups, the event log and keys stay local), readable by its owner only.
+    /// </summary>
+    public static void EnsureDirectory(DatabaseLocation database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureDirectory(database.DataDirectory);
+            return;
+        }
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(database.DataDirectory);
+        else Directory.CreateDirectory(database.DataDirectory, OwnerOnlyDirectory);
     }
 
     /// <summary>
@@ -70,10 +101,14 @@ public static class PassthroughDatabase
     /// Creates the data directory if needed, brings the database up to date (<see cref="EnsureMigratedAsync"/>) and returns
     /// a context the caller disposes.
     /// </summary>
-    public static async Task<PassthroughDbContext> OpenAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null)
+    public static Task<PassthroughDbContext> OpenAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null) =>
+        OpenAsync(DatabaseLocation.Sqlite(dataDirectory), ct, waiting);
+
+    /// <inheritdoc cref="OpenAsync(string, CancellationToken, Action{string}?)"/>
+    public static async Task<PassthroughDbContext> OpenAsync(DatabaseLocation database, CancellationToken ct, Action<string>? waiting = null)
     {
-        await EnsureMigratedAsync(dataDirectory, ct, waiting).ConfigureAwait(false);
-        return CreateContext(dataDirectory);
+        await EnsureMigratedAsync(database, ct, waiting).ConfigureAwait(false);
+        return CreateContext(database);
     }
 
     /// <summary>
@@ -90,31 +125,45 @@ public static class PassthroughDatabase
     /// Throws <see cref="DatabaseUnavailableException"/> (naming the file, the reason and what to do) when SQLite cannot
     /// use the file, and <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> for the directory.
     /// </summary>
-    public static async Task EnsureMigratedAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null)
+    public static Task EnsureMigratedAsync(string dataDirectory, CancellationToken ct, Action<string>? waiting = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        EnsureDirectory(dataDirectory);
+        return EnsureMigratedAsync(DatabaseLocation.Sqlite(dataDirectory), ct, waiting);
+    }
+
+    /// <summary>
+    /// As for a data directory's SQLite file; on PostgreSQL the lock is a session advisory lock
+    /// (<see cref="PostgreSqlMigrationLock"/>), which the server releases when its holder's connection ends, and EF Core's
+    /// Migrate always applies the migrations (a server starts seldom: the model it builds costs nothing worth saving).
+    /// Throws <see cref="DatabaseUnavailableException"/> naming the database, the reason and what to do.
+    /// </summary>
+    public static async Task EnsureMigratedAsync(DatabaseLocation database, CancellationToken ct, Action<string>? waiting = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        EnsureDirectory(database);
         try
         {
-            UseWriteAheadLog(dataDirectory);
-            if (!HasPendingMigrations(dataDirectory)) return;
-            using var held = await DatabaseMigrationLock.AcquireAsync(dataDirectory, waiting, ct).ConfigureAwait(false);
-            if (!HasPendingMigrations(dataDirectory)) return;
-            ClearStaleMigrationLock(dataDirectory);
+            if (database.Provider == DatabaseProvider.Sqlite) UseWriteAheadLog(database);
+            if (!HasPendingMigrations(database)) return;
+            using var held = database.Provider == DatabaseProvider.Sqlite
+                ? (IDisposable)await DatabaseMigrationLock.AcquireAsync(database.DataDirectory, waiting, ct).ConfigureAwait(false)
+                : await PostgreSqlMigrationLock.AcquireAsync(database, waiting, ct).ConfigureAwait(false);
+            if (!HasPendingMigrations(database)) return;
+            if (database.Provider == DatabaseProvider.Sqlite) ClearStaleMigrationLock(database);
             CrashPoints.Reach(CrashPoints.MigrationStarting);
-            if (IsEmpty(dataDirectory))
+            if (database.Provider == DatabaseProvider.Sqlite && IsEmpty(database))
             {
-                DatabaseSchemaScript.ApplyTo(ConnectionStringFor(dataDirectory));
+                DatabaseSchemaScript.ApplyTo(database.ConnectionString);
                 CrashPoints.Reach(CrashPoints.MigrationDone);
                 return;
             }
-            await using var context = CreateContext(dataDirectory);
+            await using var context = CreateContext(database);
             await context.Database.MigrateAsync(ct).ConfigureAwait(false);
             CrashPoints.Reach(CrashPoints.MigrationDone);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
-            throw DatabaseProblem.Explain(PathIn(dataDirectory), e);
+            throw DatabaseProblem.Explain(database, e);
         }
     }
 
@@ -125,19 +174,23 @@ public static class PassthroughDatabase
     /// the one writer. Already in the mode, this is one cheap query. While another process holds the file in the old
     /// mode the switch is refused quietly, and the next start tries again.
     /// </summary>
-    private static void UseWriteAheadLog(string dataDirectory)
+    private static void UseWriteAheadLog(DatabaseLocation database)
     {
-        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        using var connection = new SqliteConnection(database.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL";
         command.ExecuteScalar();
     }
 
-    /// <summary>Whether the database answers a query of its own tables (for /health); throws the SQLite error when not.</summary>
-    public static void Ping(string dataDirectory)
+    /// <summary>Whether the database answers a query of its own tables (for /health); throws the provider's error when not.</summary>
+    public static void Ping(string dataDirectory) => Ping(DatabaseLocation.Sqlite(dataDirectory));
+
+    /// <inheritdoc cref="Ping(string)"/>
+    public static void Ping(DatabaseLocation database)
     {
-        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        ArgumentNullException.ThrowIfNull(database);
+        using var connection = database.CreateConnection();
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM \"Hosts\"";
@@ -147,13 +200,13 @@ public static class PassthroughDatabase
     /// <summary>EF Core's lock table (SQLite has no advisory locks, so EF Core keeps a row while it migrates).</summary>
     internal const string EfMigrationLockTable = "__EFMigrationsLock";
 
-    private static void ClearStaleMigrationLock(string dataDirectory)
+    private static void ClearStaleMigrationLock(DatabaseLocation database)
     {
-        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        using var connection = database.CreateConnection();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
-        command.Parameters.AddWithValue("$table", EfMigrationLockTable);
+        command.CommandText = database.CountTablesNamed;
+        command.Add("@table", EfMigrationLockTable);
         if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return;
         command.Parameters.Clear();
         command.CommandText = $"DELETE FROM \"{EfMigrationLockTable}\"";
@@ -161,9 +214,9 @@ public static class PassthroughDatabase
     }
 
     /// <summary>No table of ours and no applied migration: a new file, or one whose first creation died before any migration committed.</summary>
-    private static bool IsEmpty(string dataDirectory)
+    private static bool IsEmpty(DatabaseLocation database)
     {
-        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        using var connection = new SqliteConnection(database.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
@@ -178,8 +231,8 @@ public static class PassthroughDatabase
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
-    private static PassthroughDbContext CreateContext(string dataDirectory) =>
-        new((DbContextOptions<PassthroughDbContext>)Configure(new DbContextOptionsBuilder<PassthroughDbContext>(), dataDirectory).Options);
+    private static PassthroughDbContext CreateContext(DatabaseLocation database) =>
+        new((DbContextOptions<PassthroughDbContext>)Configure(new DbContextOptionsBuilder<PassthroughDbContext>(), database).Options);
 
     /// <summary>EF Core's default name for the table of applied migrations, which this app keeps.</summary>
     internal const string HistoryTable = "__EFMigrationsHistory";
@@ -190,35 +243,47 @@ public static class PassthroughDatabase
     /// first, which costs most of a CLI verb's start; this costs one query. A database written by a newer version (more
     /// migrations than this one knows) has nothing pending, as for EF Core.
     /// </summary>
-    public static bool HasPendingMigrations(string dataDirectory)
+    public static bool HasPendingMigrations(string dataDirectory) => HasPendingMigrations(DatabaseLocation.Sqlite(dataDirectory));
+
+    /// <inheritdoc cref="HasPendingMigrations(string)"/>
+    public static bool HasPendingMigrations(DatabaseLocation database)
     {
-        using var connection = new SqliteConnection(ConnectionStringFor(dataDirectory));
+        ArgumentNullException.ThrowIfNull(database);
+        var known = MigrationIdsOf(database.MigrationsAssembly);
+        using var connection = database.CreateConnection();
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
-        command.Parameters.AddWithValue("$table", HistoryTable);
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return MigrationIds.Count > 0;
-        command.CommandText = $"SELECT MigrationId FROM \"{HistoryTable}\"";
+        command.CommandText = database.CountTablesNamed;
+        command.Add("@table", HistoryTable);
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return known.Count > 0;
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryTable}\"";
         var applied = new HashSet<string>(StringComparer.Ordinal);
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read()) applied.Add(reader.GetString(0));
         }
-        return MigrationIds.Any(id => !applied.Contains(id));
+        return known.Any(id => !applied.Contains(id));
     }
 
     /// <summary>
-    /// The ids of the migrations of <see cref="PassthroughDbContext"/> in <see cref="MigrationsAssembly"/>, in order: found
-    /// the way EF Core finds them (the <c>[DbContext]</c> and <c>[Migration]</c> attributes), without building its model.
+    /// The ids of the SQLite migrations of <see cref="PassthroughDbContext"/> in <see cref="MigrationsAssembly"/>, in order:
+    /// found the way EF Core finds them (the <c>[DbContext]</c> and <c>[Migration]</c> attributes), without building its model.
     /// </summary>
-    public static IReadOnlyList<string> MigrationIds => LazyMigrationIds.Value;
+    public static IReadOnlyList<string> MigrationIds => MigrationIdsOf(MigrationsAssembly);
 
-    private static readonly Lazy<IReadOnlyList<string>> LazyMigrationIds = new(() =>
-        [.. System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(MigrationsAssembly)).GetTypes()
+    /// <summary>As <see cref="MigrationIds"/>, for the migrations assembly of either provider.</summary>
+    public static IReadOnlyList<string> MigrationIdsOf(string migrationsAssembly) =>
+        LazyMigrationIds.GetOrAdd(migrationsAssembly, name => new Lazy<IReadOnlyList<string>>(() => ReadMigrationIds(name))).Value;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IReadOnlyList<string>>> LazyMigrationIds = new(StringComparer.Ordinal);
+
+    private static IReadOnlyList<string> ReadMigrationIds(string migrationsAssembly) =>
+        [.. System.Reflection.Assembly.Load(new System.Reflection.AssemblyName(migrationsAssembly)).GetTypes()
             .Where(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute), inherit: false)
                 .OfType<Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute>().Any(a => a.ContextType == typeof(PassthroughDbContext)))
             .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), inherit: false)
                 .OfType<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().SingleOrDefault()?.Id)
             .OfType<string>()
-            .Order(StringComparer.Ordinal)]);
+            .Order(StringComparer.Ordinal)];
 }

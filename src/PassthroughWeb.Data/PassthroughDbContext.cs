@@ -7,7 +7,8 @@ namespace PassthroughWeb.Data;
 /// <summary>
 /// The app's own data: the hosts it knows, their hardware profiles, the change sets and events of their history, and
 /// who may sign in (Identity's user tables without its role tables: a user has exactly one role, a column), with
-/// their access tokens. SQLite, one file per data directory.
+/// their access tokens. SQLite, one file per data directory, or PostgreSQL (<see cref="DatabaseLocation"/>): one model, each
+/// provider with migrations of its own.
 /// </summary>
 public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> options) : IdentityUserContext<PassthroughUser>(options)
 {

@@ -17,6 +17,7 @@ public sealed class HostEventFeed : IHostEventPublisher
     private readonly int _historyPerHost;
     private readonly int _subscriberCapacity;
     private readonly HostEventLog? _log;
+    private readonly IHostEventRelay? _relay;
     private ImmutableArray<HostEventSubscription> _subscribers = [];
     private long _sequence;
     private long _logFailures;
@@ -30,6 +31,7 @@ public sealed class HostEventFeed : IHostEventPublisher
         _historyPerHost = options.HistoryPerHost;
         _subscriberCapacity = options.SubscriberCapacity;
         _log = options.Log;
+        _relay = options.Relay;
         Origin = options.Origin ?? NewOrigin();
     }
 
@@ -45,9 +47,18 @@ public sealed class HostEventFeed : IHostEventPublisher
     /// <summary>
     /// Numbers the event, stamps its time (when unset) and origin (when unset: this process), keeps it in the host's
     /// history, hands it to every matching subscriber without waiting, and appends it to the log when it is this
-    /// process's own. Returns at once whatever the subscribers do.
+    /// process's own, and hands it to the relay to other hub instances when there is one. Returns at once whatever the
+    /// subscribers do.
     /// </summary>
-    public void Publish(HostEvent hostEvent)
+    public void Publish(HostEvent hostEvent) => Publish(hostEvent, relayed: false);
+
+    /// <summary>
+    /// An event another hub instance published, brought by the <see cref="IHostEventRelay"/>: published here as
+    /// <see cref="Publish"/> does, keeping its origin, and not sent back.
+    /// </summary>
+    public void PublishRelayed(HostEvent hostEvent) => Publish(hostEvent, relayed: true);
+
+    private void Publish(HostEvent hostEvent, bool relayed)
     {
         ArgumentNullException.ThrowIfNull(hostEvent);
         lock (_lock)
@@ -68,6 +79,7 @@ public sealed class HostEventFeed : IHostEventPublisher
                 if (subscriber.Matches(published)) subscriber.Offer(published);
             // Appended under the lock so the log holds this process's events in the order they were numbered.
             if (_log is not null && published.Origin == Origin && !_log.TryAppend(published)) Interlocked.Increment(ref _logFailures);
+            if (_relay is not null && !relayed) _relay.Send(published);
         }
     }
 

@@ -15,4 +15,7 @@ public sealed class HostEventFeedOptions
 
     /// <summary>When set, every event this process publishes is also appended to it, for the other processes on the data directory.</summary>
     public HostEventLog? Log { get; init; }
+
+    /// <summary>When set, every event published here goes to the other hub instances too, except the ones it brought.</summary>
+    public IHostEventRelay? Relay { get; init; }
 }

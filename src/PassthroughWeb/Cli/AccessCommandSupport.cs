@@ -19,12 +19,12 @@ internal static class AccessCommandSupport
     /// </summary>
     public static async Task<ServiceProvider?> OpenAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
     {
-        if (!await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, ct).ConfigureAwait(false)) return null;
+        if (await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, ct).ConfigureAwait(false) is not { } database) return null;
         var collection = new ServiceCollection();
         // Identity logs at Warning what a user gets wrong (a weak password); the verb prints that itself.
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
         collection.AddSingleton(TimeProvider.System);
-        collection.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, dataDirectory));
+        collection.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, database));
         collection.AddPassthroughIdentityCore();
         return collection.BuildServiceProvider();
     }

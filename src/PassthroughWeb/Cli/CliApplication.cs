@@ -28,13 +28,13 @@ public static class CliApplication
         {
             return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
         }
-        catch (Exception e) when (SqliteCause(e) is { } sqlite)
+        catch (Exception e) when (DatabaseCause(e) is { } failure)
         {
-            // A verb's checks at its start passed, and a write later met the database held by another process (or a
-            // full disk …): said as the start says it. In write-ahead-log mode a held database no longer stops the
+            // A verb's checks at its start passed, and a write later met the database held by another process (a full
+            // disk, a PostgreSQL server gone …): said as the start says it. In write-ahead-log mode a held database no longer stops the
             // start's reads, so this is where a `sqlite3` shell left in a transaction is met.
-            var data = CommonOptions.ResolveDataDirectory(DataOption(parsed), services);
-            await invocation.Error.WriteLineAsync(Data.DatabaseProblem.Explain(Data.PassthroughDatabase.PathIn(data), sqlite).Message).ConfigureAwait(false);
+            var database = CommonOptions.ResolveDatabase(CommonOptions.ResolveDataDirectory(OptionValue(parsed, "--data"), services), OptionValue(parsed, "--database"), services);
+            await invocation.Error.WriteLineAsync(Data.DatabaseProblem.Explain(database, failure).Message).ConfigureAwait(false);
             return ExitCodes.DataDirectoryUnusable;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -48,17 +48,17 @@ public static class CliApplication
         }
     }
 
-    private static Microsoft.Data.Sqlite.SqliteException? SqliteCause(Exception e)
+    private static System.Data.Common.DbException? DatabaseCause(Exception e)
     {
         for (Exception? current = e; current is not null; current = current.InnerException)
         {
-            if (current is Microsoft.Data.Sqlite.SqliteException sqlite) return sqlite;
+            if (current is System.Data.Common.DbException failure) return failure;
         }
         return null;
     }
 
-    private static string? DataOption(ParseResult parsed) =>
-        parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--data") is Option<string?> data ? parsed.GetValue(data) : null;
+    private static string? OptionValue(ParseResult parsed, string name) =>
+        parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == name) is Option<string?> option ? parsed.GetValue(option) : null;
 
     public static RootCommand CreateRootCommand(CliServices services)
     {

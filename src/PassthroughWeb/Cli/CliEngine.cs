@@ -23,8 +23,8 @@ internal sealed class CliEngine(ServiceProvider provider) : IDisposable
     public static async Task<CliEngine?> OpenAsync(CliServices services, string dataDirectory, string? connection, TextWriter error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return null;
-        var engine = Build(services, dataDirectory, connection);
+        if (await StepCommandSupport.OpenDatabaseAsync(services, dataDirectory, error, ct).ConfigureAwait(false) is not { } database) return null;
+        var engine = Build(services, database, connection);
         if (await engine.RecoverAsync(services, dataDirectory, error, ct).ConfigureAwait(false)) return engine;
         engine.Dispose();
         return null;
@@ -33,21 +33,21 @@ internal sealed class CliEngine(ServiceProvider provider) : IDisposable
     /// <summary>
     /// For the verbs that work on the database without the engine (<c>scan</c>, <c>user</c>, <c>token</c>): migrates it and
     /// finishes any change set a crash left incomplete, so no door opens the data directory without doing so. False
-    /// after saying why the data directory cannot be used.
+    /// after saying why the data directory cannot be used; else the database it prepared.
     /// </summary>
-    public static async Task<bool> PrepareDataDirectoryAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
+    public static async Task<DatabaseLocation?> PrepareDataDirectoryAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (!await StepCommandSupport.OpenDatabaseAsync(dataDirectory, error, ct).ConfigureAwait(false)) return false;
+        if (await StepCommandSupport.OpenDatabaseAsync(services, dataDirectory, error, ct).ConfigureAwait(false) is not { } database) return null;
         // One plain query: building the engine's container for nothing would cost these verbs part of their start.
-        if (!EfChangeJournal.HasIncomplete(dataDirectory)) return true;
-        using var engine = Build(services, dataDirectory, connection: null);
-        return await engine.RecoverAsync(services, dataDirectory, error, ct).ConfigureAwait(false);
+        if (!EfChangeJournal.HasIncomplete(database)) return database;
+        using var engine = Build(services, database, connection: null);
+        return await engine.RecoverAsync(services, dataDirectory, error, ct).ConfigureAwait(false) ? database : null;
     }
 
-    private static CliEngine Build(CliServices services, string dataDirectory, string? connection)
+    private static CliEngine Build(CliServices services, DatabaseLocation database, string? connection)
     {
-        var options = new EngineOptions { DataDirectory = dataDirectory, CommandPolicy = services.CommandPolicy };
+        var options = new EngineOptions { DataDirectory = database.DataDirectory, Database = database, CommandPolicy = services.CommandPolicy };
         if (!string.IsNullOrWhiteSpace(connection)) options = options with { LibvirtConnection = connection.Trim(), LibvirtConnectionNamed = true };
         var collection = new ServiceCollection();
         collection.AddPassthroughEngine(options, services.CommandRunner);
@@ -67,7 +67,7 @@ internal sealed class CliEngine(ServiceProvider provider) : IDisposable
             }
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await error.WriteLineAsync(
                 $"A change set a crash left incomplete could not be recovered in the data directory '{dataDirectory}': {e.Message} " +

@@ -14,7 +14,7 @@ public sealed record CliServices
     public required Func<Core.Host.HostRoot, ScanReport> Scan { get; init; }
 
     /// <summary>Stores a scan as a hardware profile in the data directory's database.</summary>
-    public required Func<string, ScanReport, CancellationToken, Task> SaveProfile { get; init; }
+    public required Func<Data.DatabaseLocation, ScanReport, CancellationToken, Task> SaveProfile { get; init; }
 
     /// <summary>
     /// Runs the web app until the token is cancelled and returns the exit code (one of <see cref="ExitCodes"/>).
@@ -57,15 +57,16 @@ public sealed record CliServices
     };
 
     // Plain SQL rather than EF Core's ProfileStore: building EF's model would cost several times the scan itself.
-    private static async Task SaveProfileAsync(string dataDirectory, ScanReport report, CancellationToken cancellationToken)
+    private static async Task SaveProfileAsync(Data.DatabaseLocation database, ScanReport report, CancellationToken cancellationToken)
     {
-        await Data.PassthroughDatabase.EnsureMigratedAsync(dataDirectory, cancellationToken).ConfigureAwait(false);
-        await Data.ProfileWriter.SaveAsync(dataDirectory, report, isDemo: false, cancellationToken).ConfigureAwait(false);
+        var dataDirectory = database.DataDirectory;
+        await Data.PassthroughDatabase.EnsureMigratedAsync(database, cancellationToken).ConfigureAwait(false);
+        await Data.ProfileWriter.SaveAsync(database, report, isDemo: false, cancellationToken).ConfigureAwait(false);
         // A running web app follows the data directory's event log: its pages learn of this scan within a second.
         var feed = new Core.Events.HostEventFeed(new Core.Events.HostEventFeedOptions { HistoryPerHost = 0, Log = Core.Events.HostEventLog.InDataDirectory(dataDirectory) });
         feed.Publish(new Core.Events.ScanStored { Host = report.HostName, DeviceCount = report.Devices.Count, GpuCount = report.Gpus.Count, Source = "local" });
         // As HostScanService.StoreAsync does for the web app's own scans.
-        var drift = Core.Drift.DriftDetector.Detect(await Data.ProfileWriter.ReadPlannedDevicesAsync(dataDirectory, report.HostName, cancellationToken).ConfigureAwait(false), report);
+        var drift = Core.Drift.DriftDetector.Detect(await Data.ProfileWriter.ReadPlannedDevicesAsync(database, report.HostName, cancellationToken).ConfigureAwait(false), report);
         if (!drift.IsEmpty) feed.Publish(Core.Events.DriftDetected.Of(report.HostName, drift));
     }
 }

@@ -12,6 +12,21 @@ internal static class CommonOptions
         HelpName = "DIR",
     };
 
+    /// <summary>Where every verb finds a PostgreSQL database instead of the data directory's SQLite file (docs/scaling.md).</summary>
+    public const string DatabaseEnvironmentVariable = "PASSTHROUGHWEB_DATABASE";
+
+    /// <summary>
+    /// The database of a verb: PostgreSQL when <paramref name="option"/> (serve's <c>--database</c>) or
+    /// <see cref="DatabaseEnvironmentVariable"/> holds a connection string, else the data directory's SQLite file.
+    /// Throws <see cref="ArgumentException"/> with a message for the user when the connection string cannot be read.
+    /// </summary>
+    public static PassthroughWeb.Data.DatabaseLocation ResolveDatabase(string dataDirectory, string? option, CliServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var connection = string.IsNullOrWhiteSpace(option) ? services.GetEnvironmentVariable(DatabaseEnvironmentVariable) : option;
+        return PassthroughWeb.Data.DatabaseLocation.For(dataDirectory, connection);
+    }
+
     /// <summary>The libvirt connection steps 4 and 5 talk to, whatever the host root is.</summary>
     public static Option<string?> Connect() => new("--connect")
     {

@@ -50,10 +50,11 @@ public static class ScanCommand
 
         // Before the scan: a change set a crash left half applied is put back first, and the scan sees the host as it is
         // then. A data directory that cannot be used still gets its scan printed: a script that ignores storage can use it.
-        var prepared = dataDirectory is null || await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, cancellationToken).ConfigureAwait(false);
+        var database = dataDirectory is null ? null : await CliEngine.PrepareDataDirectoryAsync(services, dataDirectory, error, cancellationToken).ConfigureAwait(false);
+        var prepared = dataDirectory is null || database is not null;
         var report = services.Scan(new HostRoot(rootPath));
         // Compared only with a data directory that holds what the applied steps stand on: --no-save compares nothing.
-        var drift = dataDirectory is not null && prepared ? await DriftAsync(dataDirectory, report, error, cancellationToken).ConfigureAwait(false) : null;
+        var drift = database is not null ? await DriftAsync(database, report, error, cancellationToken).ConfigureAwait(false) : null;
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(ScanDocumentMapper.Map(report, drift), CliJsonContext.Output.ScanDocument)).ConfigureAwait(false);
@@ -70,17 +71,17 @@ public static class ScanCommand
             return ExitCodes.DataDirectoryUnusable;
         }
         var save = services.SaveProfile;
-        return await SaveAsync(save, dataDirectory, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(save, database!, report, json ? error : output, error, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Core.Drift.HostDrift?> DriftAsync(string dataDirectory, ScanReport report, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<Core.Drift.HostDrift?> DriftAsync(Data.DatabaseLocation database, ScanReport report, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            var planned = await Data.ProfileWriter.ReadPlannedDevicesAsync(dataDirectory, report.HostName, cancellationToken).ConfigureAwait(false);
+            var planned = await Data.ProfileWriter.ReadPlannedDevicesAsync(database, report.HostName, cancellationToken).ConfigureAwait(false);
             return Core.Drift.DriftDetector.Detect(planned, report);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             await error.WriteLineAsync($"The scan could not be compared with what the applied steps stand on: {e.Message}").ConfigureAwait(false);
             return null;
@@ -88,23 +89,25 @@ public static class ScanCommand
     }
 
     private static async Task<int> SaveAsync(
-        Func<string, ScanReport, CancellationToken, Task> save, string dataDirectory, ScanReport report, TextWriter info, TextWriter error, CancellationToken cancellationToken)
+        Func<Data.DatabaseLocation, ScanReport, CancellationToken, Task> save, Data.DatabaseLocation database, ScanReport report, TextWriter info, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
-            await save(dataDirectory, report, cancellationToken).ConfigureAwait(false);
+            await save(database, report, cancellationToken).ConfigureAwait(false);
         }
         catch (Data.DatabaseUnavailableException e)
         {
             await error.WriteLineAsync($"The scan could not be stored: {e.Message}").ConfigureAwait(false);
             return ExitCodes.DataDirectoryUnusable;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
-            await error.WriteLineAsync($"The scan could not be stored in the data directory '{dataDirectory}': {e.Message} (use --data DIR, or --no-save).").ConfigureAwait(false);
+            await error.WriteLineAsync($"The scan could not be stored in the data directory '{database.DataDirectory}': {e.Message} (use --data DIR, or --no-save).").ConfigureAwait(false);
             return ExitCodes.DataDirectoryUnusable;
         }
-        await info.WriteLineAsync($"Stored as a hardware profile of {report.HostName} in {dataDirectory}.").ConfigureAwait(false);
+        // The data directory as before on SQLite (scripts read this line); the server's database otherwise.
+        var where = database.Provider == Data.DatabaseProvider.Sqlite ? database.DataDirectory : database.Name;
+        await info.WriteLineAsync($"Stored as a hardware profile of {report.HostName} in {where}.").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

@@ -10,6 +10,9 @@ public static class ServeCommand
     /// <summary>Set to <c>1</c> (or <c>true</c>) to run host programs through nsenter, as <c>--nsenter</c> does.</summary>
     public const string NsenterEnvironmentVariable = "PASSTHROUGHWEB_NSENTER";
 
+    /// <summary>The Redis server of several hub instances, as <c>--redis</c> gives it.</summary>
+    public const string RedisEnvironmentVariable = "PASSTHROUGHWEB_REDIS";
+
     /// <summary>What <c>serve</c> was asked for, before the data directory and nsenter setting are resolved.</summary>
     internal sealed record Input(string? Urls, string? Data, string Root, bool Demo, bool Nsenter, string? Connection = null)
     {
@@ -24,6 +27,10 @@ public static class ServeCommand
         public int? AgentTimeoutSeconds { get; init; }
 
         public int? AgentAnswerTimeoutSeconds { get; init; }
+
+        public string? Database { get; init; }
+
+        public string? Redis { get; init; }
     }
 
     internal static Input DefaultInput { get; } = new(null, null, "/", false, false);
@@ -77,9 +84,19 @@ public static class ServeCommand
             Description = "How long the hub waits for an agent's answer to a step it asks for on the agent's host, in seconds (default 60 for a plan, verify or history, 300 for an apply or rollback); then it answers 504.",
             HelpName = "SECONDS",
         };
+        var database = new Option<string?>("--database")
+        {
+            Description = $"Keep the app's data in this PostgreSQL database instead of the data directory's SQLite file, e.g. \"Host=db;Database=passthroughweb;Username=passthroughweb;Password=…\" (also ${CommonOptions.DatabaseEnvironmentVariable}, which every verb reads). Several hub instances share one (docs/scaling.md).",
+            HelpName = "CONNECTION",
+        };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = $"Share live connections, agents and events with the other hub instances through this Redis server (HOST:PORT; also ${RedisEnvironmentVariable}). Needs --database.",
+            HelpName = "HOST:PORT",
+        };
         var command = new Command("serve", "Run the web app (the default when no verb is given).")
         {
-            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect, agentTimeout, agentAnswerTimeout,
+            urls, insecureHttp, certificate, key, allowedHosts, data, root, demo, nsenter, connect, agentTimeout, agentAnswerTimeout, database, redis,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -97,6 +114,8 @@ public static class ServeCommand
                 AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
                 AgentTimeoutSeconds = parseResult.GetValue(agentTimeout),
                 AgentAnswerTimeoutSeconds = parseResult.GetValue(agentAnswerTimeout),
+                Database = parseResult.GetValue(database),
+                Redis = parseResult.GetValue(redis),
             };
             return RunAsync(parseResult, services, input, cancellationToken);
         });
@@ -127,7 +146,22 @@ public static class ServeCommand
             await error.WriteLineAsync(refusal.Message).ConfigureAwait(false);
             return ExitCodes.ListenRefused;
         }
-        var options = BuildOptions(input, services) with { Listen = decision.Plan! };
+        ServeOptions options;
+        try
+        {
+            options = BuildOptions(input, services) with { Listen = decision.Plan! };
+        }
+        catch (ArgumentException e)
+        {
+            // A connection string or a Redis address that cannot be read.
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        if (options.Redis is not null && options.Database is null)
+        {
+            await error.WriteLineAsync("--redis shares one fleet between several hub instances, which must share one database too: add --database (PostgreSQL; docs/scaling.md).").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
         try
         {
             return await services.Serve(options, cancellationToken).ConfigureAwait(false);
@@ -158,9 +192,15 @@ public static class ServeCommand
     internal static ServeOptions BuildOptions(Input input, CliServices services)
     {
         var defaults = new ServeOptions { DataDirectory = "" };
+        var dataDirectory = CommonOptions.ResolveDataDirectory(input.Data, services);
+        var database = CommonOptions.ResolveDatabase(dataDirectory, input.Database, services);
+        var redis = string.IsNullOrWhiteSpace(input.Redis) ? services.GetEnvironmentVariable(RedisEnvironmentVariable) : input.Redis;
+        if (!string.IsNullOrWhiteSpace(redis)) Web.Scaling.ScaleOut.Configuration(redis);
         return new ServeOptions
         {
-            DataDirectory = CommonOptions.ResolveDataDirectory(input.Data, services),
+            DataDirectory = dataDirectory,
+            Database = database.Provider == Data.DatabaseProvider.Sqlite ? null : database,
+            Redis = string.IsNullOrWhiteSpace(redis) ? null : redis.Trim(),
             Root = Path.GetFullPath(input.Root),
             Demo = input.Demo,
             UseNsenter = input.Nsenter || IsSet(services.GetEnvironmentVariable(NsenterEnvironmentVariable)),

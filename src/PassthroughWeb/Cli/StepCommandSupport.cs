@@ -70,28 +70,38 @@ internal static class StepCommandSupport
         return new StepHost { Name = HostScanner.ReadHostName(root), Root = root.Path };
     }
 
-    /// <summary>Creates and migrates the data directory's database; false and a message when it cannot.</summary>
     /// <summary>
-    /// Creates and migrates the data directory's database; false after saying why it cannot be used (a waiter for
-    /// another process's migration hears why it waits). The one place the CLI turns database failures into words.
+    /// Creates and migrates the verb's database (the data directory's SQLite file, or PostgreSQL when
+    /// <see cref="CommonOptions.DatabaseEnvironmentVariable"/> names one); null after saying why it cannot be used (a
+    /// waiter for another process's migration hears why it waits). The one place the CLI turns database failures into words.
     /// </summary>
-    public static async Task<bool> OpenDatabaseAsync(string dataDirectory, TextWriter error, CancellationToken ct)
+    public static async Task<DatabaseLocation?> OpenDatabaseAsync(CliServices services, string dataDirectory, TextWriter error, CancellationToken ct)
     {
+        DatabaseLocation database;
         try
         {
-            await PassthroughDatabase.EnsureMigratedAsync(dataDirectory, ct, message => error.WriteLine(message)).ConfigureAwait(false);
+            database = CommonOptions.ResolveDatabase(dataDirectory, option: null, services);
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"{CommonOptions.DatabaseEnvironmentVariable}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+        try
+        {
+            await PassthroughDatabase.EnsureMigratedAsync(database, ct, message => error.WriteLine(message)).ConfigureAwait(false);
         }
         catch (DatabaseUnavailableException e)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return false;
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await error.WriteLineAsync($"The data directory '{dataDirectory}' cannot be used: {e.Message} (use --data DIR).").ConfigureAwait(false);
-            return false;
+            return null;
         }
-        return true;
+        return database;
     }
 
     public static async Task<bool> CheckRootAsync(string rootPath, TextWriter error)

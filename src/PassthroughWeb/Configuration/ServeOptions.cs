@@ -33,6 +33,12 @@ public sealed record ServeOptions
     /// <summary>How long the hub waits for an agent's answer to a step (<c>--agent-answer-timeout</c>); null: 60 s for a plan, verify or history, 5 min for an apply or rollback.</summary>
     public TimeSpan? AgentAnswerTimeout { get; init; }
 
+    /// <summary>The app's database: the data directory's SQLite file when null, else PostgreSQL (<c>--database</c>, docs/scaling.md).</summary>
+    public Data.DatabaseLocation? Database { get; init; }
+
+    /// <summary>The Redis server several hub instances share (<c>--redis HOST:PORT</c>); null: one instance, nothing shared.</summary>
+    public string? Redis { get; init; }
+
     /// <summary>Run programs in the host's namespaces through nsenter (the container case).</summary>
     public bool UseNsenter { get; init; }
 }

@@ -23,5 +23,14 @@ public sealed record EngineOptions
     /// <summary>The demo host's own libvirt (<c>serve --demo</c>); null when there is none.</summary>
     public string? DemoLibvirtConnection { get; init; }
 
+    /// <summary>The app's database: the data directory's SQLite file unless set (PostgreSQL, docs/scaling.md).</summary>
+    public Data.DatabaseLocation Database
+    {
+        get => _database ?? Data.DatabaseLocation.Sqlite(DataDirectory);
+        init => _database = value;
+    }
+
+    private readonly Data.DatabaseLocation? _database;
+
     public string BackupDirectory => Path.Combine(Path.GetFullPath(DataDirectory), "backups");
 }

@@ -21,12 +21,17 @@ public static class EngineRegistration
         ArgumentNullException.ThrowIfNull(runner);
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.DataDirectory));
+        services.AddDbContextFactory<PassthroughDbContext>(db => PassthroughDatabase.Configure(db, options.Database));
         services.AddSingleton(options);
         services.AddSingleton(runner);
         // Every change to a host is an event: in this process's feed, and in the data directory's log, which the web app
         // follows so what the CLI (or another process) does reaches its pages and hubs.
-        services.AddSingleton(provider => new HostEventFeed(new HostEventFeedOptions { Log = HostEventLog.InDataDirectory(options.DataDirectory) }, provider.GetRequiredService<TimeProvider>()));
+        // Several hub instances on one database (docs/scaling.md) relay their events to each other's feeds.
+        services.AddSingleton(provider => new HostEventFeed(new HostEventFeedOptions
+        {
+            Log = HostEventLog.InDataDirectory(options.DataDirectory),
+            Relay = provider.GetService<IHostEventRelay>(),
+        }, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHostEventPublisher>(provider => provider.GetRequiredService<HostEventFeed>());
         services.AddSingleton<EfChangeJournal>();
         services.AddSingleton<IChangeJournal>(provider => provider.GetRequiredService<EfChangeJournal>());

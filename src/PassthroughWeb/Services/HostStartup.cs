@@ -16,6 +16,7 @@ public sealed class HostStartup(
     PassthroughWeb.Core.Demo.DemoLibvirt demoLibvirt,
     Operations.RecoveryOperation recovery,
     ServeOptions options,
+    EngineOptions engine,
     IServiceScopeFactory scopes,
     Access.SetupLink setupLink,
     StartupProgress progress,
@@ -38,8 +39,8 @@ public sealed class HostStartup(
     public async Task PrepareAsync(CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await PassthroughDatabase.EnsureMigratedAsync(options.DataDirectory, ct, message => logger.LogWarning("{Waiting}", message));
-        logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", PassthroughDatabase.PathIn(options.DataDirectory),
+        await PassthroughDatabase.EnsureMigratedAsync(engine.Database, ct, message => logger.LogWarning("{Waiting}", message));
+        logger.LogInformation("Database ready at {DatabasePath} in {Ms:F0} ms", engine.Database.Name,
             System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var recovered in await recovery.RecoverInterruptedAsync(StartupActor, ct))
             logger.LogWarning("Change set {ChangeSetId} of {Host} had been interrupted and was recovered before serving: {Summary}", recovered.ChangeSetId, recovered.Host, recovered.Summary);

@@ -21,9 +21,9 @@ public static class HealthEndpoint
         try
         {
             // Plain SQL: the first EF Core query would build its model, a second or more of an answer during start-up.
-            Data.PassthroughDatabase.Ping(engine.DataDirectory);
+            Data.PassthroughDatabase.Ping(engine.Database);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             // The reason goes to the log, for the operator; the anonymous caller only learns that the app is not well.
             logger.LogError(e, "Health check: the database does not answer");

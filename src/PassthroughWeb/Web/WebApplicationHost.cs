@@ -15,6 +15,7 @@ using PassthroughWeb.Services.Rollouts;
 using PassthroughWeb.Web.Access;
 using PassthroughWeb.Web.Agents;
 using PassthroughWeb.Web.Api;
+using PassthroughWeb.Web.Scaling;
 
 namespace PassthroughWeb.Web;
 
@@ -35,7 +36,7 @@ public static class WebApplicationHost
         }
         try
         {
-            PassthroughDatabase.EnsureDirectory(options.DataDirectory);
+            PassthroughDatabase.EnsureDirectory(options.Database ?? DatabaseLocation.Sqlite(options.DataDirectory));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -70,6 +71,12 @@ public static class WebApplicationHost
         ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completionPorts);
 
         var app = Build(options, certificate);
+        if (options.Redis is not null && await PassthroughWeb.Web.Scaling.ScaleOutCheck.ProblemAsync(app.Services) is { } redisProblem)
+        {
+            await Console.Error.WriteLineAsync($"The Redis server {options.Redis} cannot be used: {redisProblem} Start it, or check --redis (HOST:PORT).");
+            await app.DisposeAsync();
+            return ExitCodes.ServeFailed;
+        }
         var startup = app.Services.GetRequiredService<HostStartup>();
         try
         {
@@ -86,7 +93,7 @@ public static class WebApplicationHost
             await app.DisposeAsync();
             return ExitCodes.DataDirectoryUnusable;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             // A read-only data directory, a full disk or a damaged database: the user can fix these, so say which file.
             await Console.Error.WriteLineAsync($"Start-up failed in the data directory '{options.DataDirectory}': {e.Message}");
@@ -146,14 +153,16 @@ public static class WebApplicationHost
         // Every query is logged at Information by default: too loud for an operator's console.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
 
-        // Antiforgery and circuit keys survive a restart, so open pages keep working after one.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("PassthroughWeb")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        // Antiforgery and circuit keys survive a restart, so open pages keep working after one; with several instances
+        // they are kept in Redis, so each reads what another made (ScaleOut).
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("PassthroughWeb");
+        if (options.Redis is null) dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        else builder.Services.AddRedisScaleOut(dataProtection, options.Redis);
         builder.Services.AddSingleton(options);
         builder.Services.AddPassthroughEngine(new EngineOptions
         {
             DataDirectory = options.DataDirectory,
+            Database = options.Database ?? DatabaseLocation.Sqlite(options.DataDirectory),
             LibvirtConnection = options.LibvirtConnection ?? PassthroughWeb.Core.VirtualMachines.Virsh.DefaultConnection,
             LibvirtConnectionNamed = options.LibvirtConnection is not null,
             DemoLibvirtConnection = options.Demo ? PassthroughWeb.Core.Demo.DemoLibvirt.ConnectionFor(PassthroughWeb.Core.Demo.DemoLibvirt.DirectoryFor(options.DataDirectory)) : null,

@@ -40,6 +40,45 @@ public sealed class HostEventFeedTests
         Assert.Equal([3L, 4L], changes.Select(e => e.Sequence));
     }
 
+    /// <summary>Two hub instances' feeds joined as the Redis relay joins them: what one sends, the other publishes as relayed.</summary>
+    private sealed class Joined : IHostEventRelay
+    {
+        public HostEventFeed? Other { get; set; }
+
+        public int Sent { get; private set; }
+
+        public void Send(HostEvent published)
+        {
+            Sent++;
+            Other!.PublishRelayed(published with { Sequence = 0 });
+        }
+    }
+
+    [Fact]
+    public async Task Publish_WithARelay_ReachesTheOtherInstancesFeedInOrderWithItsOrigin_AndNothingComesBack()
+    {
+        var toB = new Joined();
+        var toA = new Joined();
+        var a = new HostEventFeed(new HostEventFeedOptions { Origin = "hub-a", Relay = toB });
+        var b = new HostEventFeed(new HostEventFeedOptions { Origin = "hub-b", Relay = toA });
+        toB.Other = b;
+        toA.Other = a;
+        using var atB = b.Subscribe("gpu-node-017", Ct);
+
+        a.Publish(new HostOnline { Host = "gpu-node-017" });
+        a.Publish(Written("/etc/modprobe.d/vfio.conf", "gpu-node-017"));
+        b.Publish(new HostIdle { Host = "gpu-node-017" });
+
+        var seen = await TakeAsync(atB, 3);
+        Assert.Equal([typeof(HostOnline), typeof(FileWritten), typeof(HostIdle)], seen.Select(e => e.GetType()));
+        Assert.Equal(["hub-a", "hub-a", "hub-b"], seen.Select(e => e.Origin));
+        Assert.Equal([1L, 2L, 3L], seen.Select(e => e.Sequence));
+        // Each event crossed once: a relayed event is not sent back.
+        Assert.Equal((2, 1), (toB.Sent, toA.Sent));
+        using var atA = a.Subscribe("gpu-node-017", Ct);
+        Assert.Equal(3, atA.Snapshot.Count);
+    }
+
     [Fact]
     public void Publish_StampsTimeAndOriginWhenUnset_KeepsThemWhenSet()
     {

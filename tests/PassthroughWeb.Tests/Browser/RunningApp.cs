@@ -22,15 +22,24 @@ public sealed class RunningApp : IAsyncLifetime
     /// <summary>An app started with further <c>serve</c> options; a fixture that owns it starts and stops it.</summary>
     /// <summary>An app listening with <paramref name="scheme"/> (<c>https</c>: its generated certificate).</summary>
     /// <summary>Without <paramref name="demo"/> the app starts in a third of the time (no demo host, no private libvirtd).</summary>
-    internal RunningApp(IReadOnlyList<string> extraArguments, string scheme = "http", bool withAdmin = true, bool demo = true)
+    /// <summary><paramref name="environment"/> is set for the app and seen by the CLI verbs run for it (PASSTHROUGHWEB_DATABASE …).</summary>
+    internal RunningApp(IReadOnlyList<string> extraArguments, string scheme = "http", bool withAdmin = true, bool demo = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         _extraArguments = extraArguments;
+        _environment = environment ?? new Dictionary<string, string>();
         _scheme = scheme;
         _withAdmin = withAdmin;
         _demo = demo;
     }
 
     private readonly string _scheme;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    /// <summary>The CLI as it runs beside this app: the real one, seeing the app's own environment on top of this process's.</summary>
+    internal PassthroughWeb.Cli.CliServices Cli => PassthroughWeb.Cli.CliServices.Default with
+    {
+        GetEnvironmentVariable = name => _environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name),
+    };
     private readonly bool _withAdmin;
     private readonly bool _demo;
 
@@ -106,6 +115,7 @@ public sealed class RunningApp : IAsyncLifetime
         // The app must serve its static assets by itself, outside Development too.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("PASSTHROUGHWEB_DATA");
+        foreach (var (name, value) in _environment) start.Environment[name] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -117,7 +127,7 @@ public sealed class RunningApp : IAsyncLifetime
     /// <summary>Adds a user the way an operator on the host does: <c>PassthroughWeb user add NAME --role ROLE --password-stdin</c>.</summary>
     public async Task AddUserAsync(string name, string role)
     {
-        var services = PassthroughWeb.Cli.CliServices.Default with { StandardInput = new StringReader(Password + "\n") };
+        var services = Cli with { StandardInput = new StringReader(Password + "\n") };
         var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync(services, "user", "add", name, "--role", role, "--password-stdin", "--data", DataDirectory);
         if (run.ExitCode != 0) throw new InvalidOperationException($"user add {name} failed: {run}");
     }
@@ -125,7 +135,7 @@ public sealed class RunningApp : IAsyncLifetime
     /// <summary>An access token for the tests' Admin (or <paramref name="user"/>), made as root on the host makes one: <c>PassthroughWeb token create</c>.</summary>
     public async Task<string> CreateTokenAsync(string label, string user = AdminName)
     {
-        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync("token", "create", "--user", user, "--name", label, "--data", DataDirectory);
+        var run = await PassthroughWeb.Tests.Cli.CliRun.RunAsync(Cli, "token", "create", "--user", user, "--name", label, "--data", DataDirectory);
         if (run.ExitCode != 0) throw new InvalidOperationException($"token create failed: {run}");
         return run.StandardOutput.TrimEnd().Split('\n')[^1];
     }

@@ -18,9 +18,9 @@ namespace PassthroughWeb.Tests.Cli;
 [Collection(AgentFleetCollection.Name)]
 public sealed class AgentRolloutTests(AgentFleet fleet)
 {
-    private const string Canary = "gpu-node-031";
-    private const string Failing = "gpu-node-032";
-    private const string Untouched = "gpu-node-033";
+    private const string Canary = "gpu-node-061";
+    private const string Failing = "gpu-node-062";
+    private const string Untouched = "gpu-node-063";
 
     [Fact]
     public async Task ARolloutStopsAtAFailingSecondHost_LeavesTheThirdUntouched_AndRollsBackTheApplied()
@@ -28,12 +28,12 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
         Assert.Null(fleet.Hub.Unavailable);
         var clock = Stopwatch.StartNew();
         await fleet.Hub.AddUserAsync("olivia", "operator");
-        await fleet.Hub.AddUserAsync("vera", "viewer");
+        await fleet.Hub.AddUserAsync("vivian", "viewer");
         using var olivia = await ClientAsync("olivia");
-        using var vera = await ClientAsync("vera");
+        using var vivian = await ClientAsync("vivian");
         string[] hosts = [Canary, Failing, Untouched];
         var before = hosts.ToDictionary(h => h, h => Snapshot(fleet.HostRoot(h)));
-        await using var watch = CliProcess.Start("watch", "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("vera-rollout-watch", "vera"), "--host", Failing, "--json");
+        await using var watch = CliProcess.Start("watch", "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("vivian-rollout-watch", "vivian"), "--host", Failing, "--json");
         var agents = new Dictionary<string, CliProcess>();
         var tokens = new Dictionary<string, string>();
         try
@@ -46,7 +46,7 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             foreach (var host in hosts) await fleet.WaitForHostAsync(host, AgentFleet.Online, "online", agents[host]);
 
             var body = new { hosts, batchSize = 1, gpu = SampleWorkstation.GuestGpu.ToString(), steps = new[] { "host", "isolate" } };
-            using (var refused = await vera.PostAsJsonAsync(fleet.Hub.Url("api/rollouts"), body, TestContext.Current.CancellationToken))
+            using (var refused = await vivian.PostAsJsonAsync(fleet.Hub.Url("api/rollouts"), body, TestContext.Current.CancellationToken))
                 await DocumentAsync(refused, HttpStatusCode.Forbidden);
             using var created = await olivia.PostAsJsonAsync(fleet.Hub.Url("api/rollouts"), body, TestContext.Current.CancellationToken);
             var rollout = await DocumentAsync(created, HttpStatusCode.OK);
@@ -61,13 +61,13 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             });
             Assert.Equal([0, 1, 2], rollout.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("batch").GetInt32()));
 
-            using (var notAllowed = await vera.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/start"), null, TestContext.Current.CancellationToken))
+            using (var notAllowed = await vivian.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/start"), null, TestContext.Current.CancellationToken))
                 await DocumentAsync(notAllowed, HttpStatusCode.Forbidden);
             using (var started = await olivia.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/start"), null, TestContext.Current.CancellationToken))
                 Assert.Equal("running", (await DocumentAsync(started, HttpStatusCode.OK)).GetProperty("state").GetString());
 
             // The canary alone: applied, then it waits for its reboot; the others are not touched meanwhile.
-            rollout = await WaitForAsync(vera, id, r => State(r, Canary) == "rebootNeeded", "the canary applied and waiting for its reboot", agents);
+            rollout = await WaitForAsync(vivian, id, r => State(r, Canary) == "rebootNeeded", "the canary applied and waiting for its reboot", agents);
             Assert.Equal("pending", State(rollout, Failing));
             Assert.Contains($"reboot of {Canary}", rollout.GetProperty("next").GetString(), StringComparison.Ordinal);
             Assert.Equal(before[Failing], Snapshot(fleet.HostRoot(Failing)));
@@ -82,7 +82,7 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             Reboot(fleet.HostRoot(Canary), guestOnVfio: true);
             await agents[Canary].KillAsync();
             agents[Canary] = fleet.StartAgent(Canary, tokens[Canary]);
-            rollout = await WaitForAsync(vera, id, r => State(r, Canary) == "verified" && State(r, Failing) == "rebootNeeded", "the canary verified and the second host applied", agents);
+            rollout = await WaitForAsync(vivian, id, r => State(r, Canary) == "verified" && State(r, Failing) == "rebootNeeded", "the canary verified and the second host applied", agents);
             await Assertions.Expect(page.Locator($"[data-testid=rollout-host-{Failing}]")).ToContainTextAsync("waits for reboot", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator($"[data-testid=rollout-host-{Canary}]")).ToContainTextAsync("verified");
             Assert.Equal("pending", State(rollout, Untouched));
@@ -101,7 +101,7 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             await watch.WaitUntilAsync(w => Progress(w).Contains("verificationFailed/stopped"), AgentFleet.Patience, "the stop on the hub's feed");
             Assert.Equal(["pending/planned", "applying/running", "rebootNeeded/running", "verificationFailed/stopped"], Progress(watch));
 
-            using (var notAllowed = await vera.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/rollback"), null, TestContext.Current.CancellationToken))
+            using (var notAllowed = await vivian.PostAsync(fleet.Hub.Url($"api/rollouts/{id}/rollback"), null, TestContext.Current.CancellationToken))
                 await DocumentAsync(notAllowed, HttpStatusCode.Forbidden);
             // The page offers the rollback of what was applied; it is pictured, then clicked.
             var rollbackButton = page.Locator("[data-testid=rollout-rollback]");
@@ -112,19 +112,19 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
             await DocsScreenshots.WriteAsync(page, "screenshot-rollout.png");
             await rollbackButton.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=rollout-state]")).ToContainTextAsync("rolled back", new() { Timeout = 60_000 });
-            rollout = JsonDocument.Parse(await vera.GetStringAsync(fleet.Hub.Url($"api/rollouts/{id}"), TestContext.Current.CancellationToken)).RootElement.Clone();
+            rollout = JsonDocument.Parse(await vivian.GetStringAsync(fleet.Hub.Url($"api/rollouts/{id}"), TestContext.Current.CancellationToken)).RootElement.Clone();
             Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
             Assert.Equal(["rolledBack", "rolledBack", "pending"], rollout.GetProperty("hosts").EnumerateArray().Select(h => h.GetProperty("state").GetString()));
             // Every file each plan wrote is back as it was (the reboot's own proc and sys files aside).
             foreach (var host in hosts) Assert.Equal(WithoutBoot(before[host]), WithoutBoot(Snapshot(fleet.HostRoot(host))));
 
             // The hub's history ties both change sets to the rollout; the agents' own histories name it.
-            using var history = await vera.GetAsync(fleet.Hub.Url("api/history"), TestContext.Current.CancellationToken);
+            using var history = await vivian.GetAsync(fleet.Hub.Url("api/history"), TestContext.Current.CancellationToken);
             var trail = await history.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
             foreach (var host in rollout.GetProperty("hosts").EnumerateArray().Take(2))
                 Assert.Contains($"Change set {host.GetProperty("changeSetId").GetString()} applied by rollout {id}", trail, StringComparison.Ordinal);
             // The CLI's door to the same rollout: `rollout show` against the hub.
-            var shown = await CliRun.RunAsync("rollout", "show", id, "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("vera-rollout-cli", "vera"));
+            var shown = await CliRun.RunAsync("rollout", "show", id, "--url", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.Hub.CreateTokenAsync("vivian-rollout-cli", "vivian"));
             Assert.True(shown.ExitCode == 0, shown.ToString());
             Assert.Contains($"Rollout {id}: steps host,isolate for {SampleWorkstation.GuestGpu}, batches of 1 after the canary. rolledBack.", shown.StandardOutput, StringComparison.Ordinal);
             var agentHistory = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Canary));

@@ -81,6 +81,46 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_DatabaseAndRedis_ReachTheWebApp_FromOptionsOrTheEnvironment_AndNoOptionMeansSqlite()
+    {
+        const string Fleet = "Host=db.lan;Database=passthroughweb;Username=passthroughweb;Password=fleet-secret";
+
+        var byOptions = await CliRun.RunAsync(Services(), "serve", "--data", _dir, "--database", Fleet, "--redis", "redis.lan:6379");
+        var byEnvironment = await CliRun.RunAsync(Services(name => name switch
+        {
+            CommonOptions.DatabaseEnvironmentVariable => Fleet,
+            ServeCommand.RedisEnvironmentVariable => "redis.lan:6379",
+            _ => null,
+        }), "serve", "--data", _dir);
+        var plain = await CliRun.RunAsync(Services(), "serve", "--data", _dir);
+
+        Assert.True(byOptions.ExitCode == ExitCodes.Success, byOptions.ToString());
+        Assert.True(byEnvironment.ExitCode == ExitCodes.Success, byEnvironment.ToString());
+        Assert.True(plain.ExitCode == ExitCodes.Success, plain.ToString());
+        foreach (var options in _started.Take(2))
+        {
+            Assert.Equal(PassthroughWeb.Data.DatabaseProvider.PostgreSql, options.Database!.Provider);
+            Assert.Equal("'passthroughweb' on db.lan:5432 (PostgreSQL)", options.Database.Name);
+            Assert.Equal("redis.lan:6379", options.Redis);
+        }
+        Assert.Null(_started[2].Database);
+        Assert.Null(_started[2].Redis);
+    }
+
+    [Theory]
+    [InlineData("--database", "Database=passthroughweb", "names no server")]
+    [InlineData("--database", "Host=db;Frobnicate=1", "Not a PostgreSQL connection string")]
+    [InlineData("--redis", "redis.lan:6379", "add --database")]
+    public async Task Serve_UnreadableDatabaseOrRedisWithoutADatabase_IsAUsageError(string option, string value, string said)
+    {
+        var run = await CliRun.RunAsync(Services(), "serve", "--data", _dir, option, value);
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Empty(_started);
+        Assert.Contains(said, run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_MissingRoot_FailsBeforeStarting()
     {
         var run = await CliRun.RunAsync(Services(), "serve", "--root", Path.Combine(_dir, "absent"));

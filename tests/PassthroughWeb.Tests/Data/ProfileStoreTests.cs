@@ -4,23 +4,27 @@ using PassthroughWeb.Data;
 
 namespace PassthroughWeb.Tests.Data;
 
-public sealed class ProfileStoreTests
+/// <summary>The scan store on both providers: the data directory's SQLite file and a real PostgreSQL server.</summary>
+[Collection(Scaling.FleetServersCollection.Name)]
+public sealed class ProfileStoreTests(Scaling.FleetServers servers)
 {
-    [Fact]
-    public async Task SaveAsync_NewHost_StoresHostProfileAndSummaryColumns()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task SaveAsync_NewHost_StoresHostProfileAndSummaryColumns(DatabaseProvider provider)
     {
-        using var temp = new TemporaryDataDirectory();
+        using var database = await Scaling.TestDatabase.CreateAsync(provider, servers);
         var ct = TestContext.Current.CancellationToken;
         var report = ProfileComparisonReports.Workstation();
 
         int id;
-        await using (var db = await PassthroughDatabase.OpenAsync(temp.Path, ct))
+        await using (var db = await database.OpenAsync(ct))
         {
             id = await new ProfileStore(db).SaveAsync(report, ct);
         }
 
         // A fresh context reads what is on disk, not what the first one tracked.
-        await using var reopened = await PassthroughDatabase.OpenAsync(temp.Path, ct);
+        await using var reopened = await database.OpenAsync(ct);
         var row = reopened.HardwareProfiles.Single(p => p.Id == id);
         Assert.Equal(("intel", true, 5, 9, 2), (row.CpuVendor, row.IommuEnabled, row.GroupCount, row.DeviceCount, row.GpuCount));
         Assert.Equal(report.ScannedAt, row.TakenAt);
@@ -29,14 +33,16 @@ public sealed class ProfileStoreTests
         Assert.Equal(report.ScannedAt, host.FirstSeen);
     }
 
-    [Fact]
-    public async Task SaveAsync_SecondScan_AddsProfileToSameHostAndLatestIsNewest()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task SaveAsync_SecondScan_AddsProfileToSameHostAndLatestIsNewest(DatabaseProvider provider)
     {
-        using var temp = new TemporaryDataDirectory();
+        using var database = await Scaling.TestDatabase.CreateAsync(provider, servers);
         var ct = TestContext.Current.CancellationToken;
         var first = ProfileComparisonReports.Workstation();
         var second = ProfileComparisonReports.Workstation(ProfileComparisonReports.WorkstationDevices("vfio-pci"), scannedAt: first.ScannedAt.AddDays(1));
-        await using var db = await PassthroughDatabase.OpenAsync(temp.Path, ct);
+        await using var db = await database.OpenAsync(ct);
         var store = new ProfileStore(db);
 
         var firstId = await store.SaveAsync(first, ct);
@@ -55,12 +61,14 @@ public sealed class ProfileStoreTests
         Assert.Equal(2, ProfileComparison.Compare(older.Report, latest.Report).Changes.Count);
     }
 
-    [Fact]
-    public async Task ListHostsAsync_RealAndDemoHosts_RealHostsFirst()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ListHostsAsync_RealAndDemoHosts_RealHostsFirst(DatabaseProvider provider)
     {
-        using var temp = new TemporaryDataDirectory();
+        using var database = await Scaling.TestDatabase.CreateAsync(provider, servers);
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await PassthroughDatabase.OpenAsync(temp.Path, ct);
+        await using var db = await database.OpenAsync(ct);
         var store = new ProfileStore(db);
 
         await store.SaveAsync(ProfileComparisonReports.Workstation(hostName: "Sample workstation"), isDemo: true, ct);
@@ -70,12 +78,14 @@ public sealed class ProfileStoreTests
         Assert.Equal([("zeus", false), ("Sample workstation", true)], hosts.Select(h => (h.Name, h.IsDemo)));
     }
 
-    [Fact]
-    public async Task GetAsync_UnknownIdAndHost_ReturnNothing()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task GetAsync_UnknownIdAndHost_ReturnNothing(DatabaseProvider provider)
     {
-        using var temp = new TemporaryDataDirectory();
+        using var database = await Scaling.TestDatabase.CreateAsync(provider, servers);
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await PassthroughDatabase.OpenAsync(temp.Path, ct);
+        await using var db = await database.OpenAsync(ct);
         var store = new ProfileStore(db);
 
         Assert.Null(await store.GetAsync(42, ct));

@@ -70,4 +70,27 @@ public sealed class ComposeFileTests(NormalisedCompose compose) : IClassFixture<
         Assert.Equal(RepositoryFiles.Root, Service().GetProperty("build").GetProperty("context").GetString());
         Assert.True(File.Exists(RepositoryFiles.PathOf("Dockerfile")));
     }
+
+    [Fact]
+    public void Compose_FleetProfile_AddsPostgresRedisAndAHubOnThem_AndThePlainUpStartsOnlyTheApp()
+    {
+        var services = Top().GetProperty("services");
+        Assert.False(Service().TryGetProperty("profiles", out _));
+        foreach (var name in new[] { "postgres", "redis", "hub" })
+            Assert.Equal(["fleet"], services.GetProperty(name).GetProperty("profiles").EnumerateArray().Select(p => p.GetString()));
+
+        var hub = services.GetProperty("hub");
+        var command = hub.GetProperty("command").EnumerateArray().Select(a => a.GetString()!).ToList();
+        var database = hub.GetProperty("environment").GetProperty("PASSTHROUGHWEB_DATABASE").GetString()!;
+        var postgres = services.GetProperty("postgres");
+        // The hub reaches both servers where they are published, on the host's loopback.
+        Assert.Contains("Host=127.0.0.1;Port=5432;Database=" + postgres.GetProperty("environment").GetProperty("POSTGRES_DB").GetString(), database, StringComparison.Ordinal);
+        Assert.Contains("Username=" + postgres.GetProperty("environment").GetProperty("POSTGRES_USER").GetString(), database, StringComparison.Ordinal);
+        Assert.Contains("Password=" + postgres.GetProperty("environment").GetProperty("POSTGRES_PASSWORD").GetString(), database, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1:6379", command[command.IndexOf("--redis") + 1]);
+        // docker-compose 1.29 normalises ports to HOST_IP:PUBLISHED:TARGET/PROTOCOL.
+        Assert.Equal(["127.0.0.1:5432:5432/tcp"], postgres.GetProperty("ports").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["127.0.0.1:6379:6379/tcp"], services.GetProperty("redis").GetProperty("ports").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(hub.TryGetProperty("privileged", out _));
+    }
 }

@@ -39,7 +39,7 @@ public sealed class RecoveryOperation(
     public async Task<IReadOnlyList<RecoveredChangeSet>> RecoverInterruptedAsync(Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!EfChangeJournal.HasIncomplete(engine.DataDirectory)) return [];
+        if (!EfChangeJournal.HasIncomplete(engine.Database)) return [];
         var recovery = new InterruptedChangeRecovery(runner, journal, time, engine.CommandPolicy, events);
         var recovered = new List<RecoveredChangeSet>();
         foreach (var set in await journal.FindIncompleteAsync(ct))

@@ -31,7 +31,7 @@ public sealed class AgentTokenWatch(AgentConnections connections, IServiceScopeF
                 foreach (var host in connections.DropRevoked(checkedIds, active))
                     logger.LogWarning("The agent token of {Host} was revoked: its connection is closed.", host);
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
             {
                 // A busy or briefly locked database: the next tick tries again.
                 logger.LogDebug(e, "Checking agent tokens failed; trying again.");
