@@ -9,6 +9,7 @@ COPY src/PassthroughWeb/PassthroughWeb.csproj src/PassthroughWeb/
 COPY src/PassthroughWeb.Core/PassthroughWeb.Core.csproj src/PassthroughWeb.Core/
 COPY src/PassthroughWeb.Data/PassthroughWeb.Data.csproj src/PassthroughWeb.Data/
 COPY migrations/PassthroughWeb.Migrations/PassthroughWeb.Migrations.csproj migrations/PassthroughWeb.Migrations/
+COPY migrations/PassthroughWeb.Migrations.Postgres/PassthroughWeb.Migrations.Postgres.csproj migrations/PassthroughWeb.Migrations.Postgres/
 RUN dotnet restore src/PassthroughWeb/PassthroughWeb.csproj
 COPY . .
 RUN dotnet publish src/PassthroughWeb/PassthroughWeb.csproj --no-restore -c Release -o /app

@@ -116,55 +116,19 @@ public static class ImportCommand
 
     private static async Task<int> ImportThroughApiAsync(string address, string? token, string hostName, string listing, string? sourceName, bool asJson, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+        var api = await AppApiClient.CreateAsync(address, token, "import --url sends the listing to an app", "an Operator's access token", RequestTimeout, error).ConfigureAwait(false);
+        if (api is null) return ExitCodes.UsageError;
+        using var content = JsonContent(listing, sourceName);
+        var (body, exitCode) = await api.SendAsync(HttpMethod.Post, $"api/hosts/{Uri.EscapeDataString(hostName)}/import", content, "Nothing was imported: ", ct).ConfigureAwait(false);
+        if (body is null) return exitCode;
+        var document = JsonSerializer.Deserialize(body, CliJsonContext.Output.ScanDocument);
+        if (document is null)
         {
-            await error.WriteLineAsync($"'{address}' is not an app address: give it as http://HOST:PORT or https://HOST:PORT, as `serve` prints it.").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            await error.WriteLineAsync("import --url needs an Operator's access token: --token TOKEN or the PASSTHROUGHWEB_TOKEN environment variable (make one with `PassthroughWeb token create --user NAME --name LABEL`).").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
-        var target = new Uri(baseUri, $"api/hosts/{Uri.EscapeDataString(hostName)}/import");
-        using var client = new HttpClient { Timeout = RequestTimeout };
-        using var request = new HttpRequestMessage(HttpMethod.Post, target)
-        {
-            Content = JsonContent(listing, sourceName),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            await error.WriteLineAsync($"Nothing was imported: {baseUri.GetLeftPart(UriPartial.Authority)} did not answer ({(e is TaskCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:0} s" : e.Message)}). Is the app running there?").ConfigureAwait(false);
+            await error.WriteLineAsync($"{api.BaseUri} answered 200 without a profile: is it a PassthroughWeb app?").ConfigureAwait(false);
             return ExitCodes.AppUnreachable;
         }
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                var document = JsonSerializer.Deserialize(body, CliJsonContext.Output.ScanDocument);
-                if (document is null)
-                {
-                    await error.WriteLineAsync($"{target} answered 200 without a profile: is it a PassthroughWeb app?").ConfigureAwait(false);
-                    return ExitCodes.AppUnreachable;
-                }
-                await WriteAsync(document, asJson, output).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-            await error.WriteLineAsync(ProblemText(response.StatusCode, body)).ConfigureAwait(false);
-            return response.StatusCode switch
-            {
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.NotAllowed,
-                HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.RequestEntityTooLarge => ExitCodes.Refused,
-                _ => ExitCodes.AppUnreachable,
-            };
-        }
+        await WriteAsync(document, asJson, output).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     /// <summary>The API's JSON body: the listing and the file's name (a text/plain body could not carry the name).</summary>
@@ -181,25 +145,6 @@ public static class ImportCommand
         var content = new ByteArrayContent(buffer.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
-    }
-
-    /// <summary>A problem document's detail, or the status when the answer is not one (a proxy's page, a 401 without a body).</summary>
-    private static string ProblemText(HttpStatusCode status, string body)
-    {
-        var code = (int)status;
-        if (status == HttpStatusCode.Unauthorized)
-            return $"Nothing was imported: the app refused the token ({code}): it is unknown, revoked or expired. Make a new one with `PassthroughWeb token create`.";
-        try
-        {
-            using var problem = JsonDocument.Parse(body);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } text)
-                return $"{text} ({code})";
-        }
-        catch (JsonException)
-        {
-            // Not a problem document: the status is all there is to say.
-        }
-        return $"Nothing was imported: the app answered {code} {status}.";
     }
 
     /// <summary>The imported profile as JSON, or as text: the verdicts, then what the listing cannot show.</summary>

@@ -68,57 +68,23 @@ public static class RolloutCommand
     private static async Task<int> AskAsync(string? address, string? token, HttpMethod method, string path, object? body, bool isList, bool asJson,
         TextWriter output, TextWriter error, CancellationToken ct)
     {
-        if (address is null || !Uri.TryCreate(address.EndsWith('/') ? address : address + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+        var api = await AppApiClient.CreateAsync(address, token, "rollout asks a hub", "an access token (an Operator's to change anything)", RequestTimeout, error).ConfigureAwait(false);
+        if (api is null) return ExitCodes.UsageError;
+        using var content = body is null ? null : new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+        var (text, exitCode) = await api.SendAsync(method, path, content, "", ct).ConfigureAwait(false);
+        if (text is null) return exitCode;
+        if (isList)
         {
-            await error.WriteLineAsync("rollout asks a hub: give its address with --url http://HOST:PORT (or PASSTHROUGHWEB_URL), as `serve` prints it.").ConfigureAwait(false);
-            return ExitCodes.UsageError;
+            var rollouts = JsonSerializer.Deserialize(text, CliJsonContext.Output.IReadOnlyListRolloutDocument) ?? [];
+            if (asJson) await output.WriteLineAsync(JsonSerializer.Serialize(rollouts, CliJsonContext.Output.IReadOnlyListRolloutDocument)).ConfigureAwait(false);
+            else foreach (var r in rollouts) await output.WriteLineAsync($"{r.Id}  {r.State,-10}  {r.Hosts.Count} hosts, steps {string.Join(',', r.Steps)}, by {r.StartedBy ?? r.CreatedBy}, {r.CreatedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
+            return ExitCodes.Success;
         }
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            await error.WriteLineAsync("rollout needs an access token: --token TOKEN or PASSTHROUGHWEB_TOKEN (make one with `PassthroughWeb token create --user NAME`).").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
-        using var client = new HttpClient { Timeout = RequestTimeout };
-        using var request = new HttpRequestMessage(method, new Uri(baseUri, path));
-        if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            await error.WriteLineAsync($"{baseUri.GetLeftPart(UriPartial.Authority)} did not answer ({(e is TaskCanceledException ? $"no answer within {RequestTimeout.TotalMinutes:0} min" : e.Message)}). Is the hub running there?").ConfigureAwait(false);
-            return ExitCodes.AppUnreachable;
-        }
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                await error.WriteLineAsync(ProblemText(response.StatusCode, text)).ConfigureAwait(false);
-                return response.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.NotAllowed,
-                    HttpStatusCode.NotFound => ExitCodes.NotFound,
-                    HttpStatusCode.BadRequest or HttpStatusCode.Conflict => ExitCodes.Refused,
-                    _ => ExitCodes.AppUnreachable,
-                };
-            }
-            if (isList)
-            {
-                var rollouts = JsonSerializer.Deserialize(text, CliJsonContext.Output.IReadOnlyListRolloutDocument) ?? [];
-                if (asJson) await output.WriteLineAsync(JsonSerializer.Serialize(rollouts, CliJsonContext.Output.IReadOnlyListRolloutDocument)).ConfigureAwait(false);
-                else foreach (var r in rollouts) await output.WriteLineAsync($"{r.Id}  {r.State,-10}  {r.Hosts.Count} hosts, steps {string.Join(',', r.Steps)}, by {r.StartedBy ?? r.CreatedBy}, {r.CreatedAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-            var rollout = JsonSerializer.Deserialize(text, CliJsonContext.Output.RolloutDocument)!;
-            if (asJson) await output.WriteLineAsync(JsonSerializer.Serialize(rollout, CliJsonContext.Output.RolloutDocument)).ConfigureAwait(false);
-            else await output.WriteAsync(Text(rollout)).ConfigureAwait(false);
-            // A stopped rollout is a change that did not go through: scripts see it in the exit code.
-            return rollout.State == "stopped" ? ExitCodes.ChangeFailed : ExitCodes.Success;
-        }
+        var rollout = JsonSerializer.Deserialize(text, CliJsonContext.Output.RolloutDocument)!;
+        if (asJson) await output.WriteLineAsync(JsonSerializer.Serialize(rollout, CliJsonContext.Output.RolloutDocument)).ConfigureAwait(false);
+        else await output.WriteAsync(Text(rollout)).ConfigureAwait(false);
+        // A stopped rollout is a change that did not go through: scripts see it in the exit code.
+        return rollout.State == "stopped" ? ExitCodes.ChangeFailed : ExitCodes.Success;
     }
 
     /// <summary>The rollout in words: its state, each host side by side with its plan, and what comes next.</summary>
@@ -138,22 +104,5 @@ public static class RolloutCommand
         }
         text.AppendLine(rollout.Next);
         return text.ToString();
-    }
-
-    private static string ProblemText(HttpStatusCode status, string body)
-    {
-        var code = (int)status;
-        if (status == HttpStatusCode.Unauthorized) return $"The hub refused the token ({code}): it is unknown, revoked or expired. Make a new one with `PassthroughWeb token create`.";
-        try
-        {
-            using var problem = JsonDocument.Parse(body);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } text)
-                return $"{text} ({code})";
-        }
-        catch (JsonException)
-        {
-            // Not a problem document: the status is all there is to say.
-        }
-        return $"The hub answered {code} {status}.";
     }
 }
