@@ -139,7 +139,7 @@ public static class AgentCommand
                 catch (HubException e)
                 {
                     // The hub failed on its side (a busy database …): not a refusal, so the report is sent again.
-                    if (!await WaitAsync(failures++, $"{Hub} could not store the report ({e.Message})", ct).ConfigureAwait(false)) break;
+                    if (!await HubClient.WaitToReconnectAsync(error, "agent", failures++, $"{Hub} could not store the report ({e.Message})", ct).ConfigureAwait(false)) break;
                     continue;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -148,7 +148,7 @@ public static class AgentCommand
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or System.Net.WebSockets.WebSocketException or TimeoutException or InvalidOperationException)
                 {
-                    if (!await WaitAsync(failures++, $"cannot reach {Hub}: {Reason(e)}", ct).ConfigureAwait(false)) break;
+                    if (!await HubClient.WaitToReconnectAsync(error, "agent", failures++, $"cannot reach {Hub}: {HubClient.Reason(e)}", ct).ConfigureAwait(false)) break;
                     continue;
                 }
                 failures = 0;
@@ -175,7 +175,7 @@ public static class AgentCommand
                     return ExitCodes.NotAllowed;
                 }
                 // The hub closed it (a restart) or the network dropped it: the next attempt says which.
-                if (!await WaitAsync(0, $"the connection to {Hub} was lost ({(lost is null ? "closed by the hub" : Reason(lost))})", ct).ConfigureAwait(false)) break;
+                if (!await HubClient.WaitToReconnectAsync(error, "agent", 0, $"the connection to {Hub} was lost ({(lost is null ? "closed by the hub" : HubClient.Reason(lost))})", ct).ConfigureAwait(false)) break;
             }
             await SayAsync("stopped.").ConfigureAwait(false);
             return ExitCodes.Success;
@@ -255,20 +255,6 @@ public static class AgentCommand
             return null;
         }
 
-        private async Task<bool> WaitAsync(int failures, string why, CancellationToken ct)
-        {
-            var delay = WatchCommand.BackOff[Math.Min(failures, WatchCommand.BackOff.Count - 1)];
-            await SayAsync($"{why}; reconnecting in {delay.TotalSeconds:0} s.").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(delay, ct).ConfigureAwait(false);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
 
         private async Task SayAsync(string line)
         {
@@ -276,7 +262,5 @@ public static class AgentCommand
             await error.FlushAsync().ConfigureAwait(false);
         }
 
-        private static string Reason(Exception e) =>
-            e.InnerException is { } inner && e is HttpRequestException && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} {inner.Message}" : e.Message;
     }
 }

@@ -14,9 +14,6 @@ namespace PassthroughWeb.Cli;
 /// </summary>
 public static class WatchCommand
 {
-    /// <summary>How long to wait before each new attempt to reach the app; the last is repeated.</summary>
-    public static readonly IReadOnlyList<TimeSpan> BackOff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
-
     public static Command Create(CliServices services)
     {
         var url = new Option<string>("--url") { Description = "The app's address, as a browser opens it (http://127.0.0.1:5080).", HelpName = "URL", Required = true };
@@ -82,7 +79,7 @@ public static class WatchCommand
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or System.Net.WebSockets.WebSocketException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
                 {
-                    if (!await WaitAsync(failures++, $"cannot reach {hub.GetLeftPart(UriPartial.Authority)}: {Reason(e)}", ct).ConfigureAwait(false)) break;
+                    if (!await HubClient.WaitToReconnectAsync(error, "watch", failures++, $"cannot reach {hub.GetLeftPart(UriPartial.Authority)}: {HubClient.Reason(e)}", ct).ConfigureAwait(false)) break;
                     continue;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -94,7 +91,7 @@ public static class WatchCommand
                 {
                     await WatchAsync(connection, ct).ConfigureAwait(false);
                     if (ct.IsCancellationRequested) break;
-                    if (!await WaitAsync(0, "the app ended the stream", ct).ConfigureAwait(false)) break;
+                    if (!await HubClient.WaitToReconnectAsync(error, "watch", 0, "the app ended the stream", ct).ConfigureAwait(false)) break;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -103,7 +100,7 @@ public static class WatchCommand
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
                     // A restart or a dropped network: say so on stderr (stdout stays the events) and start again.
-                    if (!await WaitAsync(failures++, $"the connection was lost ({Reason(e)})", ct).ConfigureAwait(false)) break;
+                    if (!await HubClient.WaitToReconnectAsync(error, "watch", failures++, $"the connection was lost ({HubClient.Reason(e)})", ct).ConfigureAwait(false)) break;
                 }
             }
             return ExitCodes.Success;
@@ -140,24 +137,6 @@ public static class WatchCommand
             }
         }
 
-        /// <summary>Says why and how long it waits, then waits; false when cancelled meanwhile.</summary>
-        private async Task<bool> WaitAsync(int failures, string why, CancellationToken ct)
-        {
-            var delay = BackOff[Math.Min(failures, BackOff.Count - 1)];
-            await error.WriteLineAsync($"watch: {why}; reconnecting in {delay.TotalSeconds:0} s.").ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(delay, ct).ConfigureAwait(false);
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-        }
 
-        // A refused connection's HttpRequestException already says what its SocketException says: the inner message only when it adds something.
-        private static string Reason(Exception e) =>
-            e.InnerException is { } inner && e is HttpRequestException && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} {inner.Message}" : e.Message;
     }
 }
