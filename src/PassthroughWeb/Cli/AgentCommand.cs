@@ -12,7 +12,7 @@ using PassthroughWeb.Web.Agents;
 namespace PassthroughWeb.Cli;
 
 /// <summary>
-/// <c>PassthroughWeb agent --hub URL --token TOKEN [--root DIR] [--name NAME] [--data DIR]</c>: runs on a host, connects
+/// <c>PassthroughWeb agent --hub URL --token TOKEN [--root DIR] [--name NAME] [--data DIR] [--connect URI]</c>: runs on a host, connects
 /// out to a hub (the host opens no port), reports its profile and where its steps stand at every (re)connect, and keeps
 /// the connection, reconnecting with back-off, until stopped. It ends by itself only when the hub refuses it for good:
 /// the token (unknown or revoked), the report (another host's name), or the hub's certificate.
@@ -37,9 +37,11 @@ public static class AgentCommand
             Description = "Also trust the hub's certificate when it is this one, or is signed by this one (a PEM file: the hub's own certificate, or your CA's). Without it only authorities this machine trusts.",
             HelpName = "FILE",
         };
+        // Step 4 asked through the hub goes to this libvirt: the hub's API names none, so the agent's host decides.
+        var connect = CommonOptions.Connect();
         var command = new Command("agent", "Connect this host to a hub and report its hardware and steps there, reconnecting until stopped (deploy/passthroughweb-agent.service runs it).")
         {
-            hub, token, root, name, data, hubCertificate,
+            hub, token, root, name, data, hubCertificate, connect,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -80,7 +82,7 @@ public static class AgentCommand
                     return ExitCodes.UsageError;
                 }
             }
-            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), null, error, ct).ConfigureAwait(false);
+            using var engine = await CliEngine.OpenAsync(services, CommonOptions.ResolveDataDirectory(parseResult.GetValue(data), services), parseResult.GetValue(connect), error, ct).ConfigureAwait(false);
             if (engine is null) return ExitCodes.DataDirectoryUnusable;
             // The host the hub's requests are for: the name the token is bound to, checked at the report.
             var host = new Services.StepHost { Name = parseResult.GetValue(name) ?? Core.Scanning.HostScanner.ReadHostName(new Core.Host.HostRoot(rootDirectory)), Root = rootDirectory };

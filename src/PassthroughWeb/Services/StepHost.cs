@@ -18,13 +18,13 @@ public sealed record StepHost
 
     /// <summary>
     /// The host is reported by its agent: <see cref="Root"/> is a path on that machine, not on this one, and its
-    /// libvirt is that machine's. Steps 2 and 3 (from the API and the host page) run through its agent (<see cref="Agents.RemoteSteps"/>); every other operation that would read or change the host refuses with <see cref="AgentChangesUnavailable"/>.
+    /// libvirt is that machine's. Steps 2 and 3 (from the API and the host page) and step 4's plan and apply (from the API) run through its agent (<see cref="Agents.RemoteSteps"/>); every other operation that would read or change the host refuses with <see cref="AgentChangesUnavailable"/>.
     /// </summary>
     public bool IsAgent { get; init; }
 
     /// <summary>Why a step cannot be planned, applied or checked from here on an agent's host.</summary>
     public string AgentChangesUnavailable =>
-        $"{Name} is reported by its agent: from this hub, only steps 2 and 3 run on it, through its agent (its host page, or POST /api/hosts/{Name}/plan, apply, verify); " +
-        $"this, rehearsals and the VM step are not available yet. " +
+        $"{Name} is reported by its agent: from this hub, steps 2 and 3 run on it through its agent (its host page, or POST /api/hosts/{Name}/plan, apply, verify, rehearse), " +
+        $"and so does step 4 through the API (POST /api/hosts/{Name}/plan with \"steps\": [\"vm\"], then apply); this is not available yet. " +
         $"Its profile and topology are shown as the agent reported them; otherwise run PassthroughWeb on {Name} itself (the web app or plan/apply there). Nothing was changed.";
 }

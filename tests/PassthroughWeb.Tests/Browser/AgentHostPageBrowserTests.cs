@@ -6,7 +6,8 @@ namespace PassthroughWeb.Tests.Browser;
 
 /// <summary>
 /// An agent's host page in Chromium works as a local host's: steps 2 and 3 are planned by the agent, applied from the
-/// page (the files change under the agent's root, the agent's events show live), and rolled back from the page.
+/// page (the files change under the agent's root, the agent's events show live), and rolled back from the page; the
+/// page's Rehearse button asks the agent to rehearse on its own machine.
 /// </summary>
 [Collection(AgentFleetCollection.Name)]
 public sealed class AgentHostPageBrowserTests(AgentFleet fleet)
@@ -32,6 +33,15 @@ public sealed class AgentHostPageBrowserTests(AgentFleet fleet)
         var planned = step3.Locator("[data-testid=plan] [data-testid=file-change][data-path='/etc/modprobe.d/vfio.conf']");
         await planned.WaitForAsync();
         Assert.Contains("vfio-pci", await planned.TextContentAsync(), StringComparison.Ordinal);
+
+        // Rehearse the reboot: the agent rehearses on its own machine; its fixture root has no kernel to boot, which its answer says.
+        await step3.Locator("[data-testid=rehearse-steps-2-3]").ClickAsync();
+        var rehearsal = step3.Locator("[data-testid=rehearsal-result]");
+        await rehearsal.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("Unavailable", await rehearsal.GetAttributeAsync("data-outcome"));
+        var history = await CliRun.RunAsync("history", "--all", "--data", fleet.AgentData(Host));
+        Assert.Contains("rehearsal", history.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("via hub", history.StandardOutput, StringComparison.Ordinal);
 
         await step3.Locator("[data-testid=apply-steps-2-3]").ClickAsync();
         await ChecklistSteps.ConfirmApplyAsync(page);

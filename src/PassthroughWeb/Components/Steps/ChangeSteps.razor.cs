@@ -48,10 +48,8 @@ public partial class ChangeSteps
 
     [Inject] public required HostLookup Hosts { get; init; }
 
-    /// <summary>Plan, apply, verify, roll back and the history, on this app's hosts or through an agent.</summary>
+    /// <summary>Plan, apply, rehearse, verify, roll back and the history, on this app's hosts or through an agent.</summary>
     [Inject] public required StepOperations Steps { get; init; }
-
-    [Inject] public required RehearseOperation Rehearsals { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -240,8 +238,8 @@ public partial class ChangeSteps
         var actor = await Actors.GetAsync();
         try
         {
-            _lastRehearsal = await Task.Run(() => Rehearsals.RehearseAsync(_host, gpu, steps, Options, actor, progress, CancellationToken.None,
-                new RehearsalBootOptions { Accelerator = _accelerator }));
+            _lastRehearsal = await Task.Run(() => Steps.RehearseAsync(_host, preview, gpu, steps, Options, actor, progress,
+                new RehearsalBootOptions { Accelerator = _accelerator }, CancellationToken.None));
             _history = await Steps.HistoryAsync(_host, actor, CancellationToken.None);
         }
         finally

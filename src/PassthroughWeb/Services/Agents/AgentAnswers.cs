@@ -15,9 +15,31 @@ namespace PassthroughWeb.Services.Agents;
 /// </summary>
 public static class AgentAnswers
 {
-    /// <summary>Why a rehearsal is not offered on an agent's host.</summary>
-    public static string RehearsalUnavailable(StepHost host) =>
-        $"No rehearsal from the hub: the reboot is rehearsed on {host?.Name} itself (`PassthroughWeb rehearse` there), where its kernel is.";
+    /// <summary>
+    /// The agent's rehearsal as the page draws one: outcome, summary, checks, console and duration. The document keeps
+    /// no image log nor the boot's set-up in the form the engine has them; the page shows what it holds. An answer
+    /// without a document (refused, offline, no answer in time) is a rehearsal that did not run, with the reason.
+    /// </summary>
+    public static StepRehearsalResult Rehearse(StepPlanPreview preview, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Read(answer, CliJsonContext.Output.RehearsalDocument) is not { } document)
+            return new StepRehearsalResult { Preview = preview, Report = new Core.Rehearsal.RehearsalReport { Outcome = Core.Rehearsal.RehearsalOutcome.Unavailable, Summary = answer.Message } };
+        var outcome = Enum.GetValues<Core.Rehearsal.RehearsalOutcome>().FirstOrDefault(o => RehearsalDocumentMapper.OutcomeName(o) == document.Outcome, Core.Rehearsal.RehearsalOutcome.Unavailable);
+        return new StepRehearsalResult
+        {
+            Preview = preview,
+            Report = new Core.Rehearsal.RehearsalReport
+            {
+                Outcome = outcome,
+                Summary = document.Summary,
+                Checks = [.. document.Checks.Select(c => new Core.Rehearsal.RehearsalCheck { Name = c.Name, Passed = c.Passed, Skipped = c.Skipped, Message = c.Message })],
+                ConsoleLog = document.ConsoleLog,
+                Duration = TimeSpan.FromSeconds(document.DurationSeconds),
+            },
+        };
+    }
 
     public static StepPlanPreview Plan(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
     {
@@ -127,7 +149,6 @@ public static class AgentAnswers
             NeedsReboot = document.NeedsReboot,
             IsNothingToDo = document.NothingToDo,
             Identity = document.PlanId is { } id ? new PlanIdentity { Id = id, Host = host.Name, Gpu = gpu, Steps = document.Steps, Parts = [] } : null,
-            RehearsalUnavailable = RehearsalUnavailable(host),
             // The planner's answer as far as the document holds it: outcome, plan and words, without the detection behind them.
             Result = new HostChangePlanResult
             {

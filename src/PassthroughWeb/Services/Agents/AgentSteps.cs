@@ -4,20 +4,30 @@ using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Services.Plans;
+using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Services.Agents;
 
 /// <summary>
 /// The agent's side of steps the hub asks for: the same operations the CLI runs, on the agent's own root and data
 /// directory (plan ids, locks and history live on the agent), answered as the CLI's JSON documents.
+/// Step 4 runs on the agent's own libvirt (its <c>--connect</c>, else qemu:///system), never one the hub names.
 /// </summary>
 public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans, RehearseOperation rehearsals)
+    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans, RehearseOperation rehearsals, VmSteps vms)
 {
     public async Task<AgentStepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Plan is { IsVmStep: true } vmPlan)
+        {
+            if (VmSteps.OptionsOf(vmPlan) is not { } vm)
+                return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "Step 4 needs \"gpu\" (a PCI address such as 07:00.0) and \"vm\" (the libvirt VM).");
+            // The agent's own libvirt: a hub names none (its API takes none), and a request that did would not be obeyed.
+            var planned = await vms.PlanAsync(host, vm with { Connection = null }, ct, request.Actor.Name);
+            return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Plan(host, planned), CliJsonContext.Output.VmPlanDocument));
+        }
         var (steps, gpu, options, refused) = Read(request);
         if (refused is not null) return refused;
         var preview = await planner.PlanAsync(host, gpu, steps!, options!, ct, request.Actor.Name);
@@ -46,7 +56,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
     private static (IReadOnlyList<HostStep>? Steps, PciAddress? Gpu, StepPlanOptions? Options, AgentStepAnswer? Refusal) Read(AgentStepRequest request)
     {
         if (request.Plan is not { IsVmStep: false } plan || HostSteps.TryParse(string.Join(',', plan.Steps), out _) is not { } steps)
-            return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent plans and rehearses steps 2 and 3 (host, isolate) for the hub; step 4 is not available through the hub yet."));
+            return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent rehearses steps 2 and 3 (host, isolate) for the hub: step 4 changes a VM, which needs no reboot to rehearse."));
         PciAddress? gpu = null;
         if (plan.Gpu is { } text)
         {
@@ -62,8 +72,17 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         ArgumentNullException.ThrowIfNull(request);
         if (await plans.FindAsync(request.PlanId, ct) is not { } shown)
             return AgentStepAnswer.Refused(AgentStepRefusal.Stale, $"Nothing was changed: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
-        if (shown.Request is { IsVmStep: true })
-            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"Nothing was changed: plan {shown.Id} is of step 4, which is not available through the hub yet.");
+        if (VmSteps.OptionsOf(shown) is { } vm)
+        {
+            var changed = await vms.ApplyAsync(host, vm, request.Actor, ct, shown.Id);
+            return changed switch
+            {
+                { Denied: { } vmDenied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, vmDenied.Message),
+                { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, changed.Message),
+                { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, changed.Message),
+                _ => AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, changed), CliJsonContext.Output.VmApplyDocument)),
+            };
+        }
         var result = await applier.ApplyShownAsync(host, shown, request.Actor, ct);
         return result switch
         {

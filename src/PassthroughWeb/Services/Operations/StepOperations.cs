@@ -7,12 +7,12 @@ using PassthroughWeb.Services.Agents;
 namespace PassthroughWeb.Services.Operations;
 
 /// <summary>
-/// Steps 2 and 3 of any host as the pages ask for them: this app's own hosts through the operations here, an agent's
+/// Steps 2 and 3 of any host (plan, apply, rehearse, verify, roll back) as the pages ask for them: this app's own hosts through the operations here, an agent's
 /// host through its agent (<see cref="RemoteSteps"/>, which checks the role before asking), with the agent's answers
 /// read back into the same results (<see cref="AgentAnswers"/>). The one path of the host page, so it is not forked.
 /// </summary>
 public sealed class StepOperations(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    HistoryQuery histories, RemoteSteps remote)
+    HistoryQuery histories, RemoteSteps remote, RehearseOperation rehearsals)
 {
     /// <summary>
     /// Plans, keeping the plan under its id where the host's plans are kept (here, or on the agent, which names
@@ -35,6 +35,19 @@ public sealed class StepOperations(PlanOperation planner, ApplyOperation applier
         if (preview.PlanId is not { } planId)
             return new StepApplyResult { Outcome = StepApplyOutcome.Refused, Message = "Nothing was changed: there is no plan to apply.", Preview = preview };
         return AgentAnswers.Apply(host, steps, preview.Gpu, await remote.ApplyAsync(host, planId, actor, ct));
+    }
+
+    /// <summary>
+    /// Rehearses the reboot of the plan <paramref name="preview"/> showed: here with the boot options chosen, or on the
+    /// agent's host by its agent with its defaults (180 s, KVM when it works; it reports no progress lines on the way).
+    /// </summary>
+    public async Task<StepRehearsalResult> RehearseAsync(StepHost host, StepPlanPreview preview, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor,
+        IProgress<string>? progress, Core.Rehearsal.RehearsalBootOptions boot, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(preview);
+        if (!host.IsAgent) return await rehearsals.RehearseAsync(host, gpu, steps, options, actor, progress, ct, boot);
+        return AgentAnswers.Rehearse(preview, await remote.RehearseAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct));
     }
 
     public async Task<StepVerifyResult> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)

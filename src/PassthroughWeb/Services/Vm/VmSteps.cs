@@ -112,7 +112,14 @@ public sealed class VmSteps
     public static VmStepOptions? OptionsOf(Plans.ShownPlan shown)
     {
         ArgumentNullException.ThrowIfNull(shown);
-        return shown.Request is { IsVmStep: true } r && r.Gpu is { } gpu && PciAddress.TryParse(gpu, out var address)
+        return shown.Request is { } request ? OptionsOf(request) : null;
+    }
+
+    /// <summary>The VM step's options a request asks for; null when it is not a VM step request or its card is not a PCI address.</summary>
+    public static VmStepOptions? OptionsOf(Plans.ShownPlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request is { IsVmStep: true } r && r.Gpu is { } gpu && PciAddress.TryParse(gpu, out var address)
             ? new VmStepOptions { Vm = r.Vm!, Gpu = address.Value, Connection = r.Connection, HideHypervisor = r.HideHypervisor, VendorId = r.VendorId, RomFile = r.RomFile }
             : null;
     }

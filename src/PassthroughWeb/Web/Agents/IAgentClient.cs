@@ -8,7 +8,7 @@ public interface IAgentClient
     /// <summary>The agent's token was revoked: the hub closes the connection next, and will refuse the token from now on.</summary>
     Task Revoked(string message);
 
-    /// <summary>Plans steps 2 and 3 on the agent's host and shows the plan there (its id is the agent's).</summary>
+    /// <summary>Plans steps 2 and 3, or step 4 on the agent's own libvirt, on the agent's host and shows the plan there (its id is the agent's).</summary>
     Task<AgentStepAnswer> Plan(AgentStepRequest request, CancellationToken cancellationToken);
 
     /// <summary>Applies a plan the agent showed, by its id.</summary>

@@ -25,7 +25,7 @@ public static class StepsApi
         var steps = api.MapGroup("/hosts/{name}").WithTags("Steps");
         steps.MapPost("/plan", PlanAsync).WithName("PlanSteps")
             .WithSummary("Plan steps 2 and 3, or step 4, for a card")
-            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals) with its `planId`, kept 7 days as shown to the caller: apply takes that id; step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so. On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
+            .WithDescription("Changes nothing. Steps 2 and 3 answer the `plan --json` document (each file's before, after and diff, the commands, refusals) with its `planId`, kept 7 days as shown to the caller: apply takes that id; step 4 (`\"steps\": [\"vm\"]`) answers the `plan --steps vm --json` document. A refused or manual plan is still a plan: its `outcome` says so. On an agent's host, steps 2, 3 and 4 run there through its agent (step 4 on the agent's own libvirt) and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<StepRequestBody>("application/json")
             .Produces<PlanDocument>()
             .Produces<VmPlanDocument>(StatusCodes.Status200OK, "application/json")
@@ -35,7 +35,7 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/apply", ApplyAsync).WithName("ApplySteps")
             .WithSummary("Apply exactly the plan that was shown, as one change set")
-            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document. On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
+            .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document. On an agent's host, steps 2, 3 and 4 run there through its agent (step 4 on the agent's own libvirt) and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<ApplyRequestBody>("application/json")
             .Produces<ApplyDocument>()
             .Produces<VmApplyDocument>(StatusCodes.Status200OK, "application/json")
@@ -48,7 +48,7 @@ public static class StepsApi
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/verify", VerifyAsync).WithName("VerifySteps")
             .WithSummary("Verify the newest applied change set after the reboot")
-            .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`). On an agent's host, steps 2 and 3 run there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
+            .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`). On an agent's host, the verification runs there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Produces<VerifyDocument>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -73,8 +73,10 @@ public static class StepsApi
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        if (host.IsAgent && request.Vm is null)
-            return ApiResults.Remote(await remote.PlanAsync(host, PlanOperation.RequestOf(request.Gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
+        // The agent plans on its own root (and, for step 4, its own libvirt) and keeps the plan under its own id.
+        if (host.IsAgent)
+            return ApiResults.Remote(await remote.PlanAsync(host,
+                request.Vm is { } asked ? VmSteps.RequestOf(asked) : PlanOperation.RequestOf(request.Gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
         // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
         var shownTo = ClaimsActor.From(context.User).Name;
         if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, shownTo));
