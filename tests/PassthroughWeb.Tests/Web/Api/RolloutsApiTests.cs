@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Tests.Steps;
 using PassthroughWeb.Data;
 using PassthroughWeb.Data.Rollouts;
+using PassthroughWeb.Services.Rollouts;
 
 namespace PassthroughWeb.Tests.Web.Api;
 
@@ -17,7 +19,11 @@ public sealed class RolloutsApiTests : IAsyncLifetime
 {
     private ApiHost _api = null!;
 
-    public async ValueTask InitializeAsync() => _api = await ApiHost.StartAsync();
+    // A short lease, so that a lease left by a hub instance that died is taken over within the test's patience.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1.5);
+
+    public async ValueTask InitializeAsync() =>
+        _api = await ApiHost.StartAsync(services: services => services.AddSingleton(new RolloutLeaseOptions { Duration = LeaseDuration }));
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
@@ -101,6 +107,26 @@ public sealed class RolloutsApiTests : IAsyncLifetime
         rollout = await WaitForAsync(_api.Client(Role.Viewer), id, r => r.GetProperty("state").GetString() != "running");
         Assert.Equal("completed", rollout.GetProperty("state").GetString());
         Assert.Equal("verified", rollout.GetProperty("hosts")[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task ARolloutLeftByAHubInstanceThatDied_IsTakenOverOnceItsLeaseEnds()
+    {
+        using var client = _api.Client(Role.Operator);
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body()), HttpStatusCode.OK)).GetProperty("id").GetString()!;
+        await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/start", null), HttpStatusCode.OK);
+        await WaitForAsync(client, id, r => r.GetProperty("hosts")[0].GetProperty("state").GetString() == "rebootNeeded");
+
+        // Another instance took the lease and died with it; the host rebooted meanwhile, and nobody asks for a verify.
+        await using (var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct))
+            Assert.True(await new RolloutStore(db).TryLeaseAsync(id, "hub-b/3907/77d0b2f1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + LeaseDuration, ct));
+        _api.Host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
+
+        var rollout = await WaitForAsync(client, id, r => r.GetProperty("state").GetString() != "running");
+        Assert.Equal("completed", rollout.GetProperty("state").GetString());
+        await using (var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct))
+            Assert.Equal((null, null), await new RolloutStore(db).LeaseOfAsync(id, ct));
     }
 
     [Fact]
