@@ -131,6 +131,7 @@ public sealed class PassthroughDbContext(DbContextOptions<PassthroughDbContext> 
             rollout.Property(r => r.CreatedBy).HasMaxLength(256);
             rollout.Property(r => r.StartedBy).HasMaxLength(256);
             rollout.Property(r => r.State).HasMaxLength(16);
+            rollout.Property(r => r.LeaseHolder).HasMaxLength(128);
             // The list (newest first) and the driver's resume (the running ones) at start-up.
             rollout.HasIndex(r => new { r.State, r.CreatedAt });
             rollout.HasIndex(r => r.CreatedAt);

@@ -546,6 +546,111 @@ namespace PassthroughWeb.Migrations.Migrations
                     b.ToTable("PlannedDevices", (string)null);
                 });
 
+            modelBuilder.Entity("PassthroughWeb.Data.Rollouts.RolloutHostRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Batch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ChangeSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RolloutId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostName");
+
+                    b.HasIndex("RolloutId", "Position")
+                        .IsUnique();
+
+                    b.ToTable("RolloutHosts", (string)null);
+                });
+
+            modelBuilder.Entity("PassthroughWeb.Data.Rollouts.RolloutRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Gpu")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.ToTable("Rollouts", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("PassthroughWeb.Data.Access.PassthroughUser", null)
@@ -604,6 +709,15 @@ namespace PassthroughWeb.Migrations.Migrations
                     b.Navigation("Host");
                 });
 
+            modelBuilder.Entity("PassthroughWeb.Data.Rollouts.RolloutHostRecord", b =>
+                {
+                    b.HasOne("PassthroughWeb.Data.Rollouts.RolloutRecord", null)
+                        .WithMany("Hosts")
+                        .HasForeignKey("RolloutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PassthroughWeb.Data.Access.SignInSettingsRecord", b =>
                 {
                     b.Navigation("HostGroupRoles");
@@ -612,6 +726,11 @@ namespace PassthroughWeb.Migrations.Migrations
             modelBuilder.Entity("PassthroughWeb.Data.ManagedHost", b =>
                 {
                     b.Navigation("Profiles");
+                });
+
+            modelBuilder.Entity("PassthroughWeb.Data.Rollouts.RolloutRecord", b =>
+                {
+                    b.Navigation("Hosts");
                 });
 #pragma warning restore 612, 618
         }

@@ -303,3 +303,13 @@ VALUES ('20261207143324_RemoteSteps', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Rollouts" ADD "LeaseHolder" TEXT NULL;
+
+ALTER TABLE "Rollouts" ADD "LeaseUntil" INTEGER NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207154351_RolloutLease', '10.0.15');
+
+COMMIT;
+

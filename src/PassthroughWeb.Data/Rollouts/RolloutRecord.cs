@@ -22,5 +22,14 @@ public sealed class RolloutRecord
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>
+    /// The hub instance moving the rollout on right now, or null: with several instances on one database only the
+    /// lease's holder changes the rollout (<see cref="RolloutStore.TryLeaseAsync"/>).
+    /// </summary>
+    public string? LeaseHolder { get; set; }
+
+    /// <summary>When <see cref="LeaseHolder"/>'s lease ends unless renewed: after it, another instance may take over.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
     public List<RolloutHostRecord> Hosts { get; set; } = [];
 }

@@ -57,6 +57,34 @@ public sealed class RolloutStore(PassthroughDbContext db)
         return [.. records.Select(ToRollout)];
     }
 
+    /// <summary>
+    /// Takes the rollout's lease for <paramref name="holder"/> until <paramref name="until"/>, or renews it, when it is
+    /// free, expired at <paramref name="now"/>, or already the holder's. One conditional UPDATE, the same on SQLite and
+    /// PostgreSQL: of two instances trying at once the database lets exactly one change the row. False: another holds
+    /// it (<see cref="LeaseOfAsync"/> says who), or there is no such rollout.
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(string id, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct) =>
+        await db.Rollouts
+            .Where(r => r.Id == id && (r.LeaseHolder == null || r.LeaseHolder == holder || r.LeaseUntil < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseHolder, holder).SetProperty(r => r.LeaseUntil, until), ct) == 1;
+
+    /// <summary>Who holds the rollout's lease and until when (both null when free); null when there is no such rollout.</summary>
+    public async Task<(string? Holder, DateTimeOffset? Until)?> LeaseOfAsync(string id, CancellationToken ct) =>
+        await db.Rollouts.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new { r.LeaseHolder, r.LeaseUntil }).SingleOrDefaultAsync(ct) is { } lease ? (lease.LeaseHolder, lease.LeaseUntil) : null;
+
+    /// <summary>Gives the lease back, only if <paramref name="holder"/> still holds it.</summary>
+    public async Task ReleaseLeaseAsync(string id, string holder, CancellationToken ct) =>
+        await db.Rollouts.Where(r => r.Id == id && r.LeaseHolder == holder)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseHolder, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null), ct);
+
+    /// <summary>The running rollouts whose holder let its lease expire (an instance that died while moving them on).</summary>
+    public async Task<IReadOnlyList<string>> AbandonedAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var running = nameof(RolloutState.Running);
+        return await db.Rollouts.AsNoTracking().Where(r => r.State == running && r.LeaseHolder != null && r.LeaseUntil < now).Select(r => r.Id).ToListAsync(ct);
+    }
+
     private static Rollout ToRollout(RolloutRecord r) => new()
     {
         Id = r.Id,

@@ -23,23 +23,28 @@ namespace PassthroughWeb.Tests.Web;
 public sealed partial class TestApp : IAsyncDisposable
 {
     private readonly TemporaryDataDirectory _data;
+    private readonly ServeOptions _options;
+    private readonly Action<IServiceCollection>? _services;
 
-    private TestApp(TemporaryDataDirectory data, WebApplication app)
+    private TestApp(TemporaryDataDirectory data, ServeOptions options, Action<IServiceCollection>? services, WebApplication app)
     {
         _data = data;
+        _options = options;
+        _services = services;
         App = app;
     }
 
-    public WebApplication App { get; }
+    public WebApplication App { get; private set; }
 
     /// <summary>The app's data directory, for the CLI to work on the same one (<c>--data</c>).</summary>
     public string DataDirectory => Path.Combine(_data.Path, "data");
 
     /// <summary>
     /// Starts the app on <paramref name="root"/> (a fixture host), or on an empty host root when none is given; with
-    /// <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it.
+    /// <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it; <paramref name="services"/> replaces
+    /// services after the app's own registrations (the last registration wins).
     /// </summary>
-    public static async Task<TestApp> StartAsync(string? root = null, string? libvirtConnection = null)
+    public static async Task<TestApp> StartAsync(string? root = null, string? libvirtConnection = null, Action<IServiceCollection>? services = null)
     {
         var data = new TemporaryDataDirectory();
         if (root is null)
@@ -49,10 +54,27 @@ public sealed partial class TestApp : IAsyncDisposable
         }
         var options = new ServeOptions { DataDirectory = Path.Combine(data.Path, "data"), Root = root, LibvirtConnection = libvirtConnection, Listen = PassthroughWeb.Core.Transport.ListenPlanner.Plan(new PassthroughWeb.Core.Transport.ListenRequest { Urls = "http://127.0.0.1:0", Machine = new PassthroughWeb.Core.Transport.MachineIdentity("workstation", []) }).Plan! };
         PassthroughDatabase.EnsureDirectory(options.DataDirectory);
-        var app = WebApplicationHost.Build(options, configure: builder => builder.WebHost.UseTestServer());
+        return new TestApp(data, options, services, await BuildAndStartAsync(options, services));
+    }
+
+    /// <summary>Stops the app and starts it again on the same data directory and host root, as a restart of the hub does; clients made before go with it.</summary>
+    public async Task RestartAsync()
+    {
+        await App.StopAsync(TestContext.Current.CancellationToken);
+        await App.DisposeAsync();
+        App = await BuildAndStartAsync(_options, _services);
+    }
+
+    private static async Task<WebApplication> BuildAndStartAsync(ServeOptions options, Action<IServiceCollection>? services)
+    {
+        var app = WebApplicationHost.Build(options, configure: builder =>
+        {
+            builder.WebHost.UseTestServer();
+            services?.Invoke(builder.Services);
+        });
         await app.Services.GetRequiredService<HostStartup>().RunAsync(TestContext.Current.CancellationToken);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new TestApp(data, app);
+        return app;
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects (so a redirect to the sign-in page can be seen).</summary>

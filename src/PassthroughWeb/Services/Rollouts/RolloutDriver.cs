@@ -12,8 +12,12 @@ namespace PassthroughWeb.Services.Rollouts;
 /// a reboot of this app's own host restarts it), applies a batch when it is due, and verifies a host that waits for its
 /// reboot when its agent reports again (<see cref="ScanStored"/> from an agent: it reports at every connect, so after a
 /// reboot). Reboots are the hosts' business: the driver only waits, and says so on the feed.
+/// With several hub instances every instance's driver hears every report (the feed is shared through Redis): the
+/// rollout's lease (<see cref="RolloutLease"/>) lets one of them act, the others try again a moment later and then find
+/// nothing left to do; and every lease duration each driver takes over the rollouts whose holder stopped renewing.
 /// </summary>
-public sealed class RolloutDriver(RolloutRunner runner, HostEventFeed feed, IDbContextFactory<PassthroughDbContext> databases, ILogger<RolloutDriver> logger) : BackgroundService
+public sealed class RolloutDriver(RolloutRunner runner, RolloutLease lease, HostEventFeed feed, IDbContextFactory<PassthroughDbContext> databases,
+    TimeProvider time, ILogger<RolloutDriver> logger) : BackgroundService
 {
     private readonly Channel<(string Id, string? VerifyHost)> _work = Channel.CreateUnbounded<(string, string?)>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -25,6 +29,7 @@ public sealed class RolloutDriver(RolloutRunner runner, HostEventFeed feed, IDbC
         // Subscribed before resuming, so a report arriving meanwhile is not missed.
         using var subscription = feed.Subscribe(null, stoppingToken);
         var reports = WatchReportsAsync(subscription, stoppingToken);
+        var abandoned = TakeOverAbandonedAsync(stoppingToken);
         foreach (var rollout in await RunningAsync(stoppingToken))
         {
             logger.LogInformation("Resuming rollout {RolloutId}", rollout.Id);
@@ -34,13 +39,16 @@ public sealed class RolloutDriver(RolloutRunner runner, HostEventFeed feed, IDbC
         {
             try
             {
-                await runner.UnderLockAsync(id, async () =>
+                var done = await runner.UnderLockAsync(id, async () =>
                 {
                     // "" verifies every waiting host (the resume); a name verifies that host; null only advances.
                     if (verifyHost is not null) await runner.VerifyWaitingAsync(id, verifyHost.Length == 0 ? null : verifyHost, stoppingToken);
                     else await runner.AdvanceAsync(id, stoppingToken);
                     return true;
-                }, stoppingToken);
+                }, _ => false, stoppingToken);
+                // Another instance moves it on now: asked again once that is likely over, this finds the rollout as it
+                // left it (the same report heard twice verifies nothing twice: the host no longer waits).
+                if (!done) _ = EnqueueLaterAsync(id, verifyHost, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -49,6 +57,45 @@ public sealed class RolloutDriver(RolloutRunner runner, HostEventFeed feed, IDbC
             }
         }
         await reports;
+        await abandoned;
+    }
+
+    private async Task EnqueueLaterAsync(string id, string? verifyHost, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(lease.Duration / 3, time, ct);
+            Enqueue(id, verifyHost);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task TakeOverAbandonedAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(lease.Duration, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    foreach (var id in await lease.AbandonedAsync(ct))
+                    {
+                        logger.LogWarning("Rollout {RolloutId}: the hub instance moving it on stopped renewing its lease; this one takes over", id);
+                        Enqueue(id, verifyHost: "");
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "The rollouts left by a stopped hub instance could not be read");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task WatchReportsAsync(HostEventSubscription subscription, CancellationToken ct)

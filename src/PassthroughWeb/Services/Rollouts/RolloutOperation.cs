@@ -67,7 +67,7 @@ public sealed class RolloutOperation(IDbContextFactory<PassthroughDbContext> dat
             driver.Enqueue(id);
             logger.LogInformation("Rollout {RolloutId} started by {User}", id, actor.Name);
             return await ViewAsync(started, ct);
-        }, ct);
+        }, Busy, ct);
     }
 
     /// <summary>Verifies now the hosts that wait for their reboot (an Operator saying "it has rebooted"), then moves the rollout on.</summary>
@@ -82,7 +82,7 @@ public sealed class RolloutOperation(IDbContextFactory<PassthroughDbContext> dat
                 return RolloutAnswer.Refused(RolloutRefusal.Conflict, $"Rollout {id} is {RolloutRules.Words(rollout.State)}: only a running rollout has hosts waiting for verification.");
             await runner.VerifyWaitingAsync(id, null, ct);
             return await ViewAsync((await runner.FindAsync(id, ct))!, ct);
-        }, ct);
+        }, Busy, ct);
     }
 
     /// <summary>Rolls back every change set the rollout applied (a running rollout is stopped first).</summary>
@@ -98,7 +98,7 @@ public sealed class RolloutOperation(IDbContextFactory<PassthroughDbContext> dat
             if (begun!.State != rollout.State) await runner.SaveAsync(begun, begun.RollbackCandidates[0].Name, ct);
             logger.LogInformation("Rollout {RolloutId} rolled back by {User}", id, actor.Name);
             return await ViewAsync(await runner.RollbackAsync(begun, actor, ct), ct);
-        }, ct);
+        }, Busy, ct);
     }
 
     public async Task<RolloutAnswer> GetAsync(string id, CancellationToken ct) =>
@@ -116,6 +116,8 @@ public sealed class RolloutOperation(IDbContextFactory<PassthroughDbContext> dat
         await using var db = await databases.CreateDbContextAsync(ct);
         return RolloutAnswer.Of(new RolloutView(rollout, await new RolloutStore(db).PlanDocumentsAsync(rollout.Id, ct)));
     }
+
+    private static RolloutAnswer Busy(RolloutLeaseHeld held) => RolloutAnswer.Refused(RolloutRefusal.Conflict, held.Message);
 
     private static RolloutAnswer Unknown(string id) =>
         RolloutAnswer.Refused(RolloutRefusal.Unknown, $"There is no rollout {id}: GET /api/rollouts lists them.");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace PassthroughWeb.Services.Rollouts;
 
 /// <summary>
@@ -8,6 +10,8 @@ public static class RolloutRegistration
 {
     public static IServiceCollection AddRollouts(this IServiceCollection services)
     {
+        services.TryAddSingleton(new RolloutLeaseOptions());
+        services.AddSingleton<RolloutLease>();
         services.AddSingleton<RolloutHostSteps>();
         services.AddSingleton<RolloutRunner>();
         services.AddSingleton<RolloutDriver>();

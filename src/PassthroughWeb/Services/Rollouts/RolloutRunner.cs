@@ -18,26 +18,75 @@ namespace PassthroughWeb.Services.Rollouts;
 /// move one rollout at the same time.
 /// </summary>
 public sealed class RolloutRunner(IDbContextFactory<PassthroughDbContext> databases, HostLookup hosts, RolloutHostSteps steps, HistoryRecorder history,
-    IHostEventPublisher events, TimeProvider time, ILogger<RolloutRunner> logger)
+    IHostEventPublisher events, RolloutLease lease, TimeProvider time, ILogger<RolloutRunner> logger)
 {
     /// <summary>The kind of the history event that ties a host's change set to its rollout.</summary>
     public const string HistoryKind = "rollout";
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    /// <summary>Runs <paramref name="work"/> while holding the rollout's lock.</summary>
-    public async Task<T> UnderLockAsync<T>(string id, Func<Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="work"/> while holding the rollout's lock: in this process a semaphore (the driver and the
+    /// doors wait for each other), across hub instances the rollout's <see cref="RolloutLease"/>, renewed while the work
+    /// runs and given back after it. When another instance holds the lease the work does not run:
+    /// <paramref name="heldElsewhere"/> answers instead.
+    /// </summary>
+    public async Task<T> UnderLockAsync<T>(string id, Func<Task<T>> work, Func<RolloutLeaseHeld, T> heldElsewhere, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(heldElsewhere);
         var gate = _locks.GetOrAdd(id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            return await work();
+            if (await lease.TryTakeAsync(id, ct) is { } held) return heldElsewhere(held);
+            using var stopRenewing = new CancellationTokenSource();
+            var renewing = RenewAsync(id, stopRenewing.Token);
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                await stopRenewing.CancelAsync();
+                await renewing;
+                try
+                {
+                    await lease.ReleaseAsync(id, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    // Not given back: it expires on its own and the next instance that asks takes it.
+                    logger.LogWarning(e, "The lease of rollout {RolloutId} could not be given back", id);
+                }
+            }
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    private async Task RenewAsync(string id, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lease.Duration / 3, time, stop);
+                try
+                {
+                    if (!await lease.RenewAsync(id, stop))
+                        logger.LogError("Rollout {RolloutId}: another hub instance took its lease while this one was still moving it on (was the database out of reach for longer than {Duration}?)", id, lease.Duration);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "The lease of rollout {RolloutId} could not be renewed; trying again", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
         }
     }
 

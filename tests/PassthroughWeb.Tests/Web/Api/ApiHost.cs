@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Demo;
 using PassthroughWeb.Core.Tests.Steps;
@@ -33,11 +34,11 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>The name the app knows the workstation by (from its /etc/hostname).</summary>
     public static string Name => SampleWorkstation.HostName;
 
-    /// <summary>Starts the app on a new copy of the workstation; <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it.</summary>
-    public static async Task<ApiHost> StartAsync(string? libvirtConnection = null)
+    /// <summary>Starts the app on a new copy of the workstation; <paramref name="libvirtConnection"/> as <c>serve --connect</c> names it; <paramref name="services"/> as <see cref="TestApp.StartAsync"/> takes them.</summary>
+    public static async Task<ApiHost> StartAsync(string? libvirtConnection = null, Action<IServiceCollection>? services = null)
     {
         var host = new GuideWorkstation();
-        var app = await TestApp.StartAsync(host.Path, libvirtConnection);
+        var app = await TestApp.StartAsync(host.Path, libvirtConnection, services);
         var api = new ApiHost(host, app);
         await app.AddUserAsync(Operator, Role.Operator, Password);
         await app.AddUserAsync(Viewer, Role.Viewer, Password);

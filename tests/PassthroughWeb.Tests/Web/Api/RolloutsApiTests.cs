@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Tests.Steps;
+using PassthroughWeb.Data;
+using PassthroughWeb.Data.Rollouts;
+using PassthroughWeb.Services.Rollouts;
 
 namespace PassthroughWeb.Tests.Web.Api;
 
@@ -15,7 +19,11 @@ public sealed class RolloutsApiTests : IAsyncLifetime
 {
     private ApiHost _api = null!;
 
-    public async ValueTask InitializeAsync() => _api = await ApiHost.StartAsync();
+    // A short lease, so that a lease left by a hub instance that died is taken over within the test's patience.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1.5);
+
+    public async ValueTask InitializeAsync() =>
+        _api = await ApiHost.StartAsync(services: services => services.AddSingleton(new RolloutLeaseOptions { Duration = LeaseDuration }));
 
     public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
@@ -82,6 +90,69 @@ public sealed class RolloutsApiTests : IAsyncLifetime
         foreach (var file in rollout.GetProperty("hosts")[0].GetProperty("plan").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!))
             Assert.Equal(before.GetValueOrDefault(file), after.GetValueOrDefault(file));
         Assert.Contains("has no change set on any host to roll back", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/rollback", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARunningRollout_IsResumedAfterAHubRestart_AndVerifiesTheHostThatRebootedMeanwhile()
+    {
+        var rollout = await AnswerAsync(ApiHost.PostJsonAsync(_api.Client(Role.Operator), "api/rollouts", Body()), HttpStatusCode.OK);
+        var id = rollout.GetProperty("id").GetString()!;
+        await AnswerAsync(ApiHost.PostJsonAsync(_api.Client(Role.Operator), $"api/rollouts/{id}/start", null), HttpStatusCode.OK);
+        await WaitForAsync(_api.Client(Role.Viewer), id, r => r.GetProperty("hosts")[0].GetProperty("state").GetString() == "rebootNeeded");
+
+        // The hub's own machine reboots: the hub restarts with it, and nobody asks for a verify.
+        _api.Host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
+        await _api.App.RestartAsync();
+
+        rollout = await WaitForAsync(_api.Client(Role.Viewer), id, r => r.GetProperty("state").GetString() != "running");
+        Assert.Equal("completed", rollout.GetProperty("state").GetString());
+        Assert.Equal("verified", rollout.GetProperty("hosts")[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task ARolloutLeftByAHubInstanceThatDied_IsTakenOverOnceItsLeaseEnds()
+    {
+        using var client = _api.Client(Role.Operator);
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body()), HttpStatusCode.OK)).GetProperty("id").GetString()!;
+        await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/start", null), HttpStatusCode.OK);
+        await WaitForAsync(client, id, r => r.GetProperty("hosts")[0].GetProperty("state").GetString() == "rebootNeeded");
+
+        // Another instance took the lease (once this one gave it back after storing the wait) and died with it; the
+        // host rebooted meanwhile, and nobody asks for a verify.
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            await using var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct);
+            if (await new RolloutStore(db).TryLeaseAsync(id, "hub-b/3907/77d0b2f1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + LeaseDuration, ct)) break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The hub kept its lease of the waiting rollout for 10 s.");
+            await Task.Delay(20, ct);
+        }
+        _api.Host.SimulateReboot(GuideWorkstation.CommandLineBeforeStep2 + " intel_iommu=on iommu=pt");
+
+        var rollout = await WaitForAsync(client, id, r => r.GetProperty("state").GetString() != "running");
+        Assert.Equal("completed", rollout.GetProperty("state").GetString());
+        await using (var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct))
+            Assert.Equal((null, null), await new RolloutStore(db).LeaseOfAsync(id, ct));
+    }
+
+    [Fact]
+    public async Task ARolloutAnotherHubInstanceMovesOn_IsRefusedWithWhoHoldsIt_AndWorksOnceItIsGivenBack()
+    {
+        using var client = _api.Client(Role.Operator);
+        var id = (await AnswerAsync(ApiHost.PostJsonAsync(client, "api/rollouts", Body()), HttpStatusCode.OK)).GetProperty("id").GetString()!;
+        var ct = TestContext.Current.CancellationToken;
+        const string other = "hub-b/3907/77d0b2f1";
+        await using (var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct))
+            Assert.True(await new RolloutStore(db).TryLeaseAsync(id, other, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), ct));
+
+        foreach (var verb in new[] { "start", "verify", "rollback" })
+            Assert.Contains($"being moved on by hub instance {other}", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/{verb}", null), HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("planned", (await AnswerAsync(client.GetAsync(new Uri($"api/rollouts/{id}", UriKind.Relative), ct), HttpStatusCode.OK)).GetProperty("state").GetString());
+
+        await using (var db = await PassthroughDatabase.OpenAsync(_api.App.DataDirectory, ct))
+            await new RolloutStore(db).ReleaseLeaseAsync(id, other, ct);
+        Assert.Equal("running", (await AnswerAsync(ApiHost.PostJsonAsync(client, $"api/rollouts/{id}/start", null), HttpStatusCode.OK)).GetProperty("state").GetString());
     }
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition)

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PassthroughWeb.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class RolloutLease : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "LeaseHolder",
+                table: "Rollouts",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "LeaseUntil",
+                table: "Rollouts",
+                type: "bigint",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "LeaseHolder",
+                table: "Rollouts");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseUntil",
+                table: "Rollouts");
+        }
+    }
+}
