@@ -83,7 +83,7 @@ public sealed class GuestOperationsTests(LibvirtDaemon daemon, ServingApp hub) :
             await WaitAsync(async () => await StepFiveOnTheHostsPageAsync() == ChecklistState.Done, "step 5 done on the hosts page", agent);
             Assert.Contains(agent.Error, line => line.Contains("reported its steps again", StringComparison.Ordinal));
 
-            await agent.DisposeAsync();
+            await agent.KillAsync();
             await WaitAsync(() => Task.FromResult(connections.Find(Host) is null), "the agent gone", agent);
             var offline = await guests.CheckAsync(host, gpu, domain.Name, PassthroughWeb.Tests.Services.TestActors.Operator, Ct);
             Assert.Null(offline.Report);
