@@ -119,6 +119,14 @@ public static class AgentCommand
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.CheckGuest), request => RunAsync("guest check", request, steps.CheckGuestAsync, ct));
+                // Step 5 marked done changes where this host's steps stand: the hub hears it from a new report now, not at the next connect.
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.MarkGuestDriversDone), async request =>
+                {
+                    var answer = await RunAsync("guest --done", request, steps.MarkGuestDriversDoneAsync, ct).ConfigureAwait(false);
+                    if (answer.Refusal is null) _ = ReportAgainAsync(connection, "step 5 was marked done", ct);
+                    return answer;
+                });
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);
@@ -257,6 +265,29 @@ public static class AgentCommand
             return null;
         }
 
+        /// <summary>
+        /// Reports this host's profile and steps again on the live connection after a request of the hub changed where a
+        /// step stands, so the hub's hosts page shows it at once. It runs beside the request handlers, which the client
+        /// runs one at a time: waiting for the hub there would hold back the hub's next request. It ends with the
+        /// connection at the latest; a report lost with it is made at the next connect.
+        /// </summary>
+        private async Task ReportAgainAsync(HubConnection connection, string why, CancellationToken ct)
+        {
+            try
+            {
+                var built = await report(ct).ConfigureAwait(false);
+                var refusal = await connection.InvokeAsync<string?>(nameof(AgentHub.Report), built, ct).ConfigureAwait(false);
+                await SayAsync(refusal is null ? $"reported its steps again: {why}." : $"{Hub} refused the new report: {refusal}").ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The agent stops.
+            }
+            catch (Exception e) when (e is HubException or IOException or InvalidOperationException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            {
+                await SayAsync($"could not report its steps again ({why}): {HubClient.Reason(e)}; the next connect reports them.").ConfigureAwait(false);
+            }
+        }
 
         private async Task SayAsync(string line)
         {

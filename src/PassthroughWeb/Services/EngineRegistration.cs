@@ -54,6 +54,8 @@ public static class EngineRegistration
         services.AddSingleton<RecoveryOperation>();
         services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
+        // Step 5 of the pages: here, or through the hub's RemoteSteps for an agent's host (registered with the agent hub).
+        services.AddSingleton<GuestOperations>();
         services.AddSingleton<Agents.AgentReportBuilder>();
         services.AddSingleton<Agents.AgentSteps>();
         return services;

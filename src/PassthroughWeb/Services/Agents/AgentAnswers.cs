@@ -2,9 +2,11 @@ using System.Text.Json;
 using PassthroughWeb.Cli.Json;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Core.Changes;
+using PassthroughWeb.Core.GuestDrivers;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
+using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Services.Agents;
 
@@ -112,6 +114,66 @@ public static class AgentAnswers
         ArgumentNullException.ThrowIfNull(answer);
         return answer.Detail is { } detail ? Data.ChangeSetJson.Deserialize<StepHistory>(detail) : null;
     }
+
+    /// <summary>
+    /// The agent's <c>guest --json</c> as the step 5 card draws a check: the VM, its libvirt, the checks, the problems and
+    /// the advice. Without a document (offline, no answer in time) the checks could not be made, and the report says why.
+    /// </summary>
+    public static GuestStepReport Guest(string vm, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Read(answer, CliJsonContext.Output.GuestDocument) is not { } document) return new GuestStepReport { Vm = vm, Connection = "", Problem = answer.Message };
+        var detected = document.DetectedProblems.Select(Problem).ToList();
+        var toWatch = document.ProblemsToWatch.Select(Problem).ToList();
+        return new GuestStepReport
+        {
+            Vm = document.Vm,
+            Connection = document.Connection,
+            Problem = document.Problem,
+            MarkedDoneAt = document.MarkedDoneAt,
+            Report = document.Problem is null && document.Advice is { } advice
+                ? new GuestDriverReport
+                {
+                    Checks = [.. document.Checks.Select(c => new GuestCheck { Subject = c.Subject, Outcome = Enum.Parse<GuestCheckOutcome>(c.Outcome, ignoreCase: true), Message = c.Message })],
+                    DetectedProblems = detected,
+                    ProblemsToWatch = toWatch,
+                    Advice = new GuestDriverAdvice
+                    {
+                        Vendor = Enum.Parse<GpuVendor>(advice.Vendor, ignoreCase: true),
+                        GpuName = advice.GpuName,
+                        DownloadPage = advice.DownloadPage,
+                        WhatToDownload = advice.WhatToDownload,
+                        WhatYouShouldSee = advice.WhatYouShouldSee,
+                        NvidiaGeneration = NvidiaGenerations.All.FirstOrDefault(g => g.Name == advice.NvidiaGeneration),
+                        HiddenHypervisor = new HiddenHypervisorAdvice { Need = Enum.Parse<HiddenHypervisorNeed>(advice.HideHypervisor, ignoreCase: true), Reason = advice.HideHypervisorReason },
+                        Notes = advice.Notes,
+                        // The card's problems are those the checks found and those left to watch for (the document keeps them apart).
+                        KnownProblems = [.. detected.Concat(toWatch).DistinctBy(p => p.Id)],
+                    },
+                }
+                : null,
+        };
+    }
+
+    /// <summary>Step 5 marked done by the agent (its <c>guest --done --json</c>), refused for the role, or not marked because the agent could not answer.</summary>
+    public static Permitted<GuestDoneResult> GuestDone(string vm, Actor actor, AgentStepAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Refusal == AgentStepRefusal.NotAllowed) return new Permitted<GuestDoneResult>(new NotAllowed(actor, Role.Operator, "mark steps done"));
+        if (answer.Document is null) return new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = false, Message = "Step 5 was not marked done. " + answer.Message });
+        var report = Guest(vm, answer);
+        return new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = true, Message = $"Step 5 is marked done for {report.Vm}: the history of its host records it.", Report = report });
+    }
+
+    private static KnownProblem Problem(KnownProblemDocument problem) => new()
+    {
+        Id = Enum.Parse<KnownProblemId>(problem.Id, ignoreCase: true),
+        Title = problem.Title,
+        Symptom = problem.Symptom,
+        Cause = problem.Cause,
+        Fix = problem.Fix,
+        FixStep = (Core.GuestDrivers.ChecklistStep)problem.FixStep,
+    };
 
     private static T? Read<T>(AgentStepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
         answer.Document is { } document ? JsonSerializer.Deserialize(document, type) : null;

@@ -26,6 +26,9 @@ public sealed record AgentStepRequest
     /// <summary>Rollback: also files edited since the change set wrote them, as <c>rollback --force</c>.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Step 5's check and its "done": the VM and the card.</summary>
+    public AgentGuestRequest? Guest { get; init; }
+
     /// <summary>The actor as the agent records it: the hub's user, through the hub.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Actor Actor => new($"{User} via hub", Role, AuthenticationMethod.Token);

@@ -125,4 +125,34 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         var steps = await history.HistoryAsync(host.Name, ct);
         return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
     }
+
+    /// <summary>Step 5's checks of a VM on the agent's own libvirt (its <c>--connect</c>), answered as <c>guest --json</c>.</summary>
+    public async Task<AgentStepAnswer> CheckGuestAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (ReadGuest(request) is not { } guest) return GuestRefusal;
+        var report = await vms.CheckGuestAsync(host, guest.Gpu, guest.Vm, connection: null, ct);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Guest(host, guest.Gpu, report), CliJsonContext.Output.GuestDocument));
+    }
+
+    /// <summary>
+    /// Records step 5 done for the VM in this host's history, as the host page does on a local host (whatever the checks
+    /// say: the user saw the driver work), then answers the checks with when it was marked, as <c>guest --done --json</c>.
+    /// </summary>
+    public async Task<AgentStepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (ReadGuest(request) is not { } guest) return GuestRefusal;
+        var marked = await vms.MarkGuestDriversDoneAsync(host, guest.Vm, guest.Gpu, request.Actor, ct);
+        if (marked.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        return await CheckGuestAsync(host, request, ct);
+    }
+
+    private static readonly AgentStepAnswer GuestRefusal =
+        AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "Step 5 needs \"vm\" (the libvirt VM) and \"gpu\" (a PCI address such as 07:00.0).");
+
+    private static (string Vm, PciAddress Gpu)? ReadGuest(AgentStepRequest request) =>
+        request.Guest is { Vm: { Length: > 0 } vm, Gpu: { } text } && PciAddress.TryParse(text, out var gpu) ? (vm, gpu.Value) : null;
 }

@@ -94,4 +94,18 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
                 $"{host.Name}'s agent gave no answer to the {what}: {e.Message}" + (what is "apply" or "rollback" ? $" {host.Name}'s history tells whether it finished." : ""));
         }
     }
+
+    /// <summary>Step 5's checks on the agent's host: any signed-in user may look, as on this app's own hosts.</summary>
+    public Task<AgentStepAnswer> CheckGuestAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "guest check", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
+            (client, request, token) => client.CheckGuest(request, token), ct);
+
+    /// <summary>Step 5 marked done in the agent's history (the host's history lives there).</summary>
+    public Task<AgentStepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "mark steps done") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "marking of step 5", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
+            (client, request, token) => client.MarkGuestDriversDone(request, token), ct);
+    }
 }

@@ -25,4 +25,10 @@ public interface IAgentClient
 
     /// <summary>Rehearses the reboot of steps 2 and 3 on the agent's host under QEMU, as <c>rehearse --json</c> with its defaults.</summary>
     Task<AgentStepAnswer> Rehearse(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Step 5's checks of a VM on the agent's own libvirt, as <c>guest --json</c>.</summary>
+    Task<AgentStepAnswer> CheckGuest(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Records step 5 done for a VM in the agent's history, then checks it again, as <c>guest --done --json</c>; the agent reports its steps again after answering.</summary>
+    Task<AgentStepAnswer> MarkGuestDriversDone(AgentStepRequest request, CancellationToken cancellationToken);
 }

@@ -31,7 +31,8 @@ public sealed partial class GuestDriversStep : IDisposable
 
     [Parameter] public string? Vm { get; set; }
 
-    [Inject] public required VmSteps Vms { get; init; }
+    /// <summary>Step 5 here, or through the agent of an agent's host.</summary>
+    [Inject] public required GuestOperations Guests { get; init; }
 
     [Inject] public required HostLookup Hosts { get; init; }
 
@@ -111,7 +112,7 @@ public sealed partial class GuestDriversStep : IDisposable
             _report = null;
             if (Gpu is { } gpu && Vm is { } vm && await Hosts.FindHostAsync(HostName, _disposed.Token) is { } host)
             {
-                _report = await Vms.CheckGuestAsync(host, gpu, vm, null, _disposed.Token);
+                _report = await Guests.CheckAsync(host, gpu, vm, await Actors.GetAsync(), _disposed.Token);
                 _checkedAt = Time.GetUtcNow();
             }
             _checked = key;
@@ -132,9 +133,16 @@ public sealed partial class GuestDriversStep : IDisposable
         _busy = true;
         try
         {
-            var marked = await Vms.MarkGuestDriversDoneAsync(host, vm, gpu, await Actors.GetAsync(), CancellationToken.None);
+            var marked = await Guests.MarkDoneAsync(host, gpu, vm, await Actors.GetAsync(), CancellationToken.None);
             if (marked.Denied is { } denied) Snackbar.Add(denied.Message, Severity.Error);
-            else Snackbar.Add($"Step 5 is marked done for {vm}: the history records it.", Severity.Success);
+            else Snackbar.Add(marked.Value.Message, marked.Value.Marked ? Severity.Success : Severity.Error);
+            // The checks made again with the marking: unless the card moved to another card or VM meanwhile.
+            if (marked.IsAllowed && marked.Value.Report is { } report && (Gpu, Vm) == (gpu, vm))
+            {
+                _report = report;
+                _checkedAt = Time.GetUtcNow();
+                return;
+            }
         }
         finally
         {
