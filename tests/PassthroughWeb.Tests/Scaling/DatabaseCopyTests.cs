@@ -11,6 +11,7 @@ using PassthroughWeb.Core.History;
 using PassthroughWeb.Core.Rollouts;
 using PassthroughWeb.Core.Tests.Steps;
 using PassthroughWeb.Data;
+using PassthroughWeb.Data.Access;
 using PassthroughWeb.Data.Copying;
 using PassthroughWeb.Data.Rollouts;
 using PassthroughWeb.Tests.Cli;
