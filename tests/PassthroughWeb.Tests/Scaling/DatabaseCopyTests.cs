@@ -74,6 +74,8 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
         await SucceedAsync(OnSqlite(), "scan", "--root", _host.Path);
         var applied = await SucceedAsync(OnSqlite(), "apply", "--gpu", SampleWorkstation.GuestGpu.ToString(), "--steps", "host,isolate", "--root", _host.Path, "--yes");
         await SucceedAsync(OnSqlite(), "rollback", applied.StandardOutput.Trim());
+        // Applied again, so that the host also has the devices its applied isolate step stands on.
+        await SucceedAsync(OnSqlite(), "apply", "--gpu", SampleWorkstation.GuestGpu.ToString(), "--steps", "host,isolate", "--root", _host.Path, "--yes");
         var (created, _) = RolloutRules.Create("ro_4f2a9c1e7b30", ["host", "isolate"], "10de:2204",
             [("gpu-node-017", "pl_7d1e", null), ("gpu-node-018", "pl_9a3c", null)], 1, "olivia", new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
         await using var db = await PassthroughDatabase.OpenAsync(_data.Path, ct);
@@ -126,7 +128,7 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
 
         // The identity sequences start past the copied ids: the next event and profile get new ones.
         var lastEvent = await copy.HistoryEvents.MaxAsync(e => e.Id, ct);
-        var next = await new StepHistoryStore(copy).AddEventAsync(new HistoryEventRecord { HostName = "workstation", Kind = "verification", At = DateTimeOffset.UtcNow, User = "olivia", Passed = true, Summary = "Verified after the reboot." }, ct);
+        var next = await new StepHistoryStore(copy).AddEventAsync(new HistoryEventRecord { HostName = "sample-workstation", Kind = "verification", At = DateTimeOffset.UtcNow, User = "olivia", Passed = true, Summary = "Verified after the reboot." }, ct);
         Assert.True(next > lastEvent, $"new event id {next}, copied up to {lastEvent}");
         await SucceedAsync(OnPostgreSql(connection), "scan", "--root", _host.Path);
         Assert.Equal(copied["HardwareProfiles"] + 1, await copy.HardwareProfiles.CountAsync(ct));
@@ -257,7 +259,7 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
         Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"{signedIn.StatusCode}\n{hub.Output}");
         Assert.True(me.StatusCode == HttpStatusCode.OK, $"{me.StatusCode}\n{hub.Output}");
         Assert.Contains("\"olivia\"", await me.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
-        Assert.Contains("\"workstation\"", hosts, StringComparison.Ordinal);
+        Assert.Contains("\"sample-workstation\"", hosts, StringComparison.Ordinal);
     }
 
     /// <summary>Every row of <paramref name="table"/>, each as the JSON of its values in the model's property order, sorted.</summary>
