@@ -89,6 +89,16 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await FillTheHubAsync(ct);
+        // A long history: more rows than one round trip of the copy writes.
+        await using (var hub = await PassthroughDatabase.OpenAsync(_data.Path, ct))
+        {
+            var at = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+            hub.HistoryEvents.AddRange(Enumerable.Range(1, 1_200).Select(i => new HistoryEventRecord
+            {
+                HostName = $"gpu-node-{i % 40:000}", Kind = "verification", At = at.AddMinutes(i), User = "olivia", Passed = i % 7 != 0, Summary = $"Verification {i} after the reboot.",
+            }));
+            await hub.SaveChangesAsync(ct);
+        }
         var connection = await servers.NewDatabaseAsync();
         var target = DatabaseLocation.PostgreSql(connection, _data.Path);
 
@@ -100,6 +110,7 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
         Assert.Equal(SqliteTables(_data.Path), copied.Keys.Order(StringComparer.Ordinal));
         await using var source = await PassthroughDatabase.OpenAsync(_data.Path, ct);
         Assert.Equal(source.Model.GetEntityTypes().Where(t => t.GetTableName() is not null).Select(t => t.GetTableName()!).Distinct().Order(StringComparer.Ordinal), copied.Keys.Order(StringComparer.Ordinal));
+        Assert.True(copied["HistoryEvents"] > 1_200, run.StandardOutput);
         foreach (var filled in new[] { "AspNetUsers", "AccessTokens", "SetupTokens", "Hosts", "HardwareProfiles", "ChangeSets", "HistoryEvents", "PlannedDevices", "Rollouts", "RolloutHosts" })
             Assert.True(copied[filled] > 0, $"The hub's {filled} were not filled, or not copied: {run.StandardOutput}");
         Assert.Equal(copied.Values.Sum(), printed.GetProperty("totalRows").GetInt64());
@@ -209,14 +220,16 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
     public async Task Copy_ThatFailsMidway_RollsBack_AndLeavesTheTargetEmptyForAnotherTry()
     {
         var ct = TestContext.Current.CancellationToken;
-        await FillTheHubAsync(ct);
+        await SucceedAsync(OnSqlite(Password + "\n"), "user", "add", "olivia", "--role", "admin", "--password-stdin");
+        await SucceedAsync(OnSqlite(), "token", "create", "--user", "olivia", "--name", "ci");
+        await SucceedAsync(OnSqlite(), "scan", "--root", _host.Path);
         var connection = await servers.NewDatabaseAsync();
         var target = DatabaseLocation.PostgreSql(connection, _data.Path);
         await PassthroughDatabase.EnsureMigratedAsync(target, ct);
-        // The rollout's hosts are among the last tables written: everything before them is in the transaction by then.
+        // The profiles are written after the users, their tokens and the hosts: those are in the transaction by then.
         await ExecuteOnPostgreSqlAsync(connection, """
-            CREATE FUNCTION refuse_rollout_hosts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk quota exceeded'; END $$;
-            CREATE TRIGGER refuse BEFORE INSERT ON "RolloutHosts" FOR EACH ROW EXECUTE FUNCTION refuse_rollout_hosts();
+            CREATE FUNCTION refuse_profiles() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk quota exceeded'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT ON "HardwareProfiles" FOR EACH ROW EXECUTE FUNCTION refuse_profiles();
             """, ct);
 
         var failed = await RunAsync(OnSqlite(), "database", "copy", "--to", connection);
@@ -230,10 +243,10 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
                 Assert.Empty(await RowsAsync(copy, table));
         }
 
-        await ExecuteOnPostgreSqlAsync(connection, "DROP TRIGGER refuse ON \"RolloutHosts\"", ct);
+        await ExecuteOnPostgreSqlAsync(connection, "DROP TRIGGER refuse ON \"HardwareProfiles\"", ct);
         var again = await SucceedAsync(OnSqlite(), "database", "copy", "--to", connection);
         Assert.Contains("Copied ", again.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("RolloutHosts", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"\nHardwareProfiles +1\n", again.StandardOutput.ReplaceLineEndings("\n"));
     }
 
     [Fact]
