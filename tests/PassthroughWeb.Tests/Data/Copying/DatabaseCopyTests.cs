@@ -16,8 +16,9 @@ using PassthroughWeb.Data.Copying;
 using PassthroughWeb.Data.Rollouts;
 using PassthroughWeb.Tests.Cli;
 using PassthroughWeb.Tests.Data;
+using PassthroughWeb.Tests.Scaling;
 
-namespace PassthroughWeb.Tests.Scaling;
+namespace PassthroughWeb.Tests.Data.Copying;
 
 /// <summary>
 /// <c>database copy</c> moves a hub filled through its own verbs (users, tokens, a scan, a change set applied and rolled
