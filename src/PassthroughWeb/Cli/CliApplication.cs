@@ -86,6 +86,7 @@ public static class CliApplication
             ImportCommand.Create(services),
             AgentCommand.Create(services),
             DriftCommand.Create(services),
+            DatabaseCommand.Create(services),
         };
         root.SetAction((parseResult, cancellationToken) =>
             ServeCommand.RunAsync(parseResult, services, ServeCommand.DefaultInput, cancellationToken));

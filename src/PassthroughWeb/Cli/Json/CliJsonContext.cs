@@ -20,6 +20,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(RollbackDocument))]
 [JsonSerializable(typeof(AuditPageDocument))]
 [JsonSerializable(typeof(DriftAcceptDocument))]
+[JsonSerializable(typeof(DatabaseCopyDocument))]
 [JsonSerializable(typeof(RolloutDocument))]
 [JsonSerializable(typeof(IReadOnlyList<RolloutDocument>))]
 public sealed partial class CliJsonContext : JsonSerializerContext
