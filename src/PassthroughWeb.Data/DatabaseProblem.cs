@@ -35,6 +35,7 @@ public static class DatabaseProblem
             "3D000" => ("the database does not exist", "Create it once (`createdb -O USER passthroughweb` as the postgres user); the app creates its tables itself."),
             "42501" => ("the user may not create or change its tables", "Make the user the database's owner (`ALTER DATABASE passthroughweb OWNER TO USER`)."),
             "53300" => ("the server has no connection left", "Raise max_connections, or lower Maximum Pool Size in the connection string of each hub instance."),
+            "55P03" => ("another connection holds its tables (a hub still running on this database?)", "Stop every hub instance that uses it, then run the command again."),
             "57P03" => ("the server is starting up or shutting down", "Wait for it, then start again."),
             _ => ("PostgreSQL said: " + e.MessageText + " (" + e.SqlState + ")", "Check the server's log."),
         };

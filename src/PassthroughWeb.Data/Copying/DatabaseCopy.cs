@@ -150,6 +150,8 @@ public static class DatabaseCopy
         var connection = to.Database.GetDbConnection();
         var written = transaction.GetDbTransaction();
         // A hub started on the target meanwhile waits for the commit rather than writing between the check and the copy.
+        // A hub already running on it holds its tables: give up in seconds and say so (55P03) rather than wait out the command timeout.
+        await ExecuteAsync(connection, written, "SET LOCAL lock_timeout = '5s'", ct).ConfigureAwait(false);
         await ExecuteAsync(connection, written, $"LOCK TABLE {string.Join(", ", tables.Select(t => Quote(t.GetTableName()!)))} IN EXCLUSIVE MODE", ct).ConfigureAwait(false);
         if (TargetNotEmpty(target, await FilledTablesAsync(connection, written, ct).ConfigureAwait(false)) is { } refused) return refused;
         var copied = new List<CopiedTable>();

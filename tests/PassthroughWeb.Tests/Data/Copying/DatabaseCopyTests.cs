@@ -251,6 +251,31 @@ public sealed class DatabaseCopyTests(FleetServers servers) : IDisposable
     }
 
     [Fact]
+    public async Task Copy_WhileAHubStillWritesToTheTarget_GivesUpInSeconds_NamingWhy_AndCopiesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SucceedAsync(OnSqlite(Password + "\n"), "user", "add", "olivia", "--role", "admin", "--password-stdin");
+        var connection = await servers.NewDatabaseAsync();
+        var target = DatabaseLocation.PostgreSql(connection, _data.Path);
+        await PassthroughDatabase.EnsureMigratedAsync(target, ct);
+        // A hub on the target holds a row lock while it writes an event: the lock an INSERT takes, in a transaction left open.
+        await using var hub = new NpgsqlConnection(connection);
+        await hub.OpenAsync(ct);
+        await using var writing = await hub.BeginTransactionAsync(ct);
+        await using (var insert = new NpgsqlCommand("LOCK TABLE \"HistoryEvents\" IN ROW EXCLUSIVE MODE", hub, writing))
+            await insert.ExecuteNonQueryAsync(ct);
+
+        var run = await RunAsync(OnSqlite(), "database", "copy", "--to", connection);
+
+        Assert.True(run.ExitCode == ExitCodes.DataDirectoryUnusable, run.ToString());
+        Assert.Contains("another connection holds its tables (a hub still running on this database?)", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Stop every hub instance that uses it", run.StandardError, StringComparison.Ordinal);
+        await writing.RollbackAsync(ct);
+        await using var copy = await PassthroughDatabase.OpenAsync(target, ct);
+        Assert.Empty(await copy.Users.ToListAsync(ct));
+    }
+
+    [Fact]
     public async Task Serve_OnTheCopiedDatabase_SignsInTheCopiedUser_AndTakesTheCopiedToken()
     {
         var ct = TestContext.Current.CancellationToken;
