@@ -20,7 +20,7 @@ namespace PassthroughWeb.Tests.Browser;
 [Collection(AgentFleetCollection.Name)]
 public sealed class AgentRehearsalBrowserTests(AgentFleet fleet)
 {
-    private const string Host = "gpu-node-061";
+    private const string Host = "gpu-node-072";
     private const string Card = "0000:00:04.0";
 
     [Fact]
