@@ -45,6 +45,26 @@ public static class HostSteps
         return [.. steps];
     }
 
+    /// <summary>
+    /// The steps in words, as messages name them to people: "step 2 (IOMMU kernel parameters) and step 3 (vfio
+    /// isolation)". <paramref name="names"/> as stored (<c>host,isolate</c>, or a list); a name this version does not
+    /// know is kept as it is.
+    /// </summary>
+    public static string Describe(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var words = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().Select(n => n switch
+        {
+            HostName => "step 2 (IOMMU kernel parameters)",
+            IsolateName => "step 3 (vfio isolation)",
+            _ => $"step {n}",
+        }).ToList();
+        return words.Count <= 1 ? string.Concat(words) : string.Join(", ", words[..^1]) + " and " + words[^1];
+    }
+
+    /// <summary><see cref="Describe(IEnumerable{string})"/> of a comma-separated list as a change set stores it (<c>host,isolate</c>).</summary>
+    public static string Describe(string names) => Describe([names]);
+
     /// <summary>Step names as stored in a plan's <c>Steps</c>, back into steps; unknown names are left out.</summary>
     public static IReadOnlyList<HostStep> FromNames(IEnumerable<string> names) =>
         [.. names.Select(n => n switch { HostName => (HostStep?)HostStep.Host, IsolateName => HostStep.Isolate, _ => null }).OfType<HostStep>().Distinct().Order()];

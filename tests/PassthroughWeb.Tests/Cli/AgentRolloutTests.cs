@@ -93,7 +93,8 @@ public sealed class AgentRolloutTests(AgentFleet fleet)
                 rollout = await DocumentAsync(verified, HttpStatusCode.OK);
             Assert.Equal("stopped", rollout.GetProperty("state").GetString());
             Assert.Equal("verificationFailed", State(rollout, Failing));
-            Assert.StartsWith($"Stopped at {Failing}", rollout.GetProperty("message").GetString(), StringComparison.Ordinal);
+            // The steps in words, as the rest of the app names them, not by their command-line names.
+            Assert.StartsWith($"Stopped at {Failing}: Step 2 (IOMMU kernel parameters) and step 3 (vfio isolation) of change set ", rollout.GetProperty("message").GetString(), StringComparison.Ordinal);
             Assert.Equal("pending", State(rollout, Untouched));
             Assert.Equal([Canary, Failing], rollout.GetProperty("canRollBack").EnumerateArray().Select(h => h.GetString()));
             Assert.Equal(before[Untouched], Snapshot(fleet.HostRoot(Untouched)));

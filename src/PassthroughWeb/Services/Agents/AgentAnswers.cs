@@ -18,7 +18,7 @@ namespace PassthroughWeb.Services.Agents;
 public static class AgentAnswers
 {
     /// <summary>
-    /// The agent's rehearsal as the page draws one: outcome, summary, checks, console and duration. The document keeps
+    /// The agent's rehearsal as the page draws one: outcome, summary, checks, console, accelerator and duration. The document keeps
     /// no image log nor the boot's set-up in the form the engine has them; the page shows what it holds. An answer
     /// without a document (refused, offline, no answer in time) is a rehearsal that did not run, with the reason.
     /// </summary>
@@ -39,9 +39,22 @@ public static class AgentAnswers
                 Checks = [.. document.Checks.Select(c => new Core.Rehearsal.RehearsalCheck { Name = c.Name, Passed = c.Passed, Skipped = c.Skipped, Message = c.Message })],
                 ConsoleLog = document.ConsoleLog,
                 Duration = TimeSpan.FromSeconds(document.DurationSeconds),
+                Acceleration = Acceleration(document),
             },
         };
     }
+
+    /// <summary>The accelerator asked for and the one the guest ran under, with why; null when the rehearsal booted nothing.</summary>
+    private static Core.Rehearsal.RehearsalAcceleration? Acceleration(RehearsalDocument document) =>
+        document.AcceleratorChoice is { } asked && Enum.GetValues<Core.Rehearsal.AcceleratorChoice>().Where(c => RehearsalDocumentMapper.ChoiceName(c) == asked).Select(c => (Core.Rehearsal.AcceleratorChoice?)c).FirstOrDefault() is { } choice
+            ? new Core.Rehearsal.RehearsalAcceleration
+            {
+                Choice = choice,
+                Accelerator = Enum.GetValues<Core.Rehearsal.QemuAccelerator>().Where(a => RehearsalDocumentMapper.AcceleratorName(a) == document.Accelerator).Select(a => (Core.Rehearsal.QemuAccelerator?)a).FirstOrDefault(),
+                Note = document.AcceleratorNote ?? "",
+                KvmFallback = document.KvmFallback,
+            }
+            : null;
 
     public static StepPlanPreview Plan(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
     {

@@ -29,6 +29,23 @@ public sealed record AgentStepRequest
     /// <summary>Step 5's check and its "done": the VM and the card.</summary>
     public AgentGuestRequest? Guest { get; init; }
 
+    /// <summary>Rehearse: the accelerator chosen (<c>rehearse --accel</c>); null, as an older hub sends it, is auto.</summary>
+    public Core.Rehearsal.AcceleratorChoice? Accelerator { get; init; }
+
+    /// <summary>Rehearse: how long the guest may take, in seconds (<c>rehearse --timeout</c>); null is the rehearsal's default.</summary>
+    public int? RehearsalTimeoutSeconds { get; init; }
+
+    /// <summary>The boot the hub asked a rehearsal for; what it left out keeps the rehearsal's defaults (an older hub sends neither).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Core.Rehearsal.RehearsalBootOptions Boot
+    {
+        get
+        {
+            var boot = new Core.Rehearsal.RehearsalBootOptions { Accelerator = Accelerator ?? Core.Rehearsal.AcceleratorChoice.Auto };
+            return RehearsalTimeoutSeconds is int seconds and > 0 ? boot with { Timeout = TimeSpan.FromSeconds(seconds) } : boot;
+        }
+    }
+
     /// <summary>The actor as the agent records it: the hub's user, through the hub.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Actor Actor => new($"{User} via hub", Role, AuthenticationMethod.Token);

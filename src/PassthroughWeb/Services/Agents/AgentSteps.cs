@@ -34,7 +34,11 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
     }
 
-    /// <summary>Boots the host's kernel with the image the plan would give it, as <c>rehearse --json</c> does with its defaults (180 s, KVM when it works).</summary>
+    /// <summary>
+    /// Boots the host's kernel with the image the plan would give it, as <c>rehearse --json</c> does with the accelerator
+    /// and timeout the hub forwarded (its defaults when it sent none: 180 s, KVM when it works). The progress lines go to
+    /// this host's feed, which the connection forwards to the hub as they come.
+    /// </summary>
     public async Task<AgentStepAnswer> RehearseAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -43,7 +47,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         if (refused is not null) return refused;
         if (gpu is not { } card)
             return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
-        var result = await rehearsals.RehearseAsync(host, card, steps!, options!, request.Actor, progress: null, ct, new Core.Rehearsal.RehearsalBootOptions());
+        var result = await rehearsals.RehearseAsync(host, card, steps!, options!, request.Actor, progress: null, ct, request.Boot);
         return result switch
         {
             { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),

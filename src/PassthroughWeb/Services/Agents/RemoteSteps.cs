@@ -46,12 +46,19 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
             (client, request, token) => client.Rollback(request, token), ct);
     }
 
-    /// <summary>A rehearsal boots the host's kernel under QEMU on the agent's host: minutes, as an apply.</summary>
-    public Task<AgentStepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// A rehearsal boots the host's kernel under QEMU on the agent's host with <paramref name="boot"/>'s accelerator and
+    /// timeout: minutes, as an apply, and longer when the boot may take longer.
+    /// </summary>
+    public Task<AgentStepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Core.Rehearsal.RehearsalBootOptions boot, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(boot);
         ArgumentNullException.ThrowIfNull(actor);
         if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
-        return AskAsync(host, actor, "rehearsal", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan },
+        // The image is built before the boot and the guest's report is read after it: a margin over the boot's own limit.
+        var timeout = boot.Timeout + TimeSpan.FromMinutes(2) > ApplyTimeout ? boot.Timeout + TimeSpan.FromMinutes(2) : ApplyTimeout;
+        return AskAsync(host, actor, "rehearsal", timeout,
+            new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan, Accelerator = boot.Accelerator, RehearsalTimeoutSeconds = (int)Math.Ceiling(boot.Timeout.TotalSeconds) },
             (client, request, token) => client.Rehearse(request, token), ct);
     }
 

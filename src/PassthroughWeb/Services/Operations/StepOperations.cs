@@ -7,12 +7,12 @@ using PassthroughWeb.Services.Agents;
 namespace PassthroughWeb.Services.Operations;
 
 /// <summary>
-/// Steps 2 and 3 of any host (plan, apply, rehearse, verify, roll back) as the pages ask for them: this app's own hosts through the operations here, an agent's
-/// host through its agent (<see cref="RemoteSteps"/>, which checks the role before asking), with the agent's answers
-/// read back into the same results (<see cref="AgentAnswers"/>). The one path of the host page, so it is not forked.
+/// Steps 2 and 3 of any host (plan, apply, rehearse, verify, roll back) as the pages ask for them: this app's own hosts through the operations here
+/// (their results keep the full detail the page draws), an agent's host through <see cref="StepDocuments"/>, with the
+/// agent's documents read back into the same results (<see cref="AgentAnswers"/>). The one path of the host page, so it is not forked.
 /// </summary>
 public sealed class StepOperations(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    HistoryQuery histories, RemoteSteps remote, RehearseOperation rehearsals)
+    HistoryQuery histories, StepDocuments documents, RehearseOperation rehearsals)
 {
     /// <summary>
     /// Plans, keeping the plan under its id where the host's plans are kept (here, or on the agent, which names
@@ -23,7 +23,7 @@ public sealed class StepOperations(PlanOperation planner, ApplyOperation applier
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (!host.IsAgent) return await planner.PlanAsync(host, gpu, steps, options, ct);
-        return AgentAnswers.Plan(host, steps, gpu, await remote.PlanAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct));
+        return AgentAnswers.Plan(host, steps, gpu, await documents.PlanAsync(host, gpu, steps, options, actor, ct));
     }
 
     /// <summary>Applies the plan <paramref name="preview"/> showed, by its id.</summary>
@@ -34,12 +34,12 @@ public sealed class StepOperations(PlanOperation planner, ApplyOperation applier
         if (!host.IsAgent) return await applier.ApplyAsync(host, preview.Gpu, steps, options, actor, ct, preview.PlanId);
         if (preview.PlanId is not { } planId)
             return new StepApplyResult { Outcome = StepApplyOutcome.Refused, Message = "Nothing was changed: there is no plan to apply.", Preview = preview };
-        return AgentAnswers.Apply(host, steps, preview.Gpu, await remote.ApplyAsync(host, planId, actor, ct));
+        return AgentAnswers.Apply(host, steps, preview.Gpu, await documents.ApplyAsync(host, planId, actor, ct));
     }
 
     /// <summary>
-    /// Rehearses the reboot of the plan <paramref name="preview"/> showed: here with the boot options chosen, or on the
-    /// agent's host by its agent with its defaults (180 s, KVM when it works; it reports no progress lines on the way).
+    /// Rehearses the reboot of the plan <paramref name="preview"/> showed with the boot options chosen, here or on the
+    /// agent's host by its agent; <paramref name="progress"/> gets its lines as they come either way.
     /// </summary>
     public async Task<StepRehearsalResult> RehearseAsync(StepHost host, StepPlanPreview preview, PciAddress gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor,
         IProgress<string>? progress, Core.Rehearsal.RehearsalBootOptions boot, CancellationToken ct)
@@ -47,20 +47,20 @@ public sealed class StepOperations(PlanOperation planner, ApplyOperation applier
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(preview);
         if (!host.IsAgent) return await rehearsals.RehearseAsync(host, gpu, steps, options, actor, progress, ct, boot);
-        return AgentAnswers.Rehearse(preview, await remote.RehearseAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct));
+        return AgentAnswers.Rehearse(preview, await documents.RehearseAsync(host, gpu, steps, options, boot, actor, progress, ct));
     }
 
     public async Task<StepVerifyResult> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return host.IsAgent ? AgentAnswers.Verify(await remote.VerifyAsync(host, actor, ct)) : await verifier.VerifyAsync(host, actor, ct);
+        return host.IsAgent ? AgentAnswers.Verify(await documents.VerifyAsync(host, actor, ct)) : await verifier.VerifyAsync(host, actor, ct);
     }
 
     public async Task<Permitted<RollbackResult>> RollbackAsync(StepHost host, Guid changeSetId, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         return host.IsAgent
-            ? AgentAnswers.Rollback(changeSetId, actor, await remote.RollbackAsync(host, changeSetId, force: false, actor, ct))
+            ? AgentAnswers.Rollback(changeSetId, actor, await documents.RollbackAsync(host, changeSetId, force: false, actor, ct))
             : await rollbacks.RollbackAsync(changeSetId, actor, force: false, ct);
     }
 
@@ -68,6 +68,6 @@ public sealed class StepOperations(PlanOperation planner, ApplyOperation applier
     public async Task<StepHistory?> HistoryAsync(StepHost host, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return host.IsAgent ? AgentAnswers.History(await remote.HistoryAsync(host, actor, ct)) : await histories.HistoryAsync(host.Name, ct);
+        return host.IsAgent ? AgentAnswers.History(await documents.HistoryAsync(host, actor, ct)) : await histories.HistoryAsync(host.Name, ct);
     }
 }

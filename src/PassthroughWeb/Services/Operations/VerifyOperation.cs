@@ -40,9 +40,9 @@ public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> data
                 Outcome = StepVerifyOutcome.RebootNeeded,
                 ChangeSetId = record.Id,
                 Message = root.IsSystemRoot
-                    ? $"Change set {record.Id} (steps {record.Steps}) was applied in this boot: reboot the host, then verify."
+                    ? $"Change set {record.Id}, of {HostSteps.Describe(record.Steps)}, was applied in this boot: reboot the host, then verify."
                     // A copy of a host's files has no machine behind it: "reboot the host" would contradict the reboot banner.
-                    : $"Change set {record.Id} (steps {record.Steps}) was applied to a copy of a host's files ({host.Root}), which has no machine to reboot: its boot id has not changed, so there is nothing to verify yet.",
+                    : $"Change set {record.Id}, of {HostSteps.Describe(record.Steps)}, was applied to a copy of a host's files ({host.Root}), which has no machine to reboot: its boot id has not changed, so there is nothing to verify yet.",
             };
         var verification = await VerifyAndRecordAsync(record, root, user, automatic: false, ct);
         logger.LogInformation("Change set {ChangeSetId} of {Host} verified by {User} ({Method}): {Passed}", record.Id, host.Name, user, actor.Method, verification.Passed);
@@ -52,10 +52,19 @@ public sealed class VerifyOperation(IDbContextFactory<PassthroughDbContext> data
             ChangeSetId = record.Id,
             Verification = verification,
             Message = verification.Passed
-                ? $"Steps {record.Steps} of change set {record.Id} hold after the reboot: {verification.Summary}"
-                : $"Steps {record.Steps} of change set {record.Id} do not hold after the reboot: {verification.Summary}",
+                ? $"{Sentence(record.Steps)} of change set {record.Id} {(Single(record.Steps) ? "holds" : "hold")} after the reboot: {verification.Summary}"
+                : $"{Sentence(record.Steps)} of change set {record.Id} {(Single(record.Steps) ? "does" : "do")} not hold after the reboot: {verification.Summary}",
         };
     }
+
+    /// <summary>The steps in words at the start of a sentence: "Step 2 (IOMMU kernel parameters) and step 3 (vfio isolation)".</summary>
+    private static string Sentence(string steps)
+    {
+        var words = HostSteps.Describe(steps);
+        return words.Length > 0 ? char.ToUpperInvariant(words[0]) + words[1..] : words;
+    }
+
+    private static bool Single(string steps) => !steps.Contains(',', StringComparison.Ordinal);
 
     /// <summary>Verifies one applied change set against the host as it is now and records the result (also at start-up, automatically).</summary>
     internal async Task<StepVerification> VerifyAndRecordAsync(ChangeSetRecord record, HostRoot root, string user, bool automatic, CancellationToken ct)

@@ -13,7 +13,8 @@ public static class AgentRegistration
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentReports>();
         services.AddSingleton<RemoteSteps>();
-        // The pages' steps: here for this app's hosts, through RemoteSteps for agents' hosts.
+        // Steps 2 and 3 of any host as documents (here, or through RemoteSteps for agents' hosts), and as the pages draw them.
+        services.AddSingleton<Services.Operations.StepDocuments>();
         services.AddSingleton<Services.Operations.StepOperations>();
         services.AddHostedService<AgentTokenWatch>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(AgentTokenHandler.SchemeName, null);

@@ -23,7 +23,7 @@ public interface IAgentClient
     /// <summary>The agent's history of its host: change sets and events, as <c>history --json</c>.</summary>
     Task<AgentStepAnswer> History(AgentStepRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Rehearses the reboot of steps 2 and 3 on the agent's host under QEMU, as <c>rehearse --json</c> with its defaults.</summary>
+    /// <summary>Rehearses the reboot of steps 2 and 3 on the agent's host under QEMU, as <c>rehearse --json</c> with the accelerator and timeout asked (its defaults otherwise); its progress lines come as events.</summary>
     Task<AgentStepAnswer> Rehearse(AgentStepRequest request, CancellationToken cancellationToken);
 
     /// <summary>Step 5's checks of a VM on the agent's own libvirt, as <c>guest --json</c>.</summary>

@@ -47,21 +47,7 @@ public static class ApiResults
     public static IResult TokenRequired() => Problem(StatusCodes.Status403Forbidden, "Use an access token",
         "Changes through the API need an access token (Authorization: Bearer pwt_…), not the browser's sign-in cookie, so no other web site can make a signed-in browser send them. Create one with `PassthroughWeb token create --user NAME` or on the Users page.");
 
-    public static IResult Plan(StepPlanPreview preview) => Document(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument);
-
     public static IResult VmPlan(StepHost host, VmPlanResult result) => Document(VmDocumentMapper.Plan(host, result), CliJsonContext.Output.VmPlanDocument);
-
-    public static IResult Apply(StepApplyResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return result switch
-        {
-            { Denied: { } denied } => NotAllowed(denied),
-            { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
-            { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
-            _ => Document(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument),
-        };
-    }
 
     /// <summary>An apply by an id no plan was shown under (or shown longer ago than plans are kept).</summary>
     public static IResult PlanNotShown(string planId) => Problem(StatusCodes.Status409Conflict, "The plan is stale",
@@ -79,23 +65,6 @@ public static class ApiResults
             { Outcome: StepApplyOutcome.Stale } => Stale(result.Message),
             { Outcome: StepApplyOutcome.Busy } => Busy(result.Message),
             _ => Document(VmDocumentMapper.Apply(host, result), CliJsonContext.Output.VmApplyDocument),
-        };
-    }
-
-    public static IResult Verify(StepHost host, StepVerifyResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return result.Outcome == StepVerifyOutcome.NotAllowed ? NotAllowed(result.Message) : Document(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument);
-    }
-
-    public static IResult Rehearse(StepRehearsalResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return result switch
-        {
-            { Denied: { } denied } => NotAllowed(denied),
-            { Busy: { } busy } => Busy("Nothing was rehearsed: " + busy.Message + "."),
-            _ => Document(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument),
         };
     }
 
@@ -123,9 +92,9 @@ public static class ApiResults
     }
 
     /// <summary>
-    /// An agent's answer, as the hub passes it on: its document byte for byte (what the agent computed, its planId
-    /// included), or the refusal's status. An offline agent is 503 (the host is known, its agent is not there to ask);
-    /// an agent that did not answer in time is 504.
+    /// A step's answer (<see cref="Services.Operations.StepDocuments"/>: this app's own, or an agent's as the hub passes
+    /// it on): its document byte for byte (what the host computed, its planId included), or the refusal's status. An
+    /// offline agent is 503 (the host is known, its agent is not there to ask); an agent that did not answer in time is 504.
     /// </summary>
     public static IResult Remote(Services.Agents.AgentStepAnswer answer)
     {

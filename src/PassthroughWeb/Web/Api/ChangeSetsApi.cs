@@ -48,16 +48,15 @@ public static class ChangeSetsApi
     }
 
     private static async Task<IResult> RollbackOnHostAsync(string name, string id, HttpContext context, HostLookup hosts, IChangeJournal journal,
-        RollbackOperation rollbacks, RemoteSteps remote, CancellationToken ct)
+        StepDocuments documents, CancellationToken ct)
     {
         var (changeSetId, body, bad) = await ReadAsync(id, context, ct);
         if (bad is not null) return bad;
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        var actor = ClaimsActor.From(context.User);
-        if (host.IsAgent) return ApiResults.Remote(await remote.RollbackAsync(host, changeSetId, body!.Force, actor, ct));
-        if (await journal.GetAsync(changeSetId, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
+        // This app's change sets are in its journal, and the 404 names the routes that list them; an agent's are its own.
+        if (!host.IsAgent && (await journal.GetAsync(changeSetId, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal)))
             return ApiResults.UnknownChangeSet(changeSetId);
-        return ApiResults.Rollback(set, await rollbacks.RollbackAsync(changeSetId, actor, body!.Force, ct));
+        return ApiResults.Remote(await documents.RollbackAsync(host, changeSetId, body!.Force, ClaimsActor.From(context.User), ct));
     }
 
     private static async Task<(Guid Id, RollbackRequestBody? Body, IResult? Bad)> ReadAsync(string id, HttpContext context, CancellationToken ct)

@@ -109,11 +109,10 @@ public static class HostsApi
             ? ApiResults.Document(ScanDocumentMapper.Map(profile.Report, await history.DriftAsync(profile.HostName, profile.Report, ct)), CliJsonContext.Output.ScanDocument)
             : ApiResults.UnknownHost(name);
 
-    private static async Task<IResult> HistoryAsync(string name, HttpContext context, HostLookup hosts, HistoryQuery history, Services.Agents.RemoteSteps remote, CancellationToken ct)
+    /// <summary>An agent's change sets and events are kept on its host: the agent answers, while it is connected.</summary>
+    private static async Task<IResult> HistoryAsync(string name, HttpContext context, HostLookup hosts, Services.Operations.StepDocuments documents, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        // An agent's change sets and events are kept on its host: the agent answers, while it is connected.
-        if (host.IsAgent) return ApiResults.Remote(await remote.HistoryAsync(host, ClaimsActor.From(context.User), ct));
-        return ApiResults.Document(StepDocumentMapper.History(host, await history.HistoryAsync(host.Name, ct)), CliJsonContext.Output.HistoryDocument);
+        return ApiResults.Remote(await documents.HistoryAsync(host, ClaimsActor.From(context.User), ct));
     }
 }

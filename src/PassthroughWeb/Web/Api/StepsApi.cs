@@ -68,19 +68,20 @@ public static class StepsApi
         return api;
     }
 
-    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, PlanOperation planner, VmSteps vms, RemoteSteps remote, CancellationToken ct)
+    private static async Task<IResult> PlanAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, VmSteps vms, RemoteSteps remote, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        // The agent plans on its own root (and, for step 4, its own libvirt) and keeps the plan under its own id.
-        if (host.IsAgent)
-            return ApiResults.Remote(await remote.PlanAsync(host,
-                request.Vm is { } asked ? VmSteps.RequestOf(asked) : PlanOperation.RequestOf(request.Gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
-        // Shown to the caller: kept under its id for an apply by that id, from this API or any other door.
-        var shownTo = ClaimsActor.From(context.User).Name;
-        if (request.Vm is { } vm) return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, shownTo));
-        return ApiResults.Plan(await planner.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, ct, shownTo));
+        var actor = ClaimsActor.From(context.User);
+        if (request.Vm is { } vm)
+        {
+            // Step 4 on an agent's host runs on the agent's own libvirt, which keeps the plan under its own id.
+            if (host.IsAgent) return ApiResults.Remote(await remote.PlanAsync(host, VmSteps.RequestOf(vm), actor, ct));
+            return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, actor.Name));
+        }
+        // Shown to the caller: kept under its id (here, or on the agent) for an apply by that id, from this API or any other door.
+        return ApiResults.Remote(await documents.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, actor, ct));
     }
 
     /// <summary>What apply takes, for the message when a body is not it.</summary>
@@ -90,7 +91,7 @@ public static class StepsApi
     /// Applied only by the id of a plan that was shown (steps 2 and 3, or the VM step), and only while the host still
     /// gives that plan: the engine answers Stale otherwise, and Busy while another change holds the host.
     /// </summary>
-    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, ApplyOperation applier, PlanFingerprints plans, VmSteps vms, RemoteSteps remote, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, PlanFingerprints plans, VmSteps vms, CancellationToken ct)
     {
         var json = await ApiRequestBody.ReadBytesAsync(context.Request, ct);
         if (json.Length == 0) return ApiResults.BadRequest($"The request needs a JSON body: {ApplyAccepted}");
@@ -103,33 +104,32 @@ public static class StepsApi
         if (!Core.Changes.PlanIdentity.IsWellFormedId(body.PlanId))
             return ApiResults.BadRequest($"'{body.PlanId}' is not a plan id: send the planId POST /api/hosts/{{name}}/plan answered (pl_ and 24 hex digits).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        // The plan was shown on the agent, under the agent's id: the agent keeps it and checks it.
-        if (host.IsAgent) return ApiResults.Remote(await remote.ApplyAsync(host, body.PlanId, actor, ct));
-        if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
-        if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
-        if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
-        return ApiResults.Apply(await applier.ApplyShownAsync(host, shown, actor, ct));
+        // A plan shown here is looked up here, to say which of its 409s applies and whether it is step 4's; an agent's
+        // plan was shown on the agent, under the agent's id: the agent keeps it and checks it (step 4's too).
+        if (!host.IsAgent)
+        {
+            if (await plans.FindAsync(body.PlanId, ct) is not { } shown) return ApiResults.PlanNotShown(body.PlanId);
+            if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
+            if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
+        }
+        return ApiResults.Remote(await documents.ApplyAsync(host, body.PlanId, actor, ct));
     }
 
-    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, VerifyOperation verifier, RemoteSteps remote, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        if (host.IsAgent) return ApiResults.Remote(await remote.VerifyAsync(host, ClaimsActor.From(context.User), ct));
-        return ApiResults.Verify(host, await verifier.VerifyAsync(host, ClaimsActor.From(context.User), ct));
+        return ApiResults.Remote(await documents.VerifyAsync(host, ClaimsActor.From(context.User), ct));
     }
 
-    private static async Task<IResult> RehearseAsync(string name, HttpContext context, HostLookup hosts, RehearseOperation rehearsals, RemoteSteps remote, CancellationToken ct)
+    private static async Task<IResult> RehearseAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, CancellationToken ct)
     {
         var (request, problem) = await ReadAsync(context, ct);
         if (request is null) return ApiResults.BadRequest(problem!);
         if (request.Vm is not null) return ApiResults.BadRequest("A rehearsal boots the host with steps 2 and 3: give \"steps\": [\"host\", \"isolate\"] (or one of them) and \"gpu\". Step 4 changes a VM, which needs no reboot to rehearse.");
         if (request.Gpu is not { } gpu) return ApiResults.BadRequest("\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        // The kernel to boot is the agent's host's: the agent rehearses there.
-        if (host.IsAgent)
-            return ApiResults.Remote(await remote.RehearseAsync(host, PlanOperation.RequestOf(gpu, request.HostSteps, request.Options), ClaimsActor.From(context.User), ct));
-        var result = await rehearsals.RehearseAsync(host, gpu, request.HostSteps, request.Options, ClaimsActor.From(context.User), progress: null, ct, new RehearsalBootOptions());
-        return ApiResults.Rehearse(result);
+        // With the rehearsal's defaults; on an agent's host the agent rehearses there (the kernel to boot is its host's).
+        return ApiResults.Remote(await documents.RehearseAsync(host, gpu, request.HostSteps, request.Options, new RehearsalBootOptions(), ClaimsActor.From(context.User), progress: null, ct));
     }
 
     /// <summary>The body read as the CLI reads its options; null and what is accepted on bad input.</summary>
