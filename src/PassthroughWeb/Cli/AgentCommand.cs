@@ -119,6 +119,11 @@ public static class AgentCommand
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
                 connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ListVms), request => RunAsync("vm list", request, steps.ListVmsAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ShutdownVm), request => RunAsync("vm shutdown", request, steps.ShutdownVmAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.VmHostResources), request => RunAsync("host resources", request, steps.VmHostResourcesAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.PlanNewVm), request => RunAsync("new VM plan", request, steps.PlanNewVmAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.CreateVm), request => RunAsync("VM creation", request, steps.CreateVmAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);

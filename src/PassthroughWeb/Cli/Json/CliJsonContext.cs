@@ -22,6 +22,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(DriftAcceptDocument))]
 [JsonSerializable(typeof(RolloutDocument))]
 [JsonSerializable(typeof(IReadOnlyList<RolloutDocument>))]
+[JsonSerializable(typeof(HostResourcesDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -13,8 +13,9 @@ public static class AgentRegistration
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentReports>();
         services.AddSingleton<RemoteSteps>();
-        // The pages' steps: here for this app's hosts, through RemoteSteps for agents' hosts.
+        // The pages' steps 2 to 4: here for this app's hosts, through RemoteSteps for agents' hosts.
         services.AddSingleton<Services.Operations.StepOperations>();
+        services.AddSingleton<Services.Operations.VmOperations>();
         services.AddHostedService<AgentTokenWatch>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(AgentTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentHub.Policy, policy => policy
