@@ -75,7 +75,7 @@ public sealed partial class VmStep : IDisposable
 
     private string ConnectionNote => _listing is null || _host is null ? ""
         : !_listing.ChangesLibvirt ? " (read only: " + _listing.Target + ")"
-        : _host.IsAgent ? $" on {_host.Name}, through its agent (its --connect, else the system daemon): this app's libvirt is never touched"
+        : _host.IsAgent ? $" on {_host.Name}, through its agent (the agent's --connect, else the system daemon there; this app's libvirt is never touched)"
         : _host.LibvirtConnection is not null ? $" (the libvirt of {_host.Name} alone: the real machine's is never touched)"
         : Connection == Virsh.DefaultConnection ? " (the system daemon; start the app with serve --connect URI for another)" : "";
 
