@@ -30,6 +30,16 @@ public sealed class VmOperations(VmSteps vms, RemoteSteps remote, StepOperations
         };
     }
 
+    /// <summary>
+    /// The libvirt step 4 uses for the host before its VMs are read: this app's for its own hosts; null for an agent's
+    /// host, whose agent names its own with its list (<see cref="VmListing.Connection"/>).
+    /// </summary>
+    public string? ConnectionOf(StepHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.IsAgent ? null : vms.ConnectionOf(host, null);
+    }
+
     /// <summary>Plans step 4 for an existing VM and shows the plan (on the agent for an agent's host: the agent's plan id).</summary>
     public async Task<VmPlanResult> PlanAsync(StepHost host, VmStepOptions options, Actor actor, CancellationToken ct)
     {

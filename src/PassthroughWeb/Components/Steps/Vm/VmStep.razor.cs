@@ -67,7 +67,8 @@ public sealed partial class VmStep : IDisposable
     private static ChecklistStep Step => ChecklistStep.All[3];
 
     /// <summary>The libvirt the VMs were read from: this app's for its own hosts, the agent's own on an agent's host.</summary>
-    private string Connection => _listing?.Connection is { Length: > 0 } connection ? connection : _host?.IsAgent == true ? $"{_host.Name}'s own libvirt" : "…";
+    private string Connection => _listing?.Connection is { Length: > 0 } connection ? connection
+        : _host is null ? "…" : Vms.ConnectionOf(_host) ?? $"{_host.Name}'s own libvirt";
 
     private bool ChangesLibvirt => _listing?.ChangesLibvirt ?? false;
 
