@@ -127,6 +127,11 @@ public static class AgentCommand
                     if (answer.Refusal is null) _ = ReportAgainAsync(connection, "step 5 was marked done", ct);
                     return answer;
                 });
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ListVms), request => RunAsync("vm list", request, steps.ListVmsAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ShutdownVm), request => RunAsync("vm shutdown", request, steps.ShutdownVmAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.VmHostResources), request => RunAsync("host resources", request, steps.VmHostResourcesAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.PlanNewVm), request => RunAsync("new VM plan", request, steps.PlanNewVmAsync, ct));
+                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.CreateVm), request => RunAsync("VM creation", request, steps.CreateVmAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);

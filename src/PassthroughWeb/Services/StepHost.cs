@@ -18,13 +18,14 @@ public sealed record StepHost
 
     /// <summary>
     /// The host is reported by its agent: <see cref="Root"/> is a path on that machine, not on this one, and its
-    /// libvirt is that machine's. Steps 2 and 3 (from the API and the host page) and step 4's plan and apply (from the API) run through its agent (<see cref="Agents.RemoteSteps"/>); every other operation that would read or change the host refuses with <see cref="AgentChangesUnavailable"/>.
+    /// libvirt is that machine's. Every step on it runs through its agent (<see cref="Agents.RemoteSteps"/>, reached by
+    /// the dispatchers the doors use: StepDocuments, StepOperations, VmOperations, GuestOperations); an operation here
+    /// that would read or change this machine for it refuses with <see cref="AgentChangesUnavailable"/>.
     /// </summary>
     public bool IsAgent { get; init; }
 
-    /// <summary>Why a step cannot be planned, applied or checked from here on an agent's host.</summary>
+    /// <summary>Why an operation of this machine's engine does not run for an agent's host (a door that reached it skipped its dispatcher).</summary>
     public string AgentChangesUnavailable =>
-        $"{Name} is reported by its agent: from this hub, steps 2 and 3 run on it through its agent (its host page, or POST /api/hosts/{Name}/plan, apply, verify, rehearse), " +
-        $"and so does step 4 through the API (POST /api/hosts/{Name}/plan with \"steps\": [\"vm\"], then apply); this is not available yet. " +
-        $"Its profile and topology are shown as the agent reported them; otherwise run PassthroughWeb on {Name} itself (the web app or plan/apply there). Nothing was changed.";
+        $"{Name} is reported by its agent: its steps run on {Name} through its agent (its host page on this hub, or POST /api/hosts/{Name}/plan, apply, verify, rehearse), " +
+        $"not on this machine, whose files and libvirt are not {Name}'s. Nothing was read or changed here.";
 }

@@ -23,6 +23,7 @@ namespace PassthroughWeb.Cli.Json;
 [JsonSerializable(typeof(DatabaseCopyDocument))]
 [JsonSerializable(typeof(RolloutDocument))]
 [JsonSerializable(typeof(IReadOnlyList<RolloutDocument>))]
+[JsonSerializable(typeof(HostResourcesDocument))]
 public sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>

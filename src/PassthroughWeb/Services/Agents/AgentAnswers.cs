@@ -237,7 +237,7 @@ public static class AgentAnswers
         };
     }
 
-    private static CommandRun Run(CommandRunDocument run)
+    internal static CommandRun Run(CommandRunDocument run)
     {
         var words = run.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var request = new CommandRequest(words.Length > 0 ? words[0] : run.Command, [.. words.Skip(1)]);

@@ -46,6 +46,12 @@ public sealed record AgentStepRequest
         }
     }
 
+    /// <summary>Step 4's shutdown: the VM (its libvirt name) asked to shut down cleanly.</summary>
+    public string? Vm { get; init; }
+
+    /// <summary>Step 4's new VM: the form as the hub's page filled it (planned, or created by <see cref="PlanId"/>).</summary>
+    public Core.VirtualMachines.Creation.NewVmRequest? NewVm { get; init; }
+
     /// <summary>The actor as the agent records it: the hub's user, through the hub.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Actor Actor => new($"{User} via hub", Role, AuthenticationMethod.Token);

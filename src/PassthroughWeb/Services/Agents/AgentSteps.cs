@@ -159,4 +159,85 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
 
     private static (string Vm, PciAddress Gpu)? ReadGuest(AgentStepRequest request) =>
         request.Guest is { Vm: { Length: > 0 } vm, Gpu: { } text } && PciAddress.TryParse(text, out var gpu) ? (vm, gpu.Value) : null;
+
+    /// <summary>The VMs of the agent's own libvirt as <c>vms --json</c> lists them, with where step 4's changes go on this host.</summary>
+    public async Task<AgentStepAnswer> ListVmsAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var virsh = vms.VirshFor(host, null);
+        var listed = await virsh.ListDomainsAsync(ct);
+        if (!listed.Succeeded) return VmList(host, [], new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(), listed.Error);
+        // One dumpxml per VM, as `vms` does: its persistent definition says which functions it takes at its next start.
+        var definitions = new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(StringComparer.Ordinal);
+        foreach (var domain in listed.GetValue())
+        {
+            var xml = await virsh.DumpXmlAsync(domain.Name, inactive: true, ct);
+            definitions[domain.Name] = xml.Succeeded && Core.VirtualMachines.DomainDefinition.TryParse(xml.GetValue(), out var definition, out _) ? definition : null;
+        }
+        return VmList(host, listed.GetValue(), definitions, null);
+    }
+
+    /// <summary>Asks the VM to shut down cleanly (recorded in this host's history) and answers the VMs as they are right after, or libvirt's refusal.</summary>
+    public async Task<AgentStepAnswer> ShutdownVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Vm)) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A shutdown needs the VM's libvirt name.");
+        var permitted = await vms.ShutdownAsync(host, null, request.Vm, request.Actor, ct);
+        if (permitted.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        return permitted.Value.Succeeded
+            ? await ListVmsAsync(host, request, ct)
+            : VmList(host, [], new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(), permitted.Value.Error);
+    }
+
+    public Task<AgentStepAnswer> VmHostResourcesAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var resources = VmSteps.HostResourcesOf(host);
+        var document = new HostResourcesDocument
+        {
+            SchemaVersion = HostResourcesDocument.CurrentSchemaVersion, LogicalCpus = resources.LogicalCpus, ThreadsPerCore = resources.ThreadsPerCore, MemoryBytes = resources.MemoryBytes,
+        };
+        return Task.FromResult(AgentStepAnswer.Of(JsonSerializer.Serialize(document, CliJsonContext.Output.HostResourcesDocument)));
+    }
+
+    /// <summary>Plans the new VM on the agent's own libvirt and shows the plan here, as <c>create-vm --json</c> answers without <c>--yes</c>.</summary>
+    public async Task<AgentStepAnswer> PlanNewVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.NewVm is not { } newVm) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A new VM's plan needs the form: its name, Windows version and ISO.");
+        var planned = await vms.PlanCreateAsync(host, newVm, null, ct, request.Actor.Name);
+        return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), planned, null),
+            CliJsonContext.Output.CreateVmDocument));
+    }
+
+    /// <summary>Creates the VM of a plan this agent showed, for the same form: nothing when the host no longer gives that plan.</summary>
+    public async Task<AgentStepAnswer> CreateVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.NewVm is not { } newVm) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A new VM needs the form it was planned from.");
+        if (await plans.FindAsync(request.PlanId, ct) is null)
+            return AgentStepAnswer.Refused(AgentStepRefusal.Stale, $"Nothing was created: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Preview the VM again.");
+        var created = await vms.CreateAsync(host, newVm, null, request.Actor, ct, request.PlanId);
+        return created switch
+        {
+            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
+            { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, created.Message),
+            { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, created.Message),
+            { Creation: { } creation } => AgentStepAnswer.Of(JsonSerializer.Serialize(
+                VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), creation, created), CliJsonContext.Output.CreateVmDocument)),
+            _ => AgentStepAnswer.Refused(AgentStepRefusal.Invalid, created.Message),
+        };
+    }
+
+    private AgentStepAnswer VmList(StepHost host, IReadOnlyList<Core.VirtualMachines.DomainSummary> domains, IReadOnlyDictionary<string, Core.VirtualMachines.DomainDefinition?> definitions,
+        Core.VirtualMachines.LibvirtError? error) =>
+        AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.List(vms.ConnectionOf(host, null), domains, definitions) with
+        {
+            ChangesLibvirt = vms.ChangesLibvirt(host, null),
+            Libvirt = vms.LibvirtTarget(host, null),
+            Error = error is null ? null : new LibvirtErrorDocument { Kind = JsonNamingPolicy.CamelCase.ConvertName(error.Kind.ToString()), Message = error.Message, Detail = error.Detail },
+        }, CliJsonContext.Output.VmListDocument));
 }

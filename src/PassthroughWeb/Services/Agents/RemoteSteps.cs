@@ -115,4 +115,37 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         return AskAsync(host, actor, "marking of step 5", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
             (client, request, token) => client.MarkGuestDriversDone(request, token), ct);
     }
+
+    /// <summary>Step 4's list of the agent's VMs: a read, for any signed-in role.</summary>
+    public Task<AgentStepAnswer> ListVmsAsync(StepHost host, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "list of VMs", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
+            (client, request, token) => client.ListVms(request, token), ct);
+
+    /// <summary>Asks a VM to shut down cleanly (ACPI): a change to a VM, for an Operator.</summary>
+    public Task<AgentStepAnswer> ShutdownVmAsync(StepHost host, string vm, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        return AskAsync(host, actor, "shutdown", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Vm = vm },
+            (client, request, token) => client.ShutdownVm(request, token), ct);
+    }
+
+    public Task<AgentStepAnswer> VmHostResourcesAsync(StepHost host, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "CPUs and memory", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
+            (client, request, token) => client.VmHostResources(request, token), ct);
+
+    /// <summary>Plans a new VM: a plan is shown, not applied, so any signed-in role may ask.</summary>
+    public Task<AgentStepAnswer> PlanNewVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, Actor actor, CancellationToken ct) =>
+        AskAsync(host, actor, "plan", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, NewVm = newVm },
+            (client, request, token) => client.PlanNewVm(request, token), ct);
+
+    /// <summary>Creates the VM of the plan the agent showed (<paramref name="planId"/>) for the same form: an Operator's change.</summary>
+    public Task<AgentStepAnswer> CreateVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, string planId, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Check(Role.Operator, "create VMs") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        // "apply": a creation is the apply of a plan, and may still be at work when the wait ends.
+        return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, NewVm = newVm, PlanId = planId },
+            (client, request, token) => client.CreateVm(request, token), ct);
+    }
 }

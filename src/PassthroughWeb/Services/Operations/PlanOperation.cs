@@ -56,7 +56,7 @@ public sealed class PlanOperation(ICommandRunner runner, TimeProvider time, Engi
             return (new StepPlanPreview
             {
                 Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Error,
-                Summary = "No plan: changes to an agent's host are not available yet.", Message = host.AgentChangesUnavailable,
+                Summary = "No plan here: an agent's host is planned by its agent.", Message = host.AgentChangesUnavailable,
             }, null);
         if (!Directory.Exists(host.Root))
             return (new StepPlanPreview

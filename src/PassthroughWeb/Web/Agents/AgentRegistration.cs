@@ -15,7 +15,9 @@ public static class AgentRegistration
         services.AddSingleton<RemoteSteps>();
         // Steps 2 and 3 of any host as documents (here, or through RemoteSteps for agents' hosts), and as the pages draw them.
         services.AddSingleton<Services.Operations.StepDocuments>();
+        // The pages' steps 2 to 4: here for this app's hosts, through RemoteSteps for agents' hosts.
         services.AddSingleton<Services.Operations.StepOperations>();
+        services.AddSingleton<Services.Operations.VmOperations>();
         services.AddHostedService<AgentTokenWatch>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentTokenHandler>(AgentTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentHub.Policy, policy => policy

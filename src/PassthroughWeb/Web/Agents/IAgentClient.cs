@@ -31,4 +31,19 @@ public interface IAgentClient
 
     /// <summary>Records step 5 done for a VM in the agent's history, then checks it again, as <c>guest --done --json</c>; the agent reports its steps again after answering.</summary>
     Task<AgentStepAnswer> MarkGuestDriversDone(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The VMs of the agent's own libvirt, as <c>vms --json</c> (with where step 4's changes go, and libvirt's error when it did not answer).</summary>
+    Task<AgentStepAnswer> ListVms(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Asks a VM of the agent's libvirt to shut down cleanly (ACPI), recorded in the agent's history; answers its VMs afterwards, as <c>vms --json</c>.</summary>
+    Task<AgentStepAnswer> ShutdownVm(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The CPUs and memory of the agent's host, which a new VM's size is measured against.</summary>
+    Task<AgentStepAnswer> VmHostResources(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Plans a new VM on the agent's libvirt and shows the plan there, as <c>create-vm --json</c> without <c>--yes</c>.</summary>
+    Task<AgentStepAnswer> PlanNewVm(AgentStepRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Creates the new VM of a plan the agent showed (by its id, for the same form), as <c>create-vm --yes --json</c>.</summary>
+    Task<AgentStepAnswer> CreateVm(AgentStepRequest request, CancellationToken cancellationToken);
 }

@@ -116,7 +116,7 @@ public sealed class AgentReportsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnAnAgentsHost_PlanVerifyAndRescan_SayChangesAreNotAvailable_InsteadOfActingOnThisMachine()
+    public async Task OnAnAgentsHost_ThisMachinesPlanRescanAndVmPlan_RefuseNamingTheAgent_InsteadOfActingOnThisMachine()
     {
         Assert.Null(await Reports.StoreAsync("gpu-node-017", "c1", await ReportOfAsync(), Ct));
         var host = (await Engine.Hosts.FindHostAsync("gpu-node-017", Ct))!;
@@ -129,11 +129,11 @@ public sealed class AgentReportsTests : IAsyncLifetime
 
         Assert.Equal(HostChangeOutcome.Error, plan.Outcome);
         Assert.Null(plan.Identity);
-        Assert.Contains("not available yet", plan.Message, StringComparison.Ordinal);
+        Assert.Contains("its steps run on gpu-node-017 through its agent", plan.Message, StringComparison.Ordinal);
         Assert.False(rescan.Succeeded);
         Assert.Contains("agent", rescan.Error, StringComparison.Ordinal);
         Assert.Equal(PassthroughWeb.Core.VirtualMachines.VmPlanOutcome.Error, vm.Outcome);
-        Assert.Contains("not available yet", vm.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was read or changed here.", vm.Message, StringComparison.Ordinal);
         Assert.Single(await Catalog.ListProfilesAsync("gpu-node-017", Ct));
     }
 

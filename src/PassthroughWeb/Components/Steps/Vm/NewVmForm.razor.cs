@@ -3,6 +3,7 @@ using MudBlazor;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.VirtualMachines.Creation;
 using PassthroughWeb.Services;
+using PassthroughWeb.Services.Operations;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Components.Steps.Vm;
@@ -38,6 +39,12 @@ public partial class NewVmForm
 
     [Parameter, EditorRequired] public required string Connection { get; set; }
 
+    /// <summary>Whether the creation reaches <see cref="Connection"/> (false on a copy of a host with no libvirt named), as the card read it.</summary>
+    [Parameter] public bool ChangesLibvirt { get; set; }
+
+    /// <summary>Where the creation goes, or why it is only listed, in one sentence.</summary>
+    [Parameter] public string LibvirtTarget { get; set; } = "";
+
     [Parameter] public bool Busy { get; set; }
 
     /// <summary>The VM was created: the result of the apply.</summary>
@@ -45,7 +52,8 @@ public partial class NewVmForm
 
     [Parameter] public EventCallback OnCancel { get; set; }
 
-    [Inject] public required VmSteps Vms { get; init; }
+    /// <summary>Step 4 here, or through the agent of an agent's host.</summary>
+    [Inject] public required VmOperations Vms { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -61,9 +69,10 @@ public partial class NewVmForm
     /// <summary>The preview is for the form as it is now, and it has a plan.</summary>
     private bool CanCreate => _preview is { IsRefused: false } && _previewed == Request;
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
-        _resources = VmSteps.HostResourcesOf(Host);
+        // An agent's host's CPUs and memory are the agent's to read; without its answer the form starts at zero, which the preview explains.
+        _resources = await Vms.HostResourcesAsync(Host, await Actors.GetAsync(), CancellationToken.None) ?? _resources;
         _defaultCpus = VmSizing.MaxVirtualCpus(_resources);
         _defaultMemoryGib = _resources.MemoryBytes is { } total ? (int)(VmSizing.DefaultMemory(total) / VmSizing.GiB) : 0;
         _vcpus = _defaultCpus;
@@ -94,7 +103,8 @@ public partial class NewVmForm
         try
         {
             var request = Request;
-            _preview = await Task.Run(() => Vms.PlanCreateAsync(Host, request, null, CancellationToken.None));
+            var actor = await Actors.GetAsync();
+            _preview = await Task.Run(() => Vms.PlanCreateAsync(Host, request, actor, CancellationToken.None));
             _previewed = request;
         }
         finally
@@ -111,9 +121,9 @@ public partial class NewVmForm
             { d => d.Title, $"Create the VM '{request.Name}'?" },
             { d => d.HostName, Host.Name },
             { d => d.ConfirmLabel, "Create" },
-            { d => d.Description, Vms.ChangesLibvirt(Host, null)
+            { d => d.Description, ChangesLibvirt
                 ? $"{plan.Summary} libvirt at {Connection} creates the disk and defines the VM; Roll back undefines it and deletes the disk. Nothing starts yet."
-                : $"{plan.Summary} {Vms.LibvirtTarget(Host, null)}" },
+                : $"{plan.Summary} {LibvirtTarget}" },
         };
         var dialog = await Dialogs.ShowAsync<ApplyConfirmDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var answer = await dialog.Result;
@@ -124,8 +134,8 @@ public partial class NewVmForm
         try
         {
             var actor = await Actors.GetAsync();
-            var shownPlanId = _preview.PlanId;
-            created = await Task.Run(() => Vms.CreateAsync(Host, request, null, actor, CancellationToken.None, shownPlanId));
+            var shown = _preview;
+            created = await Task.Run(() => Vms.CreateAsync(Host, request, shown, actor, CancellationToken.None));
         }
         finally
         {

@@ -24,6 +24,7 @@ public sealed partial class VmStep : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private StepHost? _host;
     private LibvirtResult<IReadOnlyList<DomainSummary>>? _vms;
+    private VmListing? _listing;
     private VmPlanResult? _plan;
     private PlanKey? _planned;
     private StepHistory? _history;
@@ -51,13 +52,10 @@ public sealed partial class VmStep : IDisposable
 
     [Parameter] public EventCallback<string?> VmChanged { get; set; }
 
-    [Inject] public required VmSteps Vms { get; init; }
+    /// <summary>Step 4 here, or through the agent of an agent's host.</summary>
+    [Inject] public required VmOperations Vms { get; init; }
 
     [Inject] public required HostLookup Hosts { get; init; }
-
-    [Inject] public required HistoryQuery Histories { get; init; }
-
-    [Inject] public required RollbackOperation Rollbacks { get; init; }
 
     /// <summary>The signed-in user, passed into every operation (the services check the role, not only this page).</summary>
     [Inject] public required PassthroughWeb.Web.Access.CurrentActor Actors { get; init; }
@@ -68,11 +66,18 @@ public sealed partial class VmStep : IDisposable
 
     private static ChecklistStep Step => ChecklistStep.All[3];
 
-    private string Connection => Vms.ConnectionOf(_host, null);
+    /// <summary>The libvirt the VMs were read from: this app's for its own hosts, the agent's own on an agent's host.</summary>
+    private string Connection => _listing?.Connection is { Length: > 0 } connection ? connection
+        : _host is null ? "…" : Vms.ConnectionOf(_host) ?? $"{_host.Name}'s own libvirt";
 
-    private string ConnectionNote => _host is not null && !Vms.ChangesLibvirt(_host, null)
-        ? " (read only: " + Vms.LibvirtTarget(_host, null) + ")"
-        : _host?.LibvirtConnection is not null ? $" (the libvirt of {_host.Name} alone: the real machine's is never touched)"
+    private bool ChangesLibvirt => _listing?.ChangesLibvirt ?? false;
+
+    private string LibvirtTarget => _listing?.Target ?? "";
+
+    private string ConnectionNote => _listing is null || _host is null ? ""
+        : !_listing.ChangesLibvirt ? " (read only: " + _listing.Target + ")"
+        : _host.IsAgent ? $" on {_host.Name}, through its agent (the agent's --connect, else the system daemon there; this app's libvirt is never touched)"
+        : _host.LibvirtConnection is not null ? $" (the libvirt of {_host.Name} alone: the real machine's is never touched)"
         : Connection == Virsh.DefaultConnection ? " (the system daemon; start the app with serve --connect URI for another)" : "";
 
     private bool Busy => _applying || _shuttingDown || _refreshing > 0;
@@ -184,13 +189,18 @@ public sealed partial class VmStep : IDisposable
         _refreshing++;
         try
         {
-            if (listToo || _vms is null) _vms = await Vms.ListAsync(_host, null, _disposed.Token);
+            var actor = await Actors.GetAsync();
+            if (listToo || _vms is null)
+            {
+                _listing = await Vms.ListAsync(_host, actor, _disposed.Token);
+                _vms = _listing.Vms;
+            }
             var key = Key;
             _plan = null;
             _planned = key;
             if (key.Gpu is { } gpu && key.Vm is { } vm && VmExists)
-                _plan = await Vms.PlanAsync(_host, new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = key.Hide, VendorId = key.VendorId, RomFile = key.RomFile }, _disposed.Token);
-            _history = await Histories.HistoryAsync(HostName, _disposed.Token);
+                _plan = await Vms.PlanAsync(_host, new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = key.Hide, VendorId = key.VendorId, RomFile = key.RomFile }, actor, _disposed.Token);
+            _history = await Vms.HistoryAsync(_host, actor, _disposed.Token);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
@@ -268,8 +278,8 @@ public sealed partial class VmStep : IDisposable
             var options = new VmStepOptions { Vm = vm, Gpu = gpu, HideHypervisor = _hide, VendorId = _vendorId, RomFile = _romFile };
             var actor = await Actors.GetAsync();
             // The plan the card shows, by its id: if the VM or the host changed since, nothing is applied and the result says what.
-            var shownPlanId = _plan.PlanId;
-            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, actor, CancellationToken.None, shownPlanId));
+            var shown = _plan;
+            _lastApply = await Task.Run(() => Vms.ApplyAsync(_host, options, shown, actor, CancellationToken.None));
         }
         finally
         {
@@ -280,7 +290,7 @@ public sealed partial class VmStep : IDisposable
 
     private async Task RollbackAsync()
     {
-        if (LatestSet is not { } latest) return;
+        if (_host is null || LatestSet is not { } latest) return;
         var creates = latest.Set.Plan.Domains.Any(d => d.Creates);
         var names = string.Join(", ", latest.Set.Plan.Domains.Select(d => $"'{d.Name}'"));
         var confirmed = await Dialogs.ShowMessageBoxAsync("Roll back this change set?",
@@ -294,7 +304,8 @@ public sealed partial class VmStep : IDisposable
         try
         {
             var actor = await Actors.GetAsync();
-            var permitted = await Task.Run(() => Rollbacks.RollbackAsync(latest.Set.Id, actor, force: false, CancellationToken.None));
+            var host = _host;
+            var permitted = await Task.Run(() => Vms.RollbackAsync(host, latest.Set.Id, actor, CancellationToken.None));
             var (text, severity) = permitted.Denied is { } denied
                 ? (denied.Message, Severity.Error)
                 : PassthroughWeb.Components.Shared.RollbackNotice.Of(permitted.Value, creates ? $"Rolled back: {names} is gone again." : $"Rolled back: {names} has its previous definition again.");
@@ -319,7 +330,7 @@ public sealed partial class VmStep : IDisposable
         StateHasChanged();
         try
         {
-            var permitted = await Vms.ShutdownAsync(_host, null, vm, await Actors.GetAsync(), _disposed.Token);
+            var permitted = await Vms.ShutdownAsync(_host, vm, await Actors.GetAsync(), _disposed.Token);
             if (permitted.Denied is { } denied)
             {
                 _shutdownFailed = true;
@@ -353,13 +364,15 @@ public sealed partial class VmStep : IDisposable
 
     private async Task<bool> WaitForShutOffAsync(string vm)
     {
-        var virsh = Vms.VirshFor(_host, null);
+        if (_host is not { } host) return false;
+        var actor = await Actors.GetAsync();
         var deadline = DateTime.UtcNow + ShutdownWait;
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(2), _disposed.Token);
-            var state = await virsh.GetStateAsync(vm, _disposed.Token);
-            if (state.Succeeded && state.GetValue() == DomainState.ShutOff) return true;
+            // The list, as the card reads it: through the agent for an agent's host.
+            var listed = (await Vms.ListAsync(host, actor, _disposed.Token)).Vms;
+            if (listed.Succeeded && listed.GetValue().FirstOrDefault(d => d.Name == vm) is { State: DomainState.ShutOff }) return true;
         }
         return false;
     }
