@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Web.Agents;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Cli;
 
@@ -113,25 +114,25 @@ public static class AgentCommand
                 string? revoked = null;
                 connection.On<string>(nameof(IAgentClient.Revoked), message => revoked = message);
                 // Steps the hub asks for run here, on this host's root and data directory; the hub bounds the wait.
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Plan), request => RunAsync("plan", request, steps.PlanAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Apply), request => RunAsync("apply", request, steps.ApplyAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.CheckGuest), request => RunAsync("guest check", request, steps.CheckGuestAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Plan), request => RunAsync("plan", request, steps.PlanAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Apply), request => RunAsync("apply", request, steps.ApplyAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.CheckGuest), request => RunAsync("guest check", request, steps.CheckGuestAsync, ct));
                 // Step 5 marked done changes where this host's steps stand: the hub hears it from a new report now, not at the next connect.
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.MarkGuestDriversDone), async request =>
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.MarkGuestDriversDone), async request =>
                 {
                     var answer = await RunAsync("guest --done", request, steps.MarkGuestDriversDoneAsync, ct).ConfigureAwait(false);
                     if (answer.Refusal is null) _ = ReportAgainAsync(connection, "step 5 was marked done", ct);
                     return answer;
                 });
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ListVms), request => RunAsync("vm list", request, steps.ListVmsAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.ShutdownVm), request => RunAsync("vm shutdown", request, steps.ShutdownVmAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.VmHostResources), request => RunAsync("host resources", request, steps.VmHostResourcesAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.PlanNewVm), request => RunAsync("new VM plan", request, steps.PlanNewVmAsync, ct));
-                connection.On<AgentStepRequest, AgentStepAnswer>(nameof(IAgentClient.CreateVm), request => RunAsync("VM creation", request, steps.CreateVmAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.ListVms), request => RunAsync("vm list", request, steps.ListVmsAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.ShutdownVm), request => RunAsync("vm shutdown", request, steps.ShutdownVmAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.VmHostResources), request => RunAsync("host resources", request, steps.VmHostResourcesAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.PlanNewVm), request => RunAsync("new VM plan", request, steps.PlanNewVmAsync, ct));
+                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.CreateVm), request => RunAsync("VM creation", request, steps.CreateVmAsync, ct));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);
@@ -221,7 +222,7 @@ public static class AgentCommand
             }
         }
 
-        private async Task<AgentStepAnswer> RunAsync(string what, AgentStepRequest request, Func<Services.StepHost, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> run, CancellationToken ct)
+        private async Task<StepAnswer> RunAsync(string what, AgentStepRequest request, Func<Services.StepHost, AgentStepRequest, CancellationToken, Task<StepAnswer>> run, CancellationToken ct)
         {
             var answer = await run(host, request, ct).ConfigureAwait(false);
             await SayAsync($"{what} for {request.User} via the hub: {(answer.Refusal is { } refusal ? $"{refusal}: {answer.Message}" : "answered")}.").ConfigureAwait(false);

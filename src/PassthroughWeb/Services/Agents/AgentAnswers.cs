@@ -7,6 +7,7 @@ using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.Steps;
 using PassthroughWeb.Services.Vm;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Services.Agents;
 
@@ -22,7 +23,7 @@ public static class AgentAnswers
     /// no image log nor the boot's set-up in the form the engine has them; the page shows what it holds. An answer
     /// without a document (refused, offline, no answer in time) is a rehearsal that did not run, with the reason.
     /// </summary>
-    public static StepRehearsalResult Rehearse(StepPlanPreview preview, AgentStepAnswer answer)
+    public static StepRehearsalResult Rehearse(StepPlanPreview preview, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(preview);
         ArgumentNullException.ThrowIfNull(answer);
@@ -56,7 +57,7 @@ public static class AgentAnswers
             }
             : null;
 
-    public static StepPlanPreview Plan(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
+    public static StepPlanPreview Plan(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(answer);
@@ -65,14 +66,14 @@ public static class AgentAnswers
         return Preview(host, document);
     }
 
-    public static StepApplyResult Apply(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, AgentStepAnswer answer)
+    public static StepApplyResult Apply(StepHost host, IReadOnlyList<HostStep> steps, PciAddress? gpu, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(answer);
         if (Read(answer, CliJsonContext.Output.ApplyDocument) is not { } document)
             return new StepApplyResult
             {
-                Outcome = answer.Refusal == AgentStepRefusal.NotAllowed ? StepApplyOutcome.NotAllowed : StepApplyOutcome.Refused,
+                Outcome = answer.Refusal == StepAnswerRefusal.NotAllowed ? StepApplyOutcome.NotAllowed : StepApplyOutcome.Refused,
                 Message = answer.Message,
                 Preview = new StepPlanPreview { Host = host, Steps = steps, Gpu = gpu, Outcome = HostChangeOutcome.Refused, Summary = answer.Message, Message = answer.Message },
             };
@@ -86,11 +87,11 @@ public static class AgentAnswers
         };
     }
 
-    public static StepVerifyResult Verify(AgentStepAnswer answer)
+    public static StepVerifyResult Verify(StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (Read(answer, CliJsonContext.Output.VerifyDocument) is not { } document)
-            return new StepVerifyResult { Outcome = answer.Refusal == AgentStepRefusal.NotAllowed ? StepVerifyOutcome.NotAllowed : StepVerifyOutcome.Failed, Message = answer.Message };
+            return new StepVerifyResult { Outcome = answer.Refusal == StepAnswerRefusal.NotAllowed ? StepVerifyOutcome.NotAllowed : StepVerifyOutcome.Failed, Message = answer.Message };
         return new StepVerifyResult
         {
             Outcome = Enum.Parse<StepVerifyOutcome>(document.Outcome, ignoreCase: true),
@@ -104,10 +105,10 @@ public static class AgentAnswers
     }
 
     /// <summary>The rollback's result; a refusal of the agent's (busy, unknown set, offline) as a failed rollback that says why.</summary>
-    public static Permitted<RollbackResult> Rollback(Guid changeSetId, Actor actor, AgentStepAnswer answer)
+    public static Permitted<RollbackResult> Rollback(Guid changeSetId, Actor actor, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (answer.Refusal == AgentStepRefusal.NotAllowed) return new Permitted<RollbackResult>(new NotAllowed(actor, Role.Operator, "roll back changes"));
+        if (answer.Refusal == StepAnswerRefusal.NotAllowed) return new Permitted<RollbackResult>(new NotAllowed(actor, Role.Operator, "roll back changes"));
         if (Read(answer, CliJsonContext.Output.RollbackDocument) is not { } document)
             return new Permitted<RollbackResult>(new RollbackResult { ChangeSetId = changeSetId, Outcome = RollbackOutcome.Refused, Error = new ChangeError { Message = answer.Message } });
         var outcome = Enum.Parse<RollbackOutcome>(document.Outcome, ignoreCase: true);
@@ -122,7 +123,7 @@ public static class AgentAnswers
     }
 
     /// <summary>The agent's history of its host as its journal keeps it; null when the agent could not answer (offline, no answer) or sent no detail.</summary>
-    public static StepHistory? History(AgentStepAnswer answer)
+    public static StepHistory? History(StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         return answer.Detail is { } detail ? Data.ChangeSetJson.Deserialize<StepHistory>(detail) : null;
@@ -132,7 +133,7 @@ public static class AgentAnswers
     /// The agent's <c>guest --json</c> as the step 5 card draws a check: the VM, its libvirt, the checks, the problems and
     /// the advice. Without a document (offline, no answer in time) the checks could not be made, and the report says why.
     /// </summary>
-    public static GuestStepReport Guest(string vm, AgentStepAnswer answer)
+    public static GuestStepReport Guest(string vm, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (Read(answer, CliJsonContext.Output.GuestDocument) is not { } document) return new GuestStepReport { Vm = vm, Connection = "", Problem = answer.Message };
@@ -169,10 +170,10 @@ public static class AgentAnswers
     }
 
     /// <summary>Step 5 marked done by the agent (its <c>guest --done --json</c>), refused for the role, or not marked because the agent could not answer.</summary>
-    public static Permitted<GuestDoneResult> GuestDone(string vm, Actor actor, AgentStepAnswer answer)
+    public static Permitted<GuestDoneResult> GuestDone(string vm, Actor actor, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (answer.Refusal == AgentStepRefusal.NotAllowed) return new Permitted<GuestDoneResult>(new NotAllowed(actor, Role.Operator, "mark steps done"));
+        if (answer.Refusal == StepAnswerRefusal.NotAllowed) return new Permitted<GuestDoneResult>(new NotAllowed(actor, Role.Operator, "mark steps done"));
         if (answer.Document is null) return new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = false, Message = "Step 5 was not marked done. " + answer.Message });
         var report = Guest(vm, answer);
         return new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = true, Message = $"Step 5 is marked done for {report.Vm}: the history of its host records it.", Report = report });
@@ -188,7 +189,7 @@ public static class AgentAnswers
         FixStep = (Core.GuestDrivers.ChecklistStep)problem.FixStep,
     };
 
-    private static T? Read<T>(AgentStepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
+    private static T? Read<T>(StepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
         answer.Document is { } document ? JsonSerializer.Deserialize(document, type) : null;
 
     private static StepPlanPreview Preview(StepHost host, PlanDocument document)

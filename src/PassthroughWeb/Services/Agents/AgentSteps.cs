@@ -16,22 +16,22 @@ namespace PassthroughWeb.Services.Agents;
 public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
     HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans, RehearseOperation rehearsals, VmSteps vms)
 {
-    public async Task<AgentStepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Plan is { IsVmStep: true } vmPlan)
         {
             if (VmSteps.OptionsOf(vmPlan) is not { } vm)
-                return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "Step 4 needs \"gpu\" (a PCI address such as 07:00.0) and \"vm\" (the libvirt VM).");
+                return StepAnswer.Refused(StepAnswerRefusal.Invalid, "Step 4 needs \"gpu\" (a PCI address such as 07:00.0) and \"vm\" (the libvirt VM).");
             // The agent's own libvirt: a hub names none (its API takes none), and a request that did would not be obeyed.
             var planned = await vms.PlanAsync(host, vm with { Connection = null }, ct, request.Actor.Name);
-            return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Plan(host, planned), CliJsonContext.Output.VmPlanDocument));
+            return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Plan(host, planned), CliJsonContext.Output.VmPlanDocument));
         }
         var (steps, gpu, options, refused) = Read(request);
         if (refused is not null) return refused;
         var preview = await planner.PlanAsync(host, gpu, steps!, options!, ct, request.Actor.Name);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
+        return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
     }
 
     /// <summary>
@@ -39,129 +39,129 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
     /// and timeout the hub forwarded (its defaults when it sent none: 180 s, KVM when it works). The progress lines go to
     /// this host's feed, which the connection forwards to the hub as they come.
     /// </summary>
-    public async Task<AgentStepAnswer> RehearseAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> RehearseAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         var (steps, gpu, options, refused) = Read(request);
         if (refused is not null) return refused;
         if (gpu is not { } card)
-            return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
+            return StepAnswer.Refused(StepAnswerRefusal.Invalid, "\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
         var result = await rehearsals.RehearseAsync(host, card, steps!, options!, request.Actor, progress: null, ct, request.Boot);
         return result switch
         {
-            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
-            { Busy: { } busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, "Nothing was rehearsed: " + busy.Message + "."),
-            _ => AgentStepAnswer.Of(JsonSerializer.Serialize(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument)),
+            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
+            { Busy: { } busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, "Nothing was rehearsed: " + busy.Message + "."),
+            _ => StepAnswer.Of(JsonSerializer.Serialize(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument)),
         };
     }
 
     /// <summary>The steps, card and options of a plan or rehearsal the hub asked for, or why they are not ones the agent runs.</summary>
-    private static (IReadOnlyList<HostStep>? Steps, PciAddress? Gpu, StepPlanOptions? Options, AgentStepAnswer? Refusal) Read(AgentStepRequest request)
+    private static (IReadOnlyList<HostStep>? Steps, PciAddress? Gpu, StepPlanOptions? Options, StepAnswer? Refusal) Read(AgentStepRequest request)
     {
         if (request.Plan is not { IsVmStep: false } plan || HostSteps.TryParse(string.Join(',', plan.Steps), out _) is not { } steps)
-            return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "The agent rehearses steps 2 and 3 (host, isolate) for the hub: step 4 changes a VM, which needs no reboot to rehearse."));
+            return (null, null, null, StepAnswer.Refused(StepAnswerRefusal.Invalid, "The agent rehearses steps 2 and 3 (host, isolate) for the hub: step 4 changes a VM, which needs no reboot to rehearse."));
         PciAddress? gpu = null;
         if (plan.Gpu is { } text)
         {
-            if (!PciAddress.TryParse(text, out var parsed)) return (null, null, null, AgentStepAnswer.Refused(AgentStepRefusal.Invalid, $"'{text}' is not a PCI address."));
+            if (!PciAddress.TryParse(text, out var parsed)) return (null, null, null, StepAnswer.Refused(StepAnswerRefusal.Invalid, $"'{text}' is not a PCI address."));
             gpu = parsed;
         }
         return (steps, gpu, new StepPlanOptions { SingleGpuChosen = plan.SingleGpu, PassingBootGpu = plan.PassingBootGpu, AcsOverride = plan.AcsOverride }, null);
     }
 
-    public async Task<AgentStepAnswer> ApplyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> ApplyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (await plans.FindAsync(request.PlanId, ct) is not { } shown)
-            return AgentStepAnswer.Refused(AgentStepRefusal.Stale, $"Nothing was changed: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
+            return StepAnswer.Refused(StepAnswerRefusal.Stale, $"Nothing was changed: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
         if (VmSteps.OptionsOf(shown) is { } vm)
         {
             var changed = await vms.ApplyAsync(host, vm, request.Actor, ct, shown.Id);
             return changed switch
             {
-                { Denied: { } vmDenied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, vmDenied.Message),
-                { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, changed.Message),
-                { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, changed.Message),
-                _ => AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, changed), CliJsonContext.Output.VmApplyDocument)),
+                { Denied: { } vmDenied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, vmDenied.Message),
+                { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, changed.Message),
+                { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, changed.Message),
+                _ => StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, changed), CliJsonContext.Output.VmApplyDocument)),
             };
         }
         var result = await applier.ApplyShownAsync(host, shown, request.Actor, ct);
         return result switch
         {
-            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
-            { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, result.Message),
-            { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, result.Message),
-            _ => AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)),
+            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
+            { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, result.Message),
+            { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, result.Message),
+            _ => StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)),
         };
     }
 
-    public async Task<AgentStepAnswer> VerifyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> VerifyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         var result = await verifier.VerifyAsync(host, request.Actor, ct);
         return result.Outcome == StepVerifyOutcome.NotAllowed
-            ? AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, result.Message)
-            : AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument));
+            ? StepAnswer.Refused(StepAnswerRefusal.NotAllowed, result.Message)
+            : StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument));
     }
 
-    public async Task<AgentStepAnswer> RollbackAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> RollbackAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         // Only this host's own sets: the agent's data directory is its host's, but an id from another host is a mistake to name.
         if (request.ChangeSetId is not { } id || await journal.GetAsync(id, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
-            return AgentStepAnswer.Refused(AgentStepRefusal.Unknown,
+            return StepAnswer.Refused(StepAnswerRefusal.Unknown,
                 $"Nothing was rolled back: {host.Name}'s agent has no change set {request.ChangeSetId}. GET /api/hosts/{host.Name}/history lists the ones it has.");
         var permitted = await rollbacks.RollbackAsync(id, request.Actor, request.Force, ct);
-        if (permitted.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        if (permitted.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         var result = permitted.Value;
         return result.Outcome == Core.Changes.RollbackOutcome.Busy
-            ? AgentStepAnswer.Refused(AgentStepRefusal.Busy, RollbackDocumentMapper.Message(set, result))
-            : AgentStepAnswer.Of(JsonSerializer.Serialize(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument));
+            ? StepAnswer.Refused(StepAnswerRefusal.Busy, RollbackDocumentMapper.Message(set, result))
+            : StepAnswer.Of(JsonSerializer.Serialize(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument));
     }
 
-    public async Task<AgentStepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         var steps = await history.HistoryAsync(host.Name, ct);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
+        return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
     }
 
     /// <summary>Step 5's checks of a VM on the agent's own libvirt (its <c>--connect</c>), answered as <c>guest --json</c>.</summary>
-    public async Task<AgentStepAnswer> CheckGuestAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> CheckGuestAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (ReadGuest(request) is not { } guest) return GuestRefusal;
         var report = await vms.CheckGuestAsync(host, guest.Gpu, guest.Vm, connection: null, ct);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Guest(host, guest.Gpu, report), CliJsonContext.Output.GuestDocument));
+        return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Guest(host, guest.Gpu, report), CliJsonContext.Output.GuestDocument));
     }
 
     /// <summary>
     /// Records step 5 done for the VM in this host's history, as the host page does on a local host (whatever the checks
     /// say: the user saw the driver work), then answers the checks with when it was marked, as <c>guest --done --json</c>.
     /// </summary>
-    public async Task<AgentStepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (ReadGuest(request) is not { } guest) return GuestRefusal;
         var marked = await vms.MarkGuestDriversDoneAsync(host, guest.Vm, guest.Gpu, request.Actor, ct);
-        if (marked.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        if (marked.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         return await CheckGuestAsync(host, request, ct);
     }
 
-    private static readonly AgentStepAnswer GuestRefusal =
-        AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "Step 5 needs \"vm\" (the libvirt VM) and \"gpu\" (a PCI address such as 07:00.0).");
+    private static readonly StepAnswer GuestRefusal =
+        StepAnswer.Refused(StepAnswerRefusal.Invalid, "Step 5 needs \"vm\" (the libvirt VM) and \"gpu\" (a PCI address such as 07:00.0).");
 
     private static (string Vm, PciAddress Gpu)? ReadGuest(AgentStepRequest request) =>
         request.Guest is { Vm: { Length: > 0 } vm, Gpu: { } text } && PciAddress.TryParse(text, out var gpu) ? (vm, gpu.Value) : null;
 
     /// <summary>The VMs of the agent's own libvirt as <c>vms --json</c> lists them, with where step 4's changes go on this host.</summary>
-    public async Task<AgentStepAnswer> ListVmsAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> ListVmsAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         var virsh = vms.VirshFor(host, null);
@@ -178,19 +178,19 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
     }
 
     /// <summary>Asks the VM to shut down cleanly (recorded in this host's history) and answers the VMs as they are right after, or libvirt's refusal.</summary>
-    public async Task<AgentStepAnswer> ShutdownVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> ShutdownVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Vm)) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A shutdown needs the VM's libvirt name.");
+        if (string.IsNullOrWhiteSpace(request.Vm)) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A shutdown needs the VM's libvirt name.");
         var permitted = await vms.ShutdownAsync(host, null, request.Vm, request.Actor, ct);
-        if (permitted.Denied is { } denied) return AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message);
+        if (permitted.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         return permitted.Value.Succeeded
             ? await ListVmsAsync(host, request, ct)
             : VmList(host, [], new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(), permitted.Value.Error);
     }
 
-    public Task<AgentStepAnswer> VmHostResourcesAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> VmHostResourcesAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         var resources = VmSteps.HostResourcesOf(host);
@@ -198,43 +198,43 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         {
             SchemaVersion = HostResourcesDocument.CurrentSchemaVersion, LogicalCpus = resources.LogicalCpus, ThreadsPerCore = resources.ThreadsPerCore, MemoryBytes = resources.MemoryBytes,
         };
-        return Task.FromResult(AgentStepAnswer.Of(JsonSerializer.Serialize(document, CliJsonContext.Output.HostResourcesDocument)));
+        return Task.FromResult(StepAnswer.Of(JsonSerializer.Serialize(document, CliJsonContext.Output.HostResourcesDocument)));
     }
 
     /// <summary>Plans the new VM on the agent's own libvirt and shows the plan here, as <c>create-vm --json</c> answers without <c>--yes</c>.</summary>
-    public async Task<AgentStepAnswer> PlanNewVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> PlanNewVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.NewVm is not { } newVm) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A new VM's plan needs the form: its name, Windows version and ISO.");
+        if (request.NewVm is not { } newVm) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM's plan needs the form: its name, Windows version and ISO.");
         var planned = await vms.PlanCreateAsync(host, newVm, null, ct, request.Actor.Name);
-        return AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), planned, null),
+        return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), planned, null),
             CliJsonContext.Output.CreateVmDocument));
     }
 
     /// <summary>Creates the VM of a plan this agent showed, for the same form: nothing when the host no longer gives that plan.</summary>
-    public async Task<AgentStepAnswer> CreateVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public async Task<StepAnswer> CreateVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.NewVm is not { } newVm) return AgentStepAnswer.Refused(AgentStepRefusal.Invalid, "A new VM needs the form it was planned from.");
+        if (request.NewVm is not { } newVm) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM needs the form it was planned from.");
         if (await plans.FindAsync(request.PlanId, ct) is null)
-            return AgentStepAnswer.Refused(AgentStepRefusal.Stale, $"Nothing was created: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Preview the VM again.");
+            return StepAnswer.Refused(StepAnswerRefusal.Stale, $"Nothing was created: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Preview the VM again.");
         var created = await vms.CreateAsync(host, newVm, null, request.Actor, ct, request.PlanId);
         return created switch
         {
-            { Denied: { } denied } => AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message),
-            { Outcome: StepApplyOutcome.Stale } => AgentStepAnswer.Refused(AgentStepRefusal.Stale, created.Message),
-            { Outcome: StepApplyOutcome.Busy } => AgentStepAnswer.Refused(AgentStepRefusal.Busy, created.Message),
-            { Creation: { } creation } => AgentStepAnswer.Of(JsonSerializer.Serialize(
+            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
+            { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, created.Message),
+            { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, created.Message),
+            { Creation: { } creation } => StepAnswer.Of(JsonSerializer.Serialize(
                 VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), creation, created), CliJsonContext.Output.CreateVmDocument)),
-            _ => AgentStepAnswer.Refused(AgentStepRefusal.Invalid, created.Message),
+            _ => StepAnswer.Refused(StepAnswerRefusal.Invalid, created.Message),
         };
     }
 
-    private AgentStepAnswer VmList(StepHost host, IReadOnlyList<Core.VirtualMachines.DomainSummary> domains, IReadOnlyDictionary<string, Core.VirtualMachines.DomainDefinition?> definitions,
+    private StepAnswer VmList(StepHost host, IReadOnlyList<Core.VirtualMachines.DomainSummary> domains, IReadOnlyDictionary<string, Core.VirtualMachines.DomainDefinition?> definitions,
         Core.VirtualMachines.LibvirtError? error) =>
-        AgentStepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.List(vms.ConnectionOf(host, null), domains, definitions) with
+        StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.List(vms.ConnectionOf(host, null), domains, definitions) with
         {
             ChangesLibvirt = vms.ChangesLibvirt(host, null),
             Libvirt = vms.LibvirtTarget(host, null),

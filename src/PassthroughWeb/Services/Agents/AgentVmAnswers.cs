@@ -6,6 +6,7 @@ using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.VirtualMachines;
 using PassthroughWeb.Core.VirtualMachines.Creation;
 using PassthroughWeb.Services.Vm;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Services.Agents;
 
@@ -17,7 +18,7 @@ namespace PassthroughWeb.Services.Agents;
 /// </summary>
 public static class AgentVmAnswers
 {
-    public static VmListing List(StepHost host, AgentStepAnswer answer)
+    public static VmListing List(StepHost host, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(answer);
@@ -41,10 +42,10 @@ public static class AgentVmAnswers
     }
 
     /// <summary>The shutdown the agent asked libvirt for; its refusal (offline, no answer) as libvirt's failure, with the reason.</summary>
-    public static Permitted<LibvirtResult<string>> Shutdown(string vm, Actor actor, AgentStepAnswer answer)
+    public static Permitted<LibvirtResult<string>> Shutdown(string vm, Actor actor, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (answer.Refusal == AgentStepRefusal.NotAllowed) return new Permitted<LibvirtResult<string>>(new NotAllowed(actor, Role.Operator, "shut VMs down"));
+        if (answer.Refusal == StepAnswerRefusal.NotAllowed) return new Permitted<LibvirtResult<string>>(new NotAllowed(actor, Role.Operator, "shut VMs down"));
         if (Read(answer, CliJsonContext.Output.VmListDocument) is not { } document)
             return new Permitted<LibvirtResult<string>>(new LibvirtResult<string> { Error = new LibvirtError { Kind = LibvirtErrorKind.Failed, Message = answer.Message, Detail = "" } });
         return new Permitted<LibvirtResult<string>>(document.Error is { } error
@@ -53,7 +54,7 @@ public static class AgentVmAnswers
     }
 
     /// <summary>The agent's host's CPUs and memory; null when the agent could not answer.</summary>
-    public static HostResources? HostResources(AgentStepAnswer answer)
+    public static HostResources? HostResources(StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         return Read(answer, CliJsonContext.Output.HostResourcesDocument) is { } document
@@ -61,7 +62,7 @@ public static class AgentVmAnswers
             : null;
     }
 
-    public static VmPlanResult Plan(VmStepOptions options, AgentStepAnswer answer)
+    public static VmPlanResult Plan(VmStepOptions options, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(answer);
@@ -70,7 +71,7 @@ public static class AgentVmAnswers
             : new VmPlanResult { Outcome = VmPlanOutcome.Error, Request = RequestOf(options, ""), Message = answer.Message };
     }
 
-    public static VmApplyResult Apply(VmStepOptions options, Actor actor, AgentStepAnswer answer)
+    public static VmApplyResult Apply(VmStepOptions options, Actor actor, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(answer);
@@ -87,7 +88,7 @@ public static class AgentVmAnswers
         };
     }
 
-    public static VmCreationResult Creation(NewVmRequest request, AgentStepAnswer answer)
+    public static VmCreationResult Creation(NewVmRequest request, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
@@ -96,7 +97,7 @@ public static class AgentVmAnswers
             : new VmCreationResult { Request = request, Findings = [new VmCreationFinding { Severity = FindingSeverity.Refusal, Subject = "host", Message = answer.Message }] };
     }
 
-    public static VmApplyResult Create(NewVmRequest request, Actor actor, AgentStepAnswer answer)
+    public static VmApplyResult Create(NewVmRequest request, Actor actor, StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
@@ -160,11 +161,11 @@ public static class AgentVmAnswers
     };
 
     /// <summary>An answer without a document: not allowed, stale, busy, offline or no answer, each as the apply's outcome that says so.</summary>
-    private static VmApplyResult Refused(Actor actor, string action, AgentStepAnswer answer) => answer.Refusal switch
+    private static VmApplyResult Refused(Actor actor, string action, StepAnswer answer) => answer.Refusal switch
     {
-        AgentStepRefusal.NotAllowed => VmApplyResult.NotAllowed(new NotAllowed(actor, Role.Operator, action)),
-        AgentStepRefusal.Stale => new VmApplyResult { Outcome = Services.StepApplyOutcome.Stale, Message = answer.Message },
-        AgentStepRefusal.Busy => new VmApplyResult { Outcome = Services.StepApplyOutcome.Busy, Message = answer.Message },
+        StepAnswerRefusal.NotAllowed => VmApplyResult.NotAllowed(new NotAllowed(actor, Role.Operator, action)),
+        StepAnswerRefusal.Stale => new VmApplyResult { Outcome = Services.StepApplyOutcome.Stale, Message = answer.Message },
+        StepAnswerRefusal.Busy => new VmApplyResult { Outcome = Services.StepApplyOutcome.Busy, Message = answer.Message },
         _ => new VmApplyResult { Outcome = Services.StepApplyOutcome.Refused, Message = answer.Message },
     };
 
@@ -178,6 +179,6 @@ public static class AgentVmAnswers
         Detail = error.Detail,
     };
 
-    private static T? Read<T>(AgentStepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
+    private static T? Read<T>(StepAnswer answer, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
         answer.Document is { } document ? JsonSerializer.Deserialize(document, type) : null;
 }

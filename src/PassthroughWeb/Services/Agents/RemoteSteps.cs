@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using PassthroughWeb.Core.Access;
 using PassthroughWeb.Services.Plans;
 using PassthroughWeb.Web.Agents;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Services.Agents;
 
@@ -18,30 +19,30 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     /// <summary>An apply runs the host's commands (a rebuilt initramfs takes a minute or two on a slow disk).</summary>
     public static readonly TimeSpan ApplyTimeout = TimeSpan.FromMinutes(5);
 
-    public Task<AgentStepAnswer> PlanAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> PlanAsync(StepHost host, ShownPlanRequest plan, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "plan", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Plan = plan },
             (client, request, token) => client.Plan(request, token), ct);
 
-    public Task<AgentStepAnswer> ApplyAsync(StepHost host, string planId, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> ApplyAsync(StepHost host, string planId, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "apply changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "apply changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, PlanId = planId },
             (client, request, token) => client.Apply(request, token), ct);
     }
 
-    public Task<AgentStepAnswer> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "verify changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "verify changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "verify", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
             (client, request, token) => client.Verify(request, token), ct);
     }
 
-    public Task<AgentStepAnswer> RollbackAsync(StepHost host, Guid changeSetId, bool force, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> RollbackAsync(StepHost host, Guid changeSetId, bool force, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "roll back changes") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "roll back changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "rollback", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, ChangeSetId = changeSetId, Force = force },
             (client, request, token) => client.Rollback(request, token), ct);
     }
@@ -50,11 +51,11 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     /// A rehearsal boots the host's kernel under QEMU on the agent's host with <paramref name="boot"/>'s accelerator and
     /// timeout: minutes, as an apply, and longer when the boot may take longer.
     /// </summary>
-    public Task<AgentStepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Core.Rehearsal.RehearsalBootOptions boot, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> RehearseAsync(StepHost host, ShownPlanRequest plan, Core.Rehearsal.RehearsalBootOptions boot, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(boot);
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "rehearse a reboot") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         // The image is built before the boot and the guest's report is read after it: a margin over the boot's own limit.
         var timeout = boot.Timeout + TimeSpan.FromMinutes(2) > ApplyTimeout ? boot.Timeout + TimeSpan.FromMinutes(2) : ApplyTimeout;
         return AskAsync(host, actor, "rehearsal", timeout,
@@ -63,17 +64,17 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     }
 
     /// <summary>The agent's history of its host: change sets and events live on the agent, which must be connected.</summary>
-    public Task<AgentStepAnswer> HistoryAsync(StepHost host, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> HistoryAsync(StepHost host, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "history", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
             (client, request, token) => client.History(request, token), ct);
 
-    private async Task<AgentStepAnswer> AskAsync(StepHost host, Actor actor, string what, TimeSpan timeout, AgentStepRequest request,
-        Func<IAgentClient, AgentStepRequest, CancellationToken, Task<AgentStepAnswer>> ask, CancellationToken ct)
+    private async Task<StepAnswer> AskAsync(StepHost host, Actor actor, string what, TimeSpan timeout, AgentStepRequest request,
+        Func<IAgentClient, AgentStepRequest, CancellationToken, Task<StepAnswer>> ask, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (connections.Find(host.Name) is not { } connection)
-            return AgentStepAnswer.Refused(AgentStepRefusal.Offline,
+            return StepAnswer.Refused(StepAnswerRefusal.Offline,
                 $"Nothing was done: {host.Name}'s agent is offline, and steps on an agent's host run through its agent. Start the agent on {host.Name} (deploy/passthroughweb-agent.service) and ask again.");
         timeout = settings.AnswerTimeout ?? timeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -82,14 +83,14 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         {
             // An agent of a version without these steps answers nothing the hub can read.
             var answer = await ask(hub.Clients.Client(connection.ConnectionId), request, bounded.Token)
-                ?? AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer, $"{host.Name}'s agent gave an empty answer to the {what}: update PassthroughWeb on {host.Name} to this hub's version.");
+                ?? StepAnswer.Refused(StepAnswerRefusal.NoAnswer, $"{host.Name}'s agent gave an empty answer to the {what}: update PassthroughWeb on {host.Name} to this hub's version.");
             logger.LogInformation("The agent of {Host} answered the {What} of {User}: {Refusal}", host.Name, what, actor.Name, answer.Refusal?.ToString() ?? "a document");
             return answer;
         }
         // SignalR ends a client-result call its token cancelled with an exception of its own (not always an OperationCanceledException): the token says why.
         catch (Exception e) when (e is OperationCanceledException or IOException or HubException or InvalidOperationException && bounded.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
+            return StepAnswer.Refused(StepAnswerRefusal.NoAnswer,
                 $"{host.Name}'s agent did not answer the {what} within {timeout.TotalSeconds:0} s. " +
                 (what is "apply" or "rollback" ? $"It may still be at work: {host.Name}'s history (or `PassthroughWeb history` there) tells whether it finished." : "Nothing was changed; ask again."));
         }
@@ -97,53 +98,53 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         {
             // The connection closed while the agent worked, or the agent's handler failed: its message says which.
             logger.LogWarning(e, "The {What} on {Host} through its agent failed", what, host.Name);
-            return AgentStepAnswer.Refused(AgentStepRefusal.NoAnswer,
+            return StepAnswer.Refused(StepAnswerRefusal.NoAnswer,
                 $"{host.Name}'s agent gave no answer to the {what}: {e.Message}" + (what is "apply" or "rollback" ? $" {host.Name}'s history tells whether it finished." : ""));
         }
     }
 
     /// <summary>Step 5's checks on the agent's host: any signed-in user may look, as on this app's own hosts.</summary>
-    public Task<AgentStepAnswer> CheckGuestAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> CheckGuestAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "guest check", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
             (client, request, token) => client.CheckGuest(request, token), ct);
 
     /// <summary>Step 5 marked done in the agent's history (the host's history lives there).</summary>
-    public Task<AgentStepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "mark steps done") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "mark steps done") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "marking of step 5", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
             (client, request, token) => client.MarkGuestDriversDone(request, token), ct);
     }
 
     /// <summary>Step 4's list of the agent's VMs: a read, for any signed-in role.</summary>
-    public Task<AgentStepAnswer> ListVmsAsync(StepHost host, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> ListVmsAsync(StepHost host, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "list of VMs", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
             (client, request, token) => client.ListVms(request, token), ct);
 
     /// <summary>Asks a VM to shut down cleanly (ACPI): a change to a VM, for an Operator.</summary>
-    public Task<AgentStepAnswer> ShutdownVmAsync(StepHost host, string vm, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> ShutdownVmAsync(StepHost host, string vm, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "shutdown", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Vm = vm },
             (client, request, token) => client.ShutdownVm(request, token), ct);
     }
 
-    public Task<AgentStepAnswer> VmHostResourcesAsync(StepHost host, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> VmHostResourcesAsync(StepHost host, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "CPUs and memory", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
             (client, request, token) => client.VmHostResources(request, token), ct);
 
     /// <summary>Plans a new VM: a plan is shown, not applied, so any signed-in role may ask.</summary>
-    public Task<AgentStepAnswer> PlanNewVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, Actor actor, CancellationToken ct) =>
+    public Task<StepAnswer> PlanNewVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, Actor actor, CancellationToken ct) =>
         AskAsync(host, actor, "plan", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, NewVm = newVm },
             (client, request, token) => client.PlanNewVm(request, token), ct);
 
     /// <summary>Creates the VM of the plan the agent showed (<paramref name="planId"/>) for the same form: an Operator's change.</summary>
-    public Task<AgentStepAnswer> CreateVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, string planId, Actor actor, CancellationToken ct)
+    public Task<StepAnswer> CreateVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, string planId, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "create VMs") is { } denied) return Task.FromResult(AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, denied.Message));
+        if (actor.Check(Role.Operator, "create VMs") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         // "apply": a creation is the apply of a plan, and may still be at work when the wait ends.
         return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, NewVm = newVm, PlanId = planId },
             (client, request, token) => client.CreateVm(request, token), ct);

@@ -43,7 +43,7 @@ public sealed class RolloutHostSteps(StepDocuments documents)
         var answer = await documents.VerifyAsync(host, actor, ct);
         // A host that is away (an agent rebooting) or slow is waited for, not failed: the rollout verifies when it reports again.
         if (answer.Document is not { } json)
-            return answer.Refusal is AgentStepRefusal.Offline or AgentStepRefusal.NoAnswer
+            return answer.Refusal is StepAnswerRefusal.Offline or StepAnswerRefusal.NoAnswer
                 ? new O.StillNeedsReboot { Message = $"Waits for {host.Name}: {answer.Message}" }
                 : new O.VerificationFailed { Message = answer.Message };
         var document = JsonSerializer.Deserialize(json, CliJsonContext.Output.VerifyDocument)!;

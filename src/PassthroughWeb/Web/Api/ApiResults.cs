@@ -96,18 +96,18 @@ public static class ApiResults
     /// it on): its document byte for byte (what the host computed, its planId included), or the refusal's status. An
     /// offline agent is 503 (the host is known, its agent is not there to ask); an agent that did not answer in time is 504.
     /// </summary>
-    public static IResult Remote(Services.Agents.AgentStepAnswer answer)
+    public static IResult Step(Services.Operations.StepAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (answer.Document is { } document) return TypedResults.Text(document, "application/json", System.Text.Encoding.UTF8);
         return answer.Refusal switch
         {
-            Services.Agents.AgentStepRefusal.NotAllowed => NotAllowed(answer.Message),
-            Services.Agents.AgentStepRefusal.Unknown => Problem(StatusCodes.Status404NotFound, "Unknown change set", answer.Message),
-            Services.Agents.AgentStepRefusal.Stale => Stale(answer.Message),
-            Services.Agents.AgentStepRefusal.Busy => Busy(answer.Message),
-            Services.Agents.AgentStepRefusal.Offline => Problem(StatusCodes.Status503ServiceUnavailable, "The host's agent is offline", answer.Message),
-            Services.Agents.AgentStepRefusal.NoAnswer => Problem(StatusCodes.Status504GatewayTimeout, "The host's agent did not answer", answer.Message),
+            Services.Operations.StepAnswerRefusal.NotAllowed => NotAllowed(answer.Message),
+            Services.Operations.StepAnswerRefusal.Unknown => Problem(StatusCodes.Status404NotFound, "Unknown change set", answer.Message),
+            Services.Operations.StepAnswerRefusal.Stale => Stale(answer.Message),
+            Services.Operations.StepAnswerRefusal.Busy => Busy(answer.Message),
+            Services.Operations.StepAnswerRefusal.Offline => Problem(StatusCodes.Status503ServiceUnavailable, "The host's agent is offline", answer.Message),
+            Services.Operations.StepAnswerRefusal.NoAnswer => Problem(StatusCodes.Status504GatewayTimeout, "The host's agent did not answer", answer.Message),
             _ => BadRequest(answer.Message),
         };
     }

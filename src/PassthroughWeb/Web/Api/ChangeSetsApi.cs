@@ -56,7 +56,7 @@ public static class ChangeSetsApi
         // This app's change sets are in its journal, and the 404 names the routes that list them; an agent's are its own.
         if (!host.IsAgent && (await journal.GetAsync(changeSetId, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal)))
             return ApiResults.UnknownChangeSet(changeSetId);
-        return ApiResults.Remote(await documents.RollbackAsync(host, changeSetId, body!.Force, ClaimsActor.From(context.User), ct));
+        return ApiResults.Step(await documents.RollbackAsync(host, changeSetId, body!.Force, ClaimsActor.From(context.User), ct));
     }
 
     private static async Task<(Guid Id, RollbackRequestBody? Body, IResult? Bad)> ReadAsync(string id, HttpContext context, CancellationToken ct)

@@ -113,6 +113,6 @@ public static class HostsApi
     private static async Task<IResult> HistoryAsync(string name, HttpContext context, HostLookup hosts, Services.Operations.StepDocuments documents, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        return ApiResults.Remote(await documents.HistoryAsync(host, ClaimsActor.From(context.User), ct));
+        return ApiResults.Step(await documents.HistoryAsync(host, ClaimsActor.From(context.User), ct));
     }
 }

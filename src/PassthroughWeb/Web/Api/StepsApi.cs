@@ -77,11 +77,11 @@ public static class StepsApi
         if (request.Vm is { } vm)
         {
             // Step 4 on an agent's host runs on the agent's own libvirt, which keeps the plan under its own id.
-            if (host.IsAgent) return ApiResults.Remote(await remote.PlanAsync(host, VmSteps.RequestOf(vm), actor, ct));
+            if (host.IsAgent) return ApiResults.Step(await remote.PlanAsync(host, VmSteps.RequestOf(vm), actor, ct));
             return ApiResults.VmPlan(host, await vms.PlanAsync(host, vm, ct, actor.Name));
         }
         // Shown to the caller: kept under its id (here, or on the agent) for an apply by that id, from this API or any other door.
-        return ApiResults.Remote(await documents.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, actor, ct));
+        return ApiResults.Step(await documents.PlanAsync(host, request.Gpu, request.HostSteps, request.Options, actor, ct));
     }
 
     /// <summary>What apply takes, for the message when a body is not it.</summary>
@@ -112,13 +112,13 @@ public static class StepsApi
             if (shown.Host != host.Name) return ApiResults.PlanOfAnotherHost(shown.Id, shown.Host, host.Name);
             if (VmSteps.OptionsOf(shown) is { } vm) return ApiResults.VmApply(host, await vms.ApplyAsync(host, vm, actor, ct, shown.Id));
         }
-        return ApiResults.Remote(await documents.ApplyAsync(host, body.PlanId, actor, ct));
+        return ApiResults.Step(await documents.ApplyAsync(host, body.PlanId, actor, ct));
     }
 
     private static async Task<IResult> VerifyAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, CancellationToken ct)
     {
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
-        return ApiResults.Remote(await documents.VerifyAsync(host, ClaimsActor.From(context.User), ct));
+        return ApiResults.Step(await documents.VerifyAsync(host, ClaimsActor.From(context.User), ct));
     }
 
     private static async Task<IResult> RehearseAsync(string name, HttpContext context, HostLookup hosts, StepDocuments documents, CancellationToken ct)
@@ -129,7 +129,7 @@ public static class StepsApi
         if (request.Gpu is not { } gpu) return ApiResults.BadRequest("\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
         if (await hosts.FindHostAsync(name, ct) is not { } host) return ApiResults.UnknownHost(name);
         // With the rehearsal's defaults; on an agent's host the agent rehearses there (the kernel to boot is its host's).
-        return ApiResults.Remote(await documents.RehearseAsync(host, gpu, request.HostSteps, request.Options, new RehearsalBootOptions(), ClaimsActor.From(context.User), progress: null, ct));
+        return ApiResults.Step(await documents.RehearseAsync(host, gpu, request.HostSteps, request.Options, new RehearsalBootOptions(), ClaimsActor.From(context.User), progress: null, ct));
     }
 
     /// <summary>The body read as the CLI reads its options; null and what is accepted on bad input.</summary>

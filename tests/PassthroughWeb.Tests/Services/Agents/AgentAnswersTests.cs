@@ -5,6 +5,7 @@ using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Services;
 using PassthroughWeb.Services.Agents;
 using PassthroughWeb.Services.Vm;
+using PassthroughWeb.Services.Operations;
 
 namespace PassthroughWeb.Tests.Services.Agents;
 
@@ -49,7 +50,7 @@ public sealed class AgentAnswersTests
         Assert.NotNull(sent.Report.Advice.NvidiaGeneration);
         var document = JsonSerializer.Serialize(VmDocumentMapper.Guest(new StepHost { Name = "gpu-node-049", Root = "/" }, Video, sent), CliJsonContext.Output.GuestDocument);
 
-        var read = AgentAnswers.Guest("win11", AgentStepAnswer.Of(document));
+        var read = AgentAnswers.Guest("win11", StepAnswer.Of(document));
 
         Assert.Equal((sent.Vm, sent.Connection, sent.Problem, sent.MarkedDoneAt), (read.Vm, read.Connection, read.Problem, read.MarkedDoneAt));
         Assert.Equal(sent.Report.Checks, read.Report!.Checks);
@@ -66,9 +67,9 @@ public sealed class AgentAnswersTests
     [Fact]
     public void GuestDone_AViewersRefusalAndAnOfflineAgent_DeniedAndNotMarkedSayingWhy()
     {
-        var offline = AgentStepAnswer.Refused(AgentStepRefusal.Offline, "Nothing was done: gpu-node-049's agent is offline.");
+        var offline = StepAnswer.Refused(StepAnswerRefusal.Offline, "Nothing was done: gpu-node-049's agent is offline.");
 
-        var denied = AgentAnswers.GuestDone("win11", PassthroughWeb.Tests.Services.TestActors.Viewer, AgentStepAnswer.Refused(AgentStepRefusal.NotAllowed, "no"));
+        var denied = AgentAnswers.GuestDone("win11", PassthroughWeb.Tests.Services.TestActors.Viewer, StepAnswer.Refused(StepAnswerRefusal.NotAllowed, "no"));
         var notMarked = AgentAnswers.GuestDone("win11", PassthroughWeb.Tests.Services.TestActors.Operator, offline);
 
         Assert.Equal(Core.Access.Role.Operator, denied.Denied?.Required);

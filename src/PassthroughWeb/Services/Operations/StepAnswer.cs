@@ -1,16 +1,16 @@
-namespace PassthroughWeb.Services.Agents;
+namespace PassthroughWeb.Services.Operations;
 
 /// <summary>
-/// An agent's answer to a step the hub asked for, or the hub's own word when the agent could not answer: the CLI's
-/// JSON document exactly as the agent made it (so the hub answers what the agent computed, its planId included), or
-/// why there is none.
+/// A step's answer as the doors pass it on (<see cref="StepDocuments"/>, and the agent's answers to the hub): the CLI's
+/// JSON document exactly as the host's engine made it (so the hub answers what an agent computed, its planId included),
+/// or why there is none, which for an agent's host may be the hub's own word (offline, no answer in time).
 /// </summary>
-public sealed record AgentStepAnswer
+public sealed record StepAnswer
 {
     /// <summary>The <c>plan --json</c>, <c>apply --json</c>, <c>verify --json</c>, <c>rollback --json</c> or <c>history --json</c> document; null with a <see cref="Refusal"/>.</summary>
     public string? Document { get; init; }
 
-    public AgentStepRefusal? Refusal { get; init; }
+    public StepAnswerRefusal? Refusal { get; init; }
 
     public string Message { get; init; } = "";
 
@@ -20,13 +20,13 @@ public sealed record AgentStepAnswer
     /// </summary>
     public string? Detail { get; init; }
 
-    public static AgentStepAnswer Of(string document, string? detail = null) => new() { Document = document, Detail = detail };
+    public static StepAnswer Of(string document, string? detail = null) => new() { Document = document, Detail = detail };
 
-    public static AgentStepAnswer Refused(AgentStepRefusal refusal, string message) => new() { Refusal = refusal, Message = message };
+    public static StepAnswer Refused(StepAnswerRefusal refusal, string message) => new() { Refusal = refusal, Message = message };
 }
 
-/// <summary>Why an agent's step has no document: each is its own status at the API.</summary>
-public enum AgentStepRefusal
+/// <summary>Why a step has no document: each is its own status at the API.</summary>
+public enum StepAnswerRefusal
 {
     /// <summary>The user's role does not allow it.</summary>
     NotAllowed,
