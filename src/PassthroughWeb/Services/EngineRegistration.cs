@@ -54,6 +54,8 @@ public static class EngineRegistration
         services.AddSingleton<RecoveryOperation>();
         services.AddSingleton<ImportOperation>();
         services.AddSingleton<VmSteps>();
+        // Steps 2 and 3 of any host as documents: the API's, the rollouts' and the agent's answers (through the hub's RemoteSteps for an agent's host).
+        services.AddSingleton<StepDocuments>();
         // Step 5 of the pages: here, or through the hub's RemoteSteps for an agent's host (registered with the agent hub).
         services.AddSingleton<GuestOperations>();
         services.AddSingleton<Agents.AgentReportBuilder>();

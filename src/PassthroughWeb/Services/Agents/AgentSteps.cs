@@ -9,12 +9,12 @@ using PassthroughWeb.Services.Vm;
 namespace PassthroughWeb.Services.Agents;
 
 /// <summary>
-/// The agent's side of steps the hub asks for: the same operations the CLI runs, on the agent's own root and data
-/// directory (plan ids, locks and history live on the agent), answered as the CLI's JSON documents.
-/// Step 4 runs on the agent's own libvirt (its <c>--connect</c>, else qemu:///system), never one the hub names.
+/// The agent's side of steps the hub asks for, on the agent's own root and data directory (plan ids, locks and history
+/// live on the agent), answered as the CLI's JSON documents. Steps 2 and 3 are <see cref="StepDocuments"/>' own answers
+/// (the host is this machine's, so they run here); step 4 runs on the agent's own libvirt (its <c>--connect</c>, else
+/// qemu:///system), never one the hub names.
 /// </summary>
-public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    HistoryQuery history, Core.Changes.IChangeJournal journal, PlanFingerprints plans, RehearseOperation rehearsals, VmSteps vms)
+public sealed class AgentSteps(StepDocuments documents, PlanFingerprints plans, VmSteps vms)
 {
     public async Task<StepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
@@ -30,8 +30,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         }
         var (steps, gpu, options, refused) = Read(request);
         if (refused is not null) return refused;
-        var preview = await planner.PlanAsync(host, gpu, steps!, options!, ct, request.Actor.Name);
-        return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
+        return await documents.PlanAsync(host, gpu, steps!, options!, request.Actor, ct);
     }
 
     /// <summary>
@@ -47,13 +46,7 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         if (refused is not null) return refused;
         if (gpu is not { } card)
             return StepAnswer.Refused(StepAnswerRefusal.Invalid, "\"gpu\" is required for a rehearsal: the card whose isolation the guest checks, by the address `scan` lists (07:00.0).");
-        var result = await rehearsals.RehearseAsync(host, card, steps!, options!, request.Actor, progress: null, ct, request.Boot);
-        return result switch
-        {
-            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
-            { Busy: { } busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, "Nothing was rehearsed: " + busy.Message + "."),
-            _ => StepAnswer.Of(JsonSerializer.Serialize(RehearsalDocumentMapper.Map(result), CliJsonContext.Output.RehearsalDocument)),
-        };
+        return await documents.RehearseAsync(host, card, steps!, options!, request.Boot, request.Actor, progress: null, ct);
     }
 
     /// <summary>The steps, card and options of a plan or rehearsal the hub asked for, or why they are not ones the agent runs.</summary>
@@ -70,64 +63,43 @@ public sealed class AgentSteps(PlanOperation planner, ApplyOperation applier, Ve
         return (steps, gpu, new StepPlanOptions { SingleGpuChosen = plan.SingleGpu, PassingBootGpu = plan.PassingBootGpu, AcsOverride = plan.AcsOverride }, null);
     }
 
+    /// <summary>Applies the plan this agent showed under the request's id: step 4's on its libvirt, steps 2 and 3's as <see cref="StepDocuments"/> applies any.</summary>
     public async Task<StepAnswer> ApplyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (await plans.FindAsync(request.PlanId, ct) is not { } shown)
             return StepAnswer.Refused(StepAnswerRefusal.Stale, $"Nothing was changed: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
-        if (VmSteps.OptionsOf(shown) is { } vm)
+        if (VmSteps.OptionsOf(shown) is not { } vm) return await documents.ApplyAsync(host, shown.Id, request.Actor, ct);
+        var changed = await vms.ApplyAsync(host, vm, request.Actor, ct, shown.Id);
+        return changed switch
         {
-            var changed = await vms.ApplyAsync(host, vm, request.Actor, ct, shown.Id);
-            return changed switch
-            {
-                { Denied: { } vmDenied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, vmDenied.Message),
-                { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, changed.Message),
-                { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, changed.Message),
-                _ => StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, changed), CliJsonContext.Output.VmApplyDocument)),
-            };
-        }
-        var result = await applier.ApplyShownAsync(host, shown, request.Actor, ct);
-        return result switch
-        {
-            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
-            { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, result.Message),
-            { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, result.Message),
-            _ => StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Apply(result), CliJsonContext.Output.ApplyDocument)),
+            { Denied: { } vmDenied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, vmDenied.Message),
+            { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, changed.Message),
+            { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, changed.Message),
+            _ => StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Apply(host, changed), CliJsonContext.Output.VmApplyDocument)),
         };
     }
 
-    public async Task<StepAnswer> VerifyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> VerifyAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return documents.VerifyAsync(host, request.Actor, ct);
+    }
+
+    public Task<StepAnswer> RollbackAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        var result = await verifier.VerifyAsync(host, request.Actor, ct);
-        return result.Outcome == StepVerifyOutcome.NotAllowed
-            ? StepAnswer.Refused(StepAnswerRefusal.NotAllowed, result.Message)
-            : StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Verify(host, result), CliJsonContext.Output.VerifyDocument));
+        if (request.ChangeSetId is not { } id)
+            return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.Unknown, $"Nothing was rolled back: the hub named no change set of {host.Name}."));
+        return documents.RollbackAsync(host, id, request.Force, request.Actor, ct);
     }
 
-    public async Task<StepAnswer> RollbackAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        // Only this host's own sets: the agent's data directory is its host's, but an id from another host is a mistake to name.
-        if (request.ChangeSetId is not { } id || await journal.GetAsync(id, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
-            return StepAnswer.Refused(StepAnswerRefusal.Unknown,
-                $"Nothing was rolled back: {host.Name}'s agent has no change set {request.ChangeSetId}. GET /api/hosts/{host.Name}/history lists the ones it has.");
-        var permitted = await rollbacks.RollbackAsync(id, request.Actor, request.Force, ct);
-        if (permitted.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
-        var result = permitted.Value;
-        return result.Outcome == Core.Changes.RollbackOutcome.Busy
-            ? StepAnswer.Refused(StepAnswerRefusal.Busy, RollbackDocumentMapper.Message(set, result))
-            : StepAnswer.Of(JsonSerializer.Serialize(RollbackDocumentMapper.Map(set, result), CliJsonContext.Output.RollbackDocument));
-    }
-
-    public async Task<StepAnswer> HistoryAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        var steps = await history.HistoryAsync(host.Name, ct);
-        return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, steps), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(steps));
+        return documents.HistoryAsync(host, request.Actor, ct);
     }
 
     /// <summary>Step 5's checks of a VM on the agent's own libvirt (its <c>--connect</c>), answered as <c>guest --json</c>.</summary>

@@ -16,17 +16,18 @@ namespace PassthroughWeb.Services.Operations;
 /// agent". This app's own hosts run the operations here; an agent's host is asked through <see cref="RemoteSteps"/>,
 /// whose agent runs the same operations and answers the same documents. Either way the answer is a document or a
 /// refusal with its reason (<see cref="StepAnswer"/>), so the API, the rollouts and the host page's agent path
-/// read one kind of answer and never ask which door a host has.
+/// read one kind of answer and never ask which door a host has. The agent answers the hub with it too, for its own host.
 /// </summary>
+/// <param name="remote">Null where no hub runs (the CLI, the agent): there an agent's host is refused, never acted on here.</param>
 public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier, VerifyOperation verifier, RollbackOperation rollbacks,
-    RehearseOperation rehearsals, HistoryQuery histories, IChangeJournal journal, PlanFingerprints plans, RemoteSteps remote, HostEventFeed feed)
+    RehearseOperation rehearsals, HistoryQuery histories, IChangeJournal journal, PlanFingerprints plans, HostEventFeed feed, RemoteSteps? remote = null)
 {
     /// <summary>Plans, keeping the plan under its id where the host's plans are kept (here, or on the agent), as shown to <paramref name="actor"/>.</summary>
     public async Task<StepAnswer> PlanAsync(StepHost host, PciAddress? gpu, IReadOnlyList<HostStep> steps, StepPlanOptions options, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await remote.PlanAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await remote.PlanAsync(host, PlanOperation.RequestOf(gpu, steps, options), actor, ct);
         var preview = await planner.PlanAsync(host, gpu, steps, options, ct, actor.Name);
         return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.Plan(preview), CliJsonContext.Output.PlanDocument));
     }
@@ -36,7 +37,7 @@ public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier,
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await remote.ApplyAsync(host, planId, actor, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await remote.ApplyAsync(host, planId, actor, ct);
         if (await plans.FindAsync(planId, ct) is not { } shown || shown.Host != host.Name)
             return StepAnswer.Refused(StepAnswerRefusal.Stale,
                 $"Nothing was changed on {host.Name}: no plan {planId} was shown for it in the last {ShownPlans.Retention.TotalDays:0} days. Plan again and apply the planId it answers.");
@@ -55,7 +56,7 @@ public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier,
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await remote.VerifyAsync(host, actor, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await remote.VerifyAsync(host, actor, ct);
         var result = await verifier.VerifyAsync(host, actor, ct);
         return result.Outcome == StepVerifyOutcome.NotAllowed
             ? StepAnswer.Refused(StepAnswerRefusal.NotAllowed, result.Message)
@@ -72,7 +73,7 @@ public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier,
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await RehearseOnAgentAsync(host, PlanOperation.RequestOf(gpu, steps, options), boot, actor, progress, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await RehearseOnAgentAsync(remote, host, PlanOperation.RequestOf(gpu, steps, options), boot, actor, progress, ct);
         var result = await rehearsals.RehearseAsync(host, gpu, steps, options, actor, progress, ct, boot);
         return result switch
         {
@@ -87,7 +88,7 @@ public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier,
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await remote.RollbackAsync(host, changeSetId, force, actor, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await remote.RollbackAsync(host, changeSetId, force, actor, ct);
         if (await journal.GetAsync(changeSetId, ct) is not { } set || !string.Equals(set.Host, host.Name, StringComparison.Ordinal))
             return StepAnswer.Refused(StepAnswerRefusal.Unknown, $"Nothing was rolled back: {host.Name} has no change set {changeSetId}. Its history lists the ones it has.");
         var permitted = await rollbacks.RollbackAsync(changeSetId, actor, force, ct);
@@ -103,12 +104,14 @@ public sealed class StepDocuments(PlanOperation planner, ApplyOperation applier,
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
-        if (host.IsAgent) return await remote.HistoryAsync(host, actor, ct);
+        if (host.IsAgent) return remote is null ? NotHere(host) : await remote.HistoryAsync(host, actor, ct);
         var history = await histories.HistoryAsync(host.Name, ct);
         return StepAnswer.Of(JsonSerializer.Serialize(StepDocumentMapper.History(host, history), CliJsonContext.Output.HistoryDocument), Data.ChangeSetJson.Serialize(history));
     }
 
-    private async Task<StepAnswer> RehearseOnAgentAsync(StepHost host, ShownPlanRequest plan, RehearsalBootOptions boot, Actor actor, IProgress<string>? progress,
+    private static StepAnswer NotHere(StepHost host) => StepAnswer.Refused(StepAnswerRefusal.Invalid, host.AgentChangesUnavailable);
+
+    private async Task<StepAnswer> RehearseOnAgentAsync(RemoteSteps remote, StepHost host, ShownPlanRequest plan, RehearsalBootOptions boot, Actor actor, IProgress<string>? progress,
         CancellationToken ct)
     {
         if (progress is null) return await remote.RehearseAsync(host, plan, boot, actor, ct);

@@ -13,8 +13,6 @@ public static class AgentRegistration
         services.AddSingleton<AgentConnections>();
         services.AddSingleton<AgentReports>();
         services.AddSingleton<RemoteSteps>();
-        // Steps 2 and 3 of any host as documents (here, or through RemoteSteps for agents' hosts), and as the pages draw them.
-        services.AddSingleton<Services.Operations.StepDocuments>();
         // The pages' steps 2 to 4: here for this app's hosts, through RemoteSteps for agents' hosts.
         services.AddSingleton<Services.Operations.StepOperations>();
         services.AddSingleton<Services.Operations.VmOperations>();
