@@ -115,24 +115,25 @@ public static class AgentCommand
                 connection.On<string>(nameof(IAgentClient.Revoked), message => revoked = message);
                 // Steps the hub asks for run here, on this host's root and data directory; the hub bounds the wait.
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Plan), request => RunAsync("plan", request, steps.PlanAsync, ct));
-                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Apply), request => RunAsync("apply", request, steps.ApplyAsync, ct));
-                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Verify), request => RunAsync("verify", request, steps.VerifyAsync, ct));
-                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Rollback), request => RunAsync("rollback", request, steps.RollbackAsync, ct));
+                // What changes where this host's steps stand is followed by a new report, so the hub's hosts page shows it now, not at the next connect.
+                Func<AgentStepRequest, Task<StepAnswer>> ThenReport(string what, Func<Services.StepHost, AgentStepRequest, CancellationToken, Task<StepAnswer>> run) => async request =>
+                {
+                    var answer = await RunAsync(what, request, run, ct).ConfigureAwait(false);
+                    if (answer.Refusal is null) _ = ReportAgainAsync(connection, $"after the hub's {what}", ct);
+                    return answer;
+                };
+                connection.On(nameof(IAgentClient.Apply), ThenReport("apply", steps.ApplyAsync));
+                connection.On(nameof(IAgentClient.Verify), ThenReport("verify", steps.VerifyAsync));
+                connection.On(nameof(IAgentClient.Rollback), ThenReport("rollback", steps.RollbackAsync));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.History), request => RunAsync("history", request, steps.HistoryAsync, ct));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.Rehearse), request => RunAsync("rehearse", request, steps.RehearseAsync, ct));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.CheckGuest), request => RunAsync("guest check", request, steps.CheckGuestAsync, ct));
-                // Step 5 marked done changes where this host's steps stand: the hub hears it from a new report now, not at the next connect.
-                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.MarkGuestDriversDone), async request =>
-                {
-                    var answer = await RunAsync("guest --done", request, steps.MarkGuestDriversDoneAsync, ct).ConfigureAwait(false);
-                    if (answer.Refusal is null) _ = ReportAgainAsync(connection, "step 5 was marked done", ct);
-                    return answer;
-                });
+                connection.On(nameof(IAgentClient.MarkGuestDriversDone), ThenReport("guest --done", steps.MarkGuestDriversDoneAsync));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.ListVms), request => RunAsync("vm list", request, steps.ListVmsAsync, ct));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.ShutdownVm), request => RunAsync("vm shutdown", request, steps.ShutdownVmAsync, ct));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.VmHostResources), request => RunAsync("host resources", request, steps.VmHostResourcesAsync, ct));
                 connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.PlanNewVm), request => RunAsync("new VM plan", request, steps.PlanNewVmAsync, ct));
-                connection.On<AgentStepRequest, StepAnswer>(nameof(IAgentClient.CreateVm), request => RunAsync("VM creation", request, steps.CreateVmAsync, ct));
+                connection.On(nameof(IAgentClient.CreateVm), ThenReport("VM creation", steps.CreateVmAsync));
                 try
                 {
                     await connection.StartAsync(ct).ConfigureAwait(false);

@@ -55,6 +55,7 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             await DocumentAsync(refused, HttpStatusCode.Forbidden, agent);
             Assert.False(File.Exists(vfioConf));
 
+            Assert.False(WaitsForReboot((await fleet.HostAsync(Host))!.Value));
             using var applied = await alice.PostAsJsonAsync(fleet.Hub.Url($"api/hosts/{Host}/apply"), new { planId }, TestContext.Current.CancellationToken);
             var apply = await DocumentAsync(applied, HttpStatusCode.OK, agent);
             Assert.Equal("applied", apply.GetProperty("outcome").GetString());
@@ -65,6 +66,8 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             Assert.Contains("vfio-pci", written, StringComparison.Ordinal);
             // The guide's host has the IOMMU on already, so step 2 leaves its GRUB defaults alone.
             Assert.Contains("intel_iommu=on", await File.ReadAllTextAsync(Path.Combine(root, "etc", "default", "grub"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            // The agent reports its steps again after the apply: the hub's host list shows the reboot it waits for without a reconnect.
+            await fleet.WaitForHostAsync(Host, h => WaitsForReboot(h) && !h.GetProperty("stepsLastKnown").GetBoolean(), "a step waiting for its reboot", agent);
             // The agent's own events of the change set reach the hub's feed, in order.
             var changeSetId = apply.GetProperty("changeSetId").GetString()!;
             await watch.WaitUntilAsync(w => OfTheSet(w, changeSetId).Contains("change-set-applied"), AgentFleet.Patience, $"change-set-applied of {changeSetId} on the hub's feed");
@@ -98,6 +101,7 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
             Assert.True(File.Exists(vfioConf));
             using var rolledBack = await alice.PostAsync(rollback, null, TestContext.Current.CancellationToken);
             Assert.Equal("rolledBack", (await DocumentAsync(rolledBack, HttpStatusCode.OK, agent)).GetProperty("outcome").GetString());
+            await fleet.WaitForHostAsync(Host, h => !WaitsForReboot(h), "no step waiting for a reboot after the rollback", agent);
             Assert.False(File.Exists(vfioConf));
             foreach (var (path, bytes) in before)
                 Assert.Equal(bytes, File.Exists(path) ? await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken) : null);
@@ -156,4 +160,7 @@ public sealed class AgentRemoteStepsTests(AgentFleet fleet)
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}\n{agent}\n--- hub\n{fleet.Hub.Output}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    private static bool WaitsForReboot(JsonElement host) =>
+        host.GetProperty("steps").EnumerateArray().Any(s => s.GetProperty("state").GetString() == "reboot-needed");
 }

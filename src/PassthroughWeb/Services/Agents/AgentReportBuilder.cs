@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 using PassthroughWeb.Core.Checklist;
 using PassthroughWeb.Core.Host;
 using PassthroughWeb.Core.Scanning;
@@ -14,7 +13,7 @@ namespace PassthroughWeb.Services.Agents;
 /// The agent's side of a report: scans its root with the same scanner a local scan uses, and reads where the five steps
 /// stand from its own data directory's history, as the hosts page does for a local host.
 /// </summary>
-public sealed partial class AgentReportBuilder(HistoryQuery histories, TimeProvider time)
+public sealed class AgentReportBuilder(HistoryQuery histories, TimeProvider time)
 {
     public async Task<AgentReport> BuildAsync(string root, string? hostName, CancellationToken ct)
     {
@@ -29,7 +28,7 @@ public sealed partial class AgentReportBuilder(HistoryQuery histories, TimeProvi
             ProfileJson = ScanReportJson.Serialize(scan),
             BootId = BootId.Read(hostRoot),
             AgentVersion = typeof(AgentReportBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
-            Steps = [.. progress.Steps.Select(s => new AgentStepStatus { Number = s.Number, State = Kebab(s.State.ToString()), IsNext = s.IsNext, Detail = s.Detail, WaitsFor = s.WaitsFor })],
+            Steps = [.. progress.Steps.Select(AgentStepStatus.Of)],
             PlannedDevicesJson = ChangeSetJson.Serialize(history.PlannedDevices),
         };
     }
@@ -37,8 +36,4 @@ public sealed partial class AgentReportBuilder(HistoryQuery histories, TimeProvi
     /// <summary>How many GPUs a report's profile holds, for the agent's own log line.</summary>
     public static int GpuCount(AgentReport report) => ScanReportJson.Deserialize(report.ProfileJson).Gpus.Count;
 
-    private static string Kebab(string name) => Capitals().Replace(name, "-$1").ToLowerInvariant();
-
-    [GeneratedRegex("(?<!^)([A-Z])")]
-    private static partial Regex Capitals();
 }

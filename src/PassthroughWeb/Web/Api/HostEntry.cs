@@ -27,4 +27,10 @@ public sealed record HostEntry
     /// <c>GET /api/hosts/{name}/profile</c> says how in its <c>drift</c>.
     /// </summary>
     public bool Drifted { get; init; }
+
+    /// <summary>Where each of the five steps stands on the host, as its host page's checklist says (<c>reboot-needed</c>, <c>verified</c> …).</summary>
+    public required IReadOnlyList<Services.Agents.AgentStepStatus> Steps { get; init; }
+
+    /// <summary>An agent's host whose agent is offline: <see cref="Steps"/> are the ones it last reported.</summary>
+    public bool StepsLastKnown { get; init; }
 }

@@ -72,6 +72,8 @@ public static class HostsApi
             LastSeen = h.Host.LastSeen,
             Source = h.Source,
             Gpus = [.. h.Host.Report.Gpus.Select(g => new HostGpuEntry { Address = g.Address.ToString(), Name = g.Name, Verdict = ScanDocumentMapper.Verdict(g.Verdict) })],
+            Steps = [.. h.Progress.Steps.Select(Services.Agents.AgentStepStatus.Of)],
+            StepsLastKnown = h.StepsLastKnown,
         }).ToList());
     }
 
