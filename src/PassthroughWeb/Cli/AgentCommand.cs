@@ -102,6 +102,9 @@ public static class AgentCommand
         public async Task<int> RunAsync(CancellationToken ct)
         {
             var failures = 0;
+            // Kept across connections: what happens while the hub is away is sent once the agent is back.
+            using var outbox = new AgentEventOutbox(feed, host.Name);
+            var missed = 0L;
             while (!ct.IsCancellationRequested)
             {
                 await using var connection = Connect();
@@ -170,7 +173,12 @@ public static class AgentCommand
                 }
                 failures = 0;
                 using var forwarding = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var forwarded = ForwardAsync(connection, forwarding.Token);
+                if (outbox.Missed > missed)
+                {
+                    await SayAsync($"{outbox.Missed - missed} events of this host were not kept while the hub was away (more than the feed holds); its history has every change.").ConfigureAwait(false);
+                    missed = outbox.Missed;
+                }
+                var forwarded = ForwardAsync(connection, outbox, forwarding.Token);
                 Exception? lost;
                 try
                 {
@@ -200,18 +208,13 @@ public static class AgentCommand
 
         /// <summary>
         /// Sends this host's events (those of the steps the hub asked for, as they happen) to the hub's feed while the
-        /// connection lasts. Events while the hub is away are not sent later: the history on this host keeps what happened.
+        /// connection lasts: first those kept while the hub was away, in order (<see cref="AgentEventOutbox"/>).
         /// </summary>
-        private async Task ForwardAsync(HubConnection connection, CancellationToken ct)
+        private static async Task ForwardAsync(HubConnection connection, AgentEventOutbox outbox, CancellationToken ct)
         {
-            using var subscription = feed.Subscribe(host.Name, ct);
             try
             {
-                await foreach (var hostEvent in subscription.Changes.WithCancellation(ct).ConfigureAwait(false))
-                {
-                    if (hostEvent is Core.Events.EventsMissed) continue;
-                    await connection.SendAsync(nameof(AgentHub.Publish), Core.Events.HostEventJson.Serialize(hostEvent), ct).ConfigureAwait(false);
-                }
+                await outbox.SendAsync((hostEvent, token) => connection.SendAsync(nameof(AgentHub.Publish), Core.Events.HostEventJson.Serialize(hostEvent), token), ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -219,7 +222,7 @@ public static class AgentCommand
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
             {
-                // The connection broke while sending: the reconnect says so, and the next connection forwards again.
+                // The connection broke while sending: the event is kept, the reconnect says so, and the next connection sends it first.
             }
         }
 
