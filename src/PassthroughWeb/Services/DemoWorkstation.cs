@@ -32,8 +32,10 @@ public sealed class DemoWorkstation
     /// The listing gives the guide's devices but no PCI ID database, so the scan would show bare IDs. Give the tree this
     /// machine's pci.ids, where pciutils keeps it, as the workstation's own distribution would have it.
     /// </summary>
-    private static void CopyPciNames(HostRoot machine, HostRoot tree)
+    internal static void CopyPciNames(HostRoot machine, HostRoot tree)
     {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(tree);
         foreach (var path in PciIdPaths)
         {
             if (machine.TryReadBytes(path, MaxPciIdsBytes) is { Length: > 0 } names)

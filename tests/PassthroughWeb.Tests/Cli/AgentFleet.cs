@@ -45,6 +45,8 @@ public sealed class AgentFleet : IAsyncLifetime
         if (Directory.Exists(path)) return path;
         Directory.CreateDirectory(path);
         HostTreeWriter.Write(new HostRoot(path), SampleWorkstation.Spec with { HostName = hostName });
+        // Named as a real host names them: its distribution's pci.ids (this machine's), as the demo has it.
+        PassthroughWeb.Services.DemoWorkstation.CopyPciNames(PassthroughWeb.Core.Host.HostRoot.Default, new HostRoot(path));
         return path;
     }
 

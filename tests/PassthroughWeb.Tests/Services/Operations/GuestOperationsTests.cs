@@ -40,6 +40,8 @@ public sealed class GuestOperationsTests(LibvirtDaemon daemon, ServingApp hub) :
         var root = Path.Combine(_machine, Host);
         Directory.CreateDirectory(root);
         HostTreeWriter.Write(new HostRoot(root), SampleWorkstation.Spec with { HostName = Host });
+        // Named as a real host names them: its distribution's pci.ids (this machine's), as the demo has it.
+        PassthroughWeb.Services.DemoWorkstation.CopyPciNames(PassthroughWeb.Core.Host.HostRoot.Default, new HostRoot(root));
         var agentData = Path.Combine(_machine, "agent-data");
         await using var domain = await TestDomain.DefineAsync(daemon, "agent-guest");
         var gpu = SampleWorkstation.GuestGpu;
