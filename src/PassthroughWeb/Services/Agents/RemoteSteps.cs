@@ -25,26 +25,20 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
 
     public Task<StepAnswer> ApplyAsync(StepHost host, string planId, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "apply changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, PlanId = planId },
-            (client, request, token) => client.Apply(request, token), ct);
+            (client, request, token) => client.Apply(request, token), ct, operatorTo: "apply changes");
     }
 
     public Task<StepAnswer> VerifyAsync(StepHost host, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "verify changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "verify", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
-            (client, request, token) => client.Verify(request, token), ct);
+            (client, request, token) => client.Verify(request, token), ct, operatorTo: "verify changes");
     }
 
     public Task<StepAnswer> RollbackAsync(StepHost host, Guid changeSetId, bool force, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "roll back changes") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "rollback", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, ChangeSetId = changeSetId, Force = force },
-            (client, request, token) => client.Rollback(request, token), ct);
+            (client, request, token) => client.Rollback(request, token), ct, operatorTo: "roll back changes");
     }
 
     /// <summary>
@@ -68,11 +62,13 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
         AskAsync(host, actor, "history", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role },
             (client, request, token) => client.History(request, token), ct);
 
+    /// <param name="operatorTo">What the request does, when it changes the host: only an Operator may ask, checked here before the agent is asked.</param>
     private async Task<StepAnswer> AskAsync(StepHost host, Actor actor, string what, TimeSpan timeout, AgentStepRequest request,
-        Func<IAgentClient, AgentStepRequest, CancellationToken, Task<StepAnswer>> ask, CancellationToken ct)
+        Func<IAgentClient, AgentStepRequest, CancellationToken, Task<StepAnswer>> ask, CancellationToken ct, string? operatorTo = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
+        if (operatorTo is not null && actor.Check(Role.Operator, operatorTo) is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         if (connections.Find(host.Name) is not { } connection)
             return StepAnswer.Refused(StepAnswerRefusal.Offline,
                 $"Nothing was done: {host.Name}'s agent is offline, and steps on an agent's host run through its agent. Start the agent on {host.Name} (deploy/passthroughweb-agent.service) and ask again.");
@@ -111,10 +107,8 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     /// <summary>Step 5 marked done in the agent's history (the host's history lives there).</summary>
     public Task<StepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentGuestRequest guest, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "mark steps done") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "marking of step 5", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Guest = guest },
-            (client, request, token) => client.MarkGuestDriversDone(request, token), ct);
+            (client, request, token) => client.MarkGuestDriversDone(request, token), ct, operatorTo: "mark steps done");
     }
 
     /// <summary>Step 4's list of the agent's VMs: a read, for any signed-in role.</summary>
@@ -125,10 +119,8 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     /// <summary>Asks a VM to shut down cleanly (ACPI): a change to a VM, for an Operator.</summary>
     public Task<StepAnswer> ShutdownVmAsync(StepHost host, string vm, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "shut VMs down") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         return AskAsync(host, actor, "shutdown", PlanTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, Vm = vm },
-            (client, request, token) => client.ShutdownVm(request, token), ct);
+            (client, request, token) => client.ShutdownVm(request, token), ct, operatorTo: "shut VMs down");
     }
 
     public Task<StepAnswer> VmHostResourcesAsync(StepHost host, Actor actor, CancellationToken ct) =>
@@ -143,10 +135,8 @@ public sealed class RemoteSteps(AgentConnections connections, IHubContext<AgentH
     /// <summary>Creates the VM of the plan the agent showed (<paramref name="planId"/>) for the same form: an Operator's change.</summary>
     public Task<StepAnswer> CreateVmAsync(StepHost host, Core.VirtualMachines.Creation.NewVmRequest newVm, string planId, Actor actor, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(actor);
-        if (actor.Check(Role.Operator, "create VMs") is { } denied) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message));
         // "apply": a creation is the apply of a plan, and may still be at work when the wait ends.
         return AskAsync(host, actor, "apply", ApplyTimeout, new AgentStepRequest { User = actor.Name, Role = actor.Role, NewVm = newVm, PlanId = planId },
-            (client, request, token) => client.CreateVm(request, token), ct);
+            (client, request, token) => client.CreateVm(request, token), ct, operatorTo: "create VMs");
     }
 }
