@@ -59,6 +59,12 @@ if [[ -z $summary ]]; then
   echo "test.sh: dotnet test printed no summary (the build failed?)" >&2
   if ((status == 0)); then status=1; fi
 fi
+# Failures are printed as they happen, early in a long log: repeat each one's name and first lines at the end,
+# where a reader of the log's tail (a CI report) sees them.
+if ((failed > 0)); then
+  echo "Failed tests, repeated from above:"
+  awk '/^failed /{show=1; n=0; print; next} show && /^  /{if (n++ < 12) print; next} {show=0}' "$log"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if ((status == 0 && failed > 0)); then status=1; fi
 exit "$status"
