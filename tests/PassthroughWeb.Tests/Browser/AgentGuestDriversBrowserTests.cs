@@ -32,10 +32,11 @@ public sealed class AgentGuestDriversBrowserTests(LibvirtDaemon daemon, AgentFle
         await page.Locator("[data-testid=step-5][data-ready=true]").WaitForAsync();
         // The agent's libvirt has the VM, shut off: the checks say so, with the AMD driver for the guide's card.
         var running = step5.Locator($"[data-testid=guest-check][data-subject='{GuestDriverCheck.RunningSubject}']");
-        Assert.Equal(nameof(GuestCheckOutcome.Failed), await running.GetAttributeAsync("data-outcome"));
-        Assert.Contains("shut off", await running.TextContentAsync(), StringComparison.Ordinal);
-        Assert.Equal(nameof(GpuVendor.Amd), await step5.Locator("[data-testid=driver-advice]").GetAttributeAsync("data-vendor"));
-        Assert.Equal("start the VM", (await step5.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        // Read with Playwright's waiting assertions: an agent's report arriving now makes the card check once more.
+        await Assertions.Expect(running).ToHaveAttributeAsync("data-outcome", nameof(GuestCheckOutcome.Failed));
+        await Assertions.Expect(running).ToContainTextAsync("shut off");
+        await Assertions.Expect(step5.Locator("[data-testid=driver-advice]")).ToHaveAttributeAsync("data-vendor", nameof(GpuVendor.Amd));
+        await Assertions.Expect(step5.Locator("[data-testid=step-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*start the VM\s*$"));
 
         await step5.Locator("[data-testid=guest-mark-done]").ClickAsync();
         try

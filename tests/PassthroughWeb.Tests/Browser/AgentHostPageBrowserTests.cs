@@ -26,7 +26,7 @@ public sealed class AgentHostPageBrowserTests(AgentFleet fleet)
         await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
         var page = await browser.NewPageAsync(fleet.Hub, $"hosts/{Host}?gpu={SampleWorkstation.GuestGpu}");
         await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
-        Assert.Contains("connected now", await page.Locator("[data-testid=agent-host-notice]").TextContentAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-testid=agent-host-notice]")).ToContainTextAsync("connected now");
         await ChecklistSteps.OpenAsync(page, 3);
         var step3 = page.Locator("[data-testid=step-3]");
         // The agent's plan, drawn as a local one: the file it writes, with its diff.

@@ -32,10 +32,12 @@ public sealed class AgentHostVmBrowserTests(LibvirtDaemon daemon, AgentFleet fle
         await ChecklistSteps.OpenAsync(page, 4);
         var step4 = page.Locator("[data-testid=step-4]");
         await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
-        var connection = await step4.Locator("[data-testid=vm-connection]").TextContentAsync();
-        Assert.Contains(LibvirtDaemon.Uri, connection, StringComparison.Ordinal);
-        Assert.Contains("through its agent", connection, StringComparison.Ordinal);
-        Assert.Equal("ShutOff", await step4.Locator($"[data-testid=vm-option][data-vm='{domain.Name}']").GetAttributeAsync("data-state"));
+        // Read with Playwright's waiting assertions: an agent's report arriving now makes the card check once more.
+        var connection = step4.Locator("[data-testid=vm-connection]");
+        await Assertions.Expect(connection).ToContainTextAsync(LibvirtDaemon.Uri);
+        await Assertions.Expect(connection).ToContainTextAsync("through its agent");
+        await Assertions.Expect(step4.Locator($"[data-testid=vm-option][data-vm='{domain.Name}']")).ToHaveAttributeAsync("data-state", "ShutOff");
+        await page.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
         var added = string.Join("\n", await step4.Locator($"[data-testid=domain-change][data-domain='{domain.Name}'] .diff-add").AllTextContentsAsync());
         Assert.Contains("bus='0x07'", added, StringComparison.Ordinal);
 
@@ -66,7 +68,9 @@ public sealed class AgentHostVmBrowserTests(LibvirtDaemon daemon, AgentFleet fle
         await ChecklistSteps.OpenAsync(viewerPage, 4);
         await viewerPage.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
         var viewerStep4 = viewerPage.Locator("[data-testid=step-4]");
-        Assert.Equal("done · applied", (await viewerStep4.Locator("[data-testid=step-status]").TextContentAsync())?.Trim());
+        // The agent's report after the apply may reach this page while it loads and make the card check once more.
+        await Assertions.Expect(viewerStep4.Locator("[data-testid=step-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*done · applied\s*$"), new() { Timeout = 30_000 });
+        await viewerPage.Locator("[data-testid=step-4][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal(0, await viewerStep4.Locator("[data-testid=apply-step-4], [data-testid=rollback-step-4], [data-testid=vm-create-open]").CountAsync());
 
         await step4.Locator("[data-testid=rollback-step-4]").ClickAsync();

@@ -27,11 +27,13 @@ public sealed class AgentHostsBrowserTests(AgentFleet fleet)
         var node = page.Locator("[data-testid=host-card][data-host=gpu-node-031]");
         var render = page.Locator("[data-testid=host-card][data-host=render-007]");
 
-        Assert.Equal(("agent", "true"), (await node.GetAttributeAsync("data-source"), await node.GetAttributeAsync("data-online")));
-        Assert.Equal("online", (await node.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
-        Assert.Equal("false", await render.GetAttributeAsync("data-online"));
-        Assert.Equal("offline", (await render.Locator("[data-testid=host-online]").TextContentAsync())?.Trim());
-        Assert.Contains("last seen", await render.Locator("[data-testid=host-seen]").TextContentAsync(), StringComparison.Ordinal);
+        // Waiting assertions: the page is drawn once prerendered and again when its circuit is up.
+        await Assertions.Expect(node).ToHaveAttributeAsync("data-source", "agent");
+        await Assertions.Expect(node).ToHaveAttributeAsync("data-online", "true");
+        await Assertions.Expect(node.Locator("[data-testid=host-online]")).ToHaveTextAsync("online");
+        await Assertions.Expect(render).ToHaveAttributeAsync("data-online", "false");
+        await Assertions.Expect(render.Locator("[data-testid=host-online]")).ToHaveTextAsync("offline");
+        await Assertions.Expect(render.Locator("[data-testid=host-seen]")).ToContainTextAsync("last seen");
         // Offline, its card shows the steps its agent last reported (kept by the hub), marked as such.
         Assert.Equal("true", await render.Locator("[data-testid=host-steps]").GetAttributeAsync("data-last-known"));
         Assert.Equal(5, await render.Locator("[data-testid=host-steps] li").CountAsync());
@@ -44,8 +46,8 @@ public sealed class AgentHostsBrowserTests(AgentFleet fleet)
         // The offline host's page: the steps its agent last reported, and a notice that nothing can be changed until it is back.
         var hostPage = await browser.NewPageAsync(fleet.Hub, "hosts/render-007");
         var notice = hostPage.Locator("[data-testid=agent-host-notice]");
-        Assert.Contains("offline", await notice.TextContentAsync(), StringComparison.Ordinal);
-        Assert.Contains("last ones it reported", await notice.TextContentAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(notice).ToContainTextAsync("offline");
+        await Assertions.Expect(notice).ToContainTextAsync("last ones it reported");
         Assert.False(await hostPage.Locator("[data-testid=rescan]").IsVisibleAsync());
         Assert.Equal(5, await hostPage.Locator("[data-testid=stepper-step]").CountAsync());
         await PageLayout.AssertNoSidewaysScrollAsync(hostPage, DocsScreenshots.PhoneWidth);
