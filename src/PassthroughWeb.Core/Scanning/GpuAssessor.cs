@@ -52,9 +52,7 @@ public static class GpuAssessor
             if (!cpu.Virtualization)
             {
                 verdict = GpuVerdict.Blocked;
-                reasons.Add(cpu.Hypervisor
-                    ? "This host is a virtual machine whose hypervisor does not pass hardware virtualization (VT-x/AMD-V) through, so it cannot run a KVM guest at all."
-                    : "The CPU does not report hardware virtualization (VT-x/AMD-V): turn on \"Intel Virtualization Technology\" or \"SVM Mode\" in the firmware setup. Without it KVM cannot run a guest.");
+                reasons.Add(MissingVirtualization.Explain(cpu)!);
             }
             else verdict = GpuVerdict.Ready;
 

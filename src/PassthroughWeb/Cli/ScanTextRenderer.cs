@@ -42,17 +42,12 @@ public static class ScanTextRenderer
 
     private static void WriteCpu(StringWriter w, CpuInfo cpu)
     {
-        var virtualization = cpu.Vendor switch
-        {
-            CpuVendor.Intel => "VT-x",
-            CpuVendor.Amd => "AMD-V",
-            _ => "hardware virtualization",
-        };
+        var virtualization = MissingVirtualization.NameOf(cpu.Vendor);
         var logical = cpu.LogicalCpus > 0 ? $", {cpu.LogicalCpus} logical CPUs" : "";
         w.WriteLine($"CPU      {cpu.Model} ({ScanDocumentMapper.Vendor(cpu.Vendor)}{logical})");
         w.WriteLine(cpu.Virtualization
             ? $"         {virtualization}: available"
-            : $"         {virtualization}: NOT available (turn it on in the firmware setup, or this CPU lacks it)");
+            : $"         {virtualization}: NOT available. {MissingVirtualization.Explain(cpu)}");
         if (cpu.Hypervisor)
             w.WriteLine("         This host is itself a virtual machine: passthrough from here would be nested, a rarer setup this guide does not cover.");
     }

@@ -111,7 +111,7 @@ public sealed class GpuAssessorTests
         var gpu = Assess([Device("0000:01:00.0", "10de:1b80", "0300", 3)], cpu).Single();
 
         Assert.Equal(GpuVerdict.Blocked, gpu.Verdict);
-        Assert.Contains(gpu.Reasons, r => r.Contains("VT-x/AMD-V", StringComparison.Ordinal));
+        Assert.Contains(gpu.Reasons, r => r.Contains("does not report VT-x (vmx)", StringComparison.Ordinal) && r.Contains("firmware setup", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace PassthroughWeb.Core.Tests.TestSupport;
 /// <summary>
 /// A host with no graphics card and no IOMMU, the kind CI runners and cloud machines are: a Debian 12 KVM guest on a
 /// q35 machine (virtio network and disk, ICH9 LPC/SATA/SMBus, no display device at all), VT-x exposed, the IOMMU off,
-/// GRUB with Debian's stock defaults and no kernel module tree. Written into a temporary directory, deleted on dispose.
+/// GRUB with Debian's stock defaults and no kernel module tree. The CPU and whether it exposes virtualization can be chosen. Written into a temporary directory, deleted on dispose.
 /// </summary>
 public sealed class HeadlessServer : IDisposable
 {
@@ -40,16 +40,20 @@ public sealed class HeadlessServer : IDisposable
 
     private readonly TemporaryHostRoot _host = new();
 
-    public HeadlessServer()
+    /// <param name="cpuVendor">The host CPU's vendor: an Azure-like Xeon, or a Google-Cloud-like EPYC.</param>
+    /// <param name="hardwareVirtualization">
+    /// Whether the cloud exposes VT-x/AMD-V to the guest (nested virtualization); most instance types do not.
+    /// </param>
+    public HeadlessServer(CpuVendor cpuVendor = CpuVendor.Intel, bool hardwareVirtualization = true)
     {
         HostTreeWriter.Write(Root, new HostTreeSpec
         {
             Listing = IommuListing.Parse(Listing),
             HostName = HostName,
-            CpuVendor = CpuVendor.Intel,
-            CpuModel = "Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz",
+            CpuVendor = cpuVendor,
+            CpuModel = cpuVendor == CpuVendor.Amd ? "AMD EPYC 7B13" : "Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz",
             LogicalCpus = 2,
-            HardwareVirtualization = true,
+            HardwareVirtualization = hardwareVirtualization,
             Hypervisor = true,
             IommuEnabled = false,
             KernelCommandLine = "BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 root=UUID=3f1e9a7c-2b4d-4c8e-9f01-6a5b7c8d9e0f ro console=tty0 console=ttyS0,115200 quiet",

@@ -15,10 +15,5 @@ public partial class CpuCard
         _ => "Other",
     };
 
-    private string VirtualizationName => Cpu.Vendor switch
-    {
-        CpuVendor.Intel => "VT-x (vmx)",
-        CpuVendor.Amd => "AMD-V (svm)",
-        _ => "VT-x/AMD-V",
-    };
+    private string VirtualizationName => MissingVirtualization.NameOf(Cpu.Vendor);
 }
