@@ -79,8 +79,11 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
         return new BrowserSession(playwright, launched);
     }
 
-    /// <summary>Opens <paramref name="relative"/> and waits until the page is interactive (the circuit is up), so clicks are not lost.</summary>
-    public async Task<IPage> NewPageAsync(RunningApp app, string relative)
+    /// <summary>
+    /// Opens <paramref name="relative"/> and waits until the page is interactive (the circuit is up), so clicks are not
+    /// lost; a page rendered on the server only (the account and user pages, plain forms) has no circuit to wait for.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(RunningApp app, string relative, bool interactive = true)
     {
         if (_context is null)
         {
@@ -103,7 +106,7 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
         };
         var response = await page.GotoAsync(app.Url(relative).ToString());
         Assert.True(response?.Ok, $"GET /{relative} answered {response?.Status}.\n{app.Output}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        if (interactive) await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
     }
 
