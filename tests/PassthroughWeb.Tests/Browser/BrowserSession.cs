@@ -69,6 +69,9 @@ public sealed class BrowserSession(IPlaywright playwright, IBrowser browser) : I
     {
         if (app.Unavailable is { } reason) Assert.Skip(reason);
         if (!File.Exists(ChromiumPath)) Assert.Skip($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
+        // Playwright's assertions wait 5 s by default; on a loaded 2-core CI machine a circuit's re-render after an agent's
+        // report can take longer. A page that never shows what is expected still fails, after 20 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var launched = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
