@@ -126,7 +126,7 @@ public sealed class VmsApiTests(LibvirtDaemon daemon)
     }
 
     [Fact]
-    public async Task BadInput_400NamingWhatIsAccepted_AndAnUnknownHost404()
+    public async Task BadInput_400NamingWhatIsAccepted_AnUnknownHost404_AndNoToken401()
     {
         await using var api = await ApiHost.StartAsync();
         using var client = api.Client(Role.Operator);
@@ -157,6 +157,9 @@ public sealed class VmsApiTests(LibvirtDaemon daemon)
         var unknown = await GetAsync(client, "api/hosts/gpu-node-999/vms");
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Contains("gpu-node-999", unknown.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var anonymous = api.Client(null);
+        using var unsigned = await anonymous.GetAsync(new Uri($"api/hosts/{ApiHost.Name}/vms", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
     }
 
     /// <summary>The host's history events of these kinds, as GET …/history answers them.</summary>
