@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using PassthroughWeb.Cli.Json;
-using PassthroughWeb.Core.Scanning;
 using PassthroughWeb.Core.VirtualMachines.Creation;
 
 using PassthroughWeb.Services.Operations;
+using PassthroughWeb.Services.Requests;
 using PassthroughWeb.Services.Vm;
 
 namespace PassthroughWeb.Cli;
@@ -90,53 +90,8 @@ public static class CreateVmCommand
     }
 
     private static NewVmRequest? ReadRequest(ParseResult parseResult, Option<string> name, Option<string> iso, Option<string?> gpu, Option<string> windows,
-        Option<int?> vcpus, Option<string?> memory, Option<string?> disk, Option<string> pool, Option<string> network, Option<string?> virtioIso, out string? problem)
-    {
-        PciAddress? card = null;
-        if (parseResult.GetValue(gpu) is { } gpuText)
-        {
-            if (StepCommandSupport.ReadGpu(gpuText, out problem) is not { } parsed) return null;
-            card = parsed;
-        }
-        var version = parseResult.GetValue(windows)?.Trim() switch
-        {
-            "10" => WindowsVersion.Windows10,
-            "11" => WindowsVersion.Windows11,
-            _ => (WindowsVersion?)null,
-        };
-        if (version is null)
-        {
-            problem = $"--windows {parseResult.GetValue(windows)}: give 10 or 11.";
-            return null;
-        }
-        long? memoryBytes = null, diskBytes = null;
-        foreach (var (option, set) in new (Option<string?> Option, Action<long> Set)[] { (memory, v => memoryBytes = v), (disk, v => diskBytes = v) })
-        {
-            if (parseResult.GetValue(option) is not { } text) continue;
-            if (ByteSize.TryParse(text) is not { } bytes || bytes <= 0)
-            {
-                problem = $"{option.Name} {text}: give a size such as 8G, 8GiB or 8192M (a plain number is GiB).";
-                return null;
-            }
-            set(bytes);
-        }
-        var networkText = parseResult.GetValue(network)!.Trim();
-        var vmNetwork = networkText.StartsWith("bridge:", StringComparison.Ordinal)
-            ? VmNetwork.HostBridge(networkText["bridge:".Length..])
-            : new VmNetwork { Kind = NetworkKind.LibvirtNetwork, Name = networkText };
-        problem = null;
-        return new NewVmRequest
-        {
-            Name = parseResult.GetValue(name)!,
-            Windows = version.Value,
-            InstallIsoPath = parseResult.GetValue(iso)!,
-            VirtioWinIsoPath = parseResult.GetValue(virtioIso),
-            Gpu = card,
-            VirtualCpus = parseResult.GetValue(vcpus),
-            MemoryBytes = memoryBytes,
-            DiskBytes = diskBytes,
-            StoragePool = parseResult.GetValue(pool)!,
-            Network = vmNetwork,
-        };
-    }
+        Option<int?> vcpus, Option<string?> memory, Option<string?> disk, Option<string> pool, Option<string> network, Option<string?> virtioIso, out string? problem) =>
+        NewVmRequestReader.Read(parseResult.GetValue(name), parseResult.GetValue(iso), parseResult.GetValue(gpu), parseResult.GetValue(windows), parseResult.GetValue(vcpus),
+            parseResult.GetValue(memory), parseResult.GetValue(disk), parseResult.GetValue(pool), parseResult.GetValue(network), parseResult.GetValue(virtioIso),
+            StepRequestWords.CommandLine, out problem);
 }

@@ -56,6 +56,8 @@ public static class EngineRegistration
         services.AddSingleton<VmSteps>();
         // Steps 2 and 3 of any host as documents: the API's, the rollouts' and the agent's answers (through the hub's RemoteSteps for an agent's host).
         services.AddSingleton<StepDocuments>();
+        // Step 4's VMs and step 5 of any host as documents: the API's and the agent's answers (through RemoteSteps for an agent's host).
+        services.AddSingleton<VmDocuments>();
         // Step 5 of the pages: here, or through the hub's RemoteSteps for an agent's host (registered with the agent hub).
         services.AddSingleton<GuestOperations>();
         services.AddSingleton<Agents.AgentReportBuilder>();

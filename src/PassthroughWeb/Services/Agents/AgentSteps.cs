@@ -10,11 +10,11 @@ namespace PassthroughWeb.Services.Agents;
 
 /// <summary>
 /// The agent's side of steps the hub asks for, on the agent's own root and data directory (plan ids, locks and history
-/// live on the agent), answered as the CLI's JSON documents. Steps 2 and 3 are <see cref="StepDocuments"/>' own answers
-/// (the host is this machine's, so they run here); step 4 runs on the agent's own libvirt (its <c>--connect</c>, else
-/// qemu:///system), never one the hub names.
+/// live on the agent), answered as the CLI's JSON documents. Steps 2 and 3 are <see cref="StepDocuments"/>' own answers,
+/// the VMs and step 5 <see cref="VmDocuments"/>' (the host is this machine's, so they run here); step 4 runs on the
+/// agent's own libvirt (its <c>--connect</c>, else qemu:///system), never one the hub names.
 /// </summary>
-public sealed class AgentSteps(StepDocuments documents, PlanFingerprints plans, VmSteps vms)
+public sealed class AgentSteps(StepDocuments documents, VmDocuments vmDocuments, PlanFingerprints plans, VmSteps vms)
 {
     public async Task<StepAnswer> PlanAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
@@ -105,25 +105,17 @@ public sealed class AgentSteps(StepDocuments documents, PlanFingerprints plans, 
     /// <summary>Step 5's checks of a VM on the agent's own libvirt (its <c>--connect</c>), answered as <c>guest --json</c>.</summary>
     public async Task<StepAnswer> CheckGuestAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (ReadGuest(request) is not { } guest) return GuestRefusal;
-        var report = await vms.CheckGuestAsync(host, guest.Gpu, guest.Vm, connection: null, ct);
-        return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Guest(host, guest.Gpu, report), CliJsonContext.Output.GuestDocument));
+        return await vmDocuments.CheckGuestAsync(host, guest.Gpu, guest.Vm, request.Actor, ct);
     }
 
-    /// <summary>
-    /// Records step 5 done for the VM in this host's history, as the host page does on a local host (whatever the checks
-    /// say: the user saw the driver work), then answers the checks with when it was marked, as <c>guest --done --json</c>.
-    /// </summary>
+    /// <summary>Records step 5 done for the VM in this host's history and answers the checks, as <c>guest --done --json</c>.</summary>
     public async Task<StepAnswer> MarkGuestDriversDoneAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
         if (ReadGuest(request) is not { } guest) return GuestRefusal;
-        var marked = await vms.MarkGuestDriversDoneAsync(host, guest.Vm, guest.Gpu, request.Actor, ct);
-        if (marked.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
-        return await CheckGuestAsync(host, request, ct);
+        return await vmDocuments.MarkGuestDriversDoneAsync(host, guest.Gpu, guest.Vm, request.Actor, ct);
     }
 
     private static readonly StepAnswer GuestRefusal =
@@ -133,83 +125,38 @@ public sealed class AgentSteps(StepDocuments documents, PlanFingerprints plans, 
         request.Guest is { Vm: { Length: > 0 } vm, Gpu: { } text } && PciAddress.TryParse(text, out var gpu) ? (vm, gpu.Value) : null;
 
     /// <summary>The VMs of the agent's own libvirt as <c>vms --json</c> lists them, with where step 4's changes go on this host.</summary>
-    public async Task<StepAnswer> ListVmsAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> ListVmsAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        var virsh = vms.VirshFor(host, null);
-        var listed = await virsh.ListDomainsAsync(ct);
-        if (!listed.Succeeded) return VmList(host, [], new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(), listed.Error);
-        // One dumpxml per VM, as `vms` does: its persistent definition says which functions it takes at its next start.
-        var definitions = new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(StringComparer.Ordinal);
-        foreach (var domain in listed.GetValue())
-        {
-            var xml = await virsh.DumpXmlAsync(domain.Name, inactive: true, ct);
-            definitions[domain.Name] = xml.Succeeded && Core.VirtualMachines.DomainDefinition.TryParse(xml.GetValue(), out var definition, out _) ? definition : null;
-        }
-        return VmList(host, listed.GetValue(), definitions, null);
+        ArgumentNullException.ThrowIfNull(request);
+        return vmDocuments.ListVmsAsync(host, request.Actor, ct);
     }
 
     /// <summary>Asks the VM to shut down cleanly (recorded in this host's history) and answers the VMs as they are right after, or libvirt's refusal.</summary>
-    public async Task<StepAnswer> ShutdownVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> ShutdownVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Vm)) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A shutdown needs the VM's libvirt name.");
-        var permitted = await vms.ShutdownAsync(host, null, request.Vm, request.Actor, ct);
-        if (permitted.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
-        return permitted.Value.Succeeded
-            ? await ListVmsAsync(host, request, ct)
-            : VmList(host, [], new Dictionary<string, Core.VirtualMachines.DomainDefinition?>(), permitted.Value.Error);
+        return vmDocuments.ShutdownVmAsync(host, request.Vm ?? "", request.Actor, ct);
     }
 
     public Task<StepAnswer> VmHostResourcesAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        var resources = VmSteps.HostResourcesOf(host);
-        var document = new HostResourcesDocument
-        {
-            SchemaVersion = HostResourcesDocument.CurrentSchemaVersion, LogicalCpus = resources.LogicalCpus, ThreadsPerCore = resources.ThreadsPerCore, MemoryBytes = resources.MemoryBytes,
-        };
-        return Task.FromResult(StepAnswer.Of(JsonSerializer.Serialize(document, CliJsonContext.Output.HostResourcesDocument)));
+        ArgumentNullException.ThrowIfNull(request);
+        return vmDocuments.VmHostResourcesAsync(host, request.Actor, ct);
     }
 
     /// <summary>Plans the new VM on the agent's own libvirt and shows the plan here, as <c>create-vm --json</c> answers without <c>--yes</c>.</summary>
-    public async Task<StepAnswer> PlanNewVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> PlanNewVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.NewVm is not { } newVm) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM's plan needs the form: its name, Windows version and ISO.");
-        var planned = await vms.PlanCreateAsync(host, newVm, null, ct, request.Actor.Name);
-        return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), planned, null),
-            CliJsonContext.Output.CreateVmDocument));
+        if (request.NewVm is not { } newVm) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM's plan needs the form: its name, Windows version and ISO."));
+        return vmDocuments.PlanNewVmAsync(host, newVm, request.Actor, ct);
     }
 
     /// <summary>Creates the VM of a plan this agent showed, for the same form: nothing when the host no longer gives that plan.</summary>
-    public async Task<StepAnswer> CreateVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
+    public Task<StepAnswer> CreateVmAsync(StepHost host, AgentStepRequest request, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.NewVm is not { } newVm) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM needs the form it was planned from.");
-        if (await plans.FindAsync(request.PlanId, ct) is null)
-            return StepAnswer.Refused(StepAnswerRefusal.Stale, $"Nothing was created: {host.Name}'s agent showed no plan {request.PlanId} in the last {ShownPlans.Retention.TotalDays:0} days. Preview the VM again.");
-        var created = await vms.CreateAsync(host, newVm, null, request.Actor, ct, request.PlanId);
-        return created switch
-        {
-            { Denied: { } denied } => StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message),
-            { Outcome: StepApplyOutcome.Stale } => StepAnswer.Refused(StepAnswerRefusal.Stale, created.Message),
-            { Outcome: StepApplyOutcome.Busy } => StepAnswer.Refused(StepAnswerRefusal.Busy, created.Message),
-            { Creation: { } creation } => StepAnswer.Of(JsonSerializer.Serialize(
-                VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), creation, created), CliJsonContext.Output.CreateVmDocument)),
-            _ => StepAnswer.Refused(StepAnswerRefusal.Invalid, created.Message),
-        };
+        if (request.NewVm is not { } newVm) return Task.FromResult(StepAnswer.Refused(StepAnswerRefusal.Invalid, "A new VM needs the form it was planned from."));
+        return vmDocuments.CreateVmAsync(host, newVm, request.PlanId ?? "", request.Actor, ct);
     }
-
-    private StepAnswer VmList(StepHost host, IReadOnlyList<Core.VirtualMachines.DomainSummary> domains, IReadOnlyDictionary<string, Core.VirtualMachines.DomainDefinition?> definitions,
-        Core.VirtualMachines.LibvirtError? error) =>
-        StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.List(vms.ConnectionOf(host, null), domains, definitions) with
-        {
-            ChangesLibvirt = vms.ChangesLibvirt(host, null),
-            Libvirt = vms.LibvirtTarget(host, null),
-            Error = error is null ? null : new LibvirtErrorDocument { Kind = JsonNamingPolicy.CamelCase.ConvertName(error.Kind.ToString()), Message = error.Message, Detail = error.Detail },
-        }, CliJsonContext.Output.VmListDocument));
 }

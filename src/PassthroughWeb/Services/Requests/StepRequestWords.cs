@@ -17,11 +17,15 @@ public sealed record StepRequestWords
     /// <summary>The steps field holding the given steps (a comma-separated list), as the door writes it.</summary>
     public required Func<string, string> Steps { get; init; }
 
+    /// <summary>Any other field, given by its command-line name without the dashes (<c>virtio-iso</c>), as the door writes it.</summary>
+    public required Func<string, string> Field { get; init; }
+
     /// <summary>The command line's words; its messages are unchanged since the verbs first gave them.</summary>
     public static StepRequestWords CommandLine { get; } = new()
     {
         Gpu = "--gpu", StepsField = "--steps", Extra = "--extra", SingleGpu = "--single-gpu", Vm = "--vm NAME",
         Steps = steps => "--steps " + steps,
+        Field = name => "--" + name,
     };
 
     /// <summary>The HTTP API's words: the JSON fields of its request bodies.</summary>
@@ -29,5 +33,10 @@ public sealed record StepRequestWords
     {
         Gpu = "\"gpu\"", StepsField = "\"steps\"", Extra = "\"extras\"", SingleGpu = "\"singleGpu\"", Vm = "\"vm\" (its name)",
         Steps = steps => "\"steps\": [" + string.Join(", ", steps.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => $"\"{s}\"")) + "]",
+        Field = name => $"\"{JsonFieldOf(name)}\"",
     };
+
+    /// <summary>A command-line name as the JSON field of the same meaning: <c>virtio-iso</c> is <c>virtioIso</c>.</summary>
+    private static string JsonFieldOf(string name) =>
+        string.Concat(name.Split('-').Select((word, i) => i == 0 || word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..]));
 }

@@ -23,7 +23,7 @@ public static class ApiRegistration
                 document.Info.Description =
                     "Drives the same engine as the web pages and the command line, and answers the same JSON documents as the CLI's --json (docs/cli.md). " +
                     "Every route needs a signed-in user or an access token (Authorization: Bearer pwt_…); the POST routes need a token. " +
-                    "Viewers read and plan; Operators also apply, verify, rehearse and roll back. Errors are problem details (RFC 9457). See docs/api.md.";
+                    "Viewers read and plan; Operators also apply, verify, rehearse, roll back, shut VMs down, create VMs and mark step 5 done. Errors are problem details (RFC 9457). See docs/api.md.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -52,6 +52,7 @@ public static class ApiRegistration
         });
         api.MapHostsApi();
         api.MapStepsApi();
+        api.MapVmsApi();
         api.MapChangeSetsApi();
         api.MapHistoryApi();
         api.MapRolloutsApi();

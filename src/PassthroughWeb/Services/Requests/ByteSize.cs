@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace PassthroughWeb.Cli;
+namespace PassthroughWeb.Services.Requests;
 
-/// <summary>Sizes as people type them on the command line: <c>8G</c>, <c>8GiB</c>, <c>1536M</c>, <c>64</c> (a plain number is GiB). Units are binary.</summary>
+/// <summary>Sizes as people type them (on the command line, in the API's bodies): <c>8G</c>, <c>8GiB</c>, <c>1536M</c>, <c>64</c> (a plain number is GiB). Units are binary.</summary>
 internal static class ByteSize
 {
     public static long? TryParse(string? text)
