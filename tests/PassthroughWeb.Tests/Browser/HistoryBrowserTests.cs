@@ -85,8 +85,7 @@ public sealed class HistoryBrowserTests(RunningApp app) : IClassFixture<RunningA
 
         // Swapped, the same changes read the other way round.
         await page.SetViewportSizeAsync(DocsScreenshots.LaptopWidth, 900);
-        await page.Locator("[data-testid=compare-swap]").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains($"from={second}&to={first}", StringComparison.Ordinal));
+        await PageClicks.ClickUntilUrlAsync(page, page.Locator("[data-testid=compare-swap]"), url => url.Contains($"from={second}&to={first}", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("[data-testid=cmdline-diff] span").First).ToHaveTextAsync("− video=efifb:off");
     }
 

@@ -186,18 +186,7 @@ public sealed class StepsBrowserTests(RunningApp app) : IClassFixture<RunningApp
     /// </summary>
     private static async Task ClickUntilQueryAsync(IPage page, ILocator choice, string part)
     {
-        bool InUrl(string url) => Uri.UnescapeDataString(url).Contains(part, StringComparison.OrdinalIgnoreCase);
-        for (var attempt = 1; !InUrl(page.Url); attempt++)
-        {
-            await choice.ClickAsync();
-            try
-            {
-                await page.WaitForURLAsync(InUrl, new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 });
-            }
-            catch (TimeoutException) when (attempt < 3)
-            {
-            }
-        }
+        await PageClicks.ClickUntilUrlAsync(page, choice, url => Uri.UnescapeDataString(url).Contains(part, StringComparison.OrdinalIgnoreCase));
         await WaitUntilPlannedAsync(page);
     }
 

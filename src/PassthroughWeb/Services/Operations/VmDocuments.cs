@@ -28,7 +28,16 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.ListVmsAsync(host, actor, ct);
         // An imported host's VMs are on another machine: this app's libvirt must not be asked about them.
-        if (host.IsImported) return VmList(host, [], new Dictionary<string, DomainDefinition?>(), ImportedError(host));
+        if (host.IsImported)
+        {
+            // No root to judge where changes would go: none go anywhere.
+            return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.List(vms.ConnectionOf(host, null), [], new Dictionary<string, DomainDefinition?>()) with
+            {
+                ChangesLibvirt = false,
+                Libvirt = ImportedHosts.ReadOnly(host.Name),
+                Error = ErrorDocument(ImportedError(host)),
+            }, CliJsonContext.Output.VmListDocument));
+        }
         var virsh = vms.VirshFor(host, null);
         var listed = await virsh.ListDomainsAsync(ct);
         if (!listed.Succeeded) return VmList(host, [], new Dictionary<string, DomainDefinition?>(), listed.Error);
@@ -49,6 +58,7 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(vm)) return StepAnswer.Refused(StepAnswerRefusal.Invalid, "A shutdown needs the VM's libvirt name.");
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.ShutdownVmAsync(host, vm, actor, ct);
+        if (host.IsImported) return Imported(host);
         var permitted = await vms.ShutdownAsync(host, null, vm, actor, ct);
         if (permitted.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         return permitted.Value.Succeeded
@@ -77,6 +87,7 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(newVm);
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.PlanNewVmAsync(host, newVm, actor, ct);
+        if (host.IsImported) return Imported(host);
         var planned = await vms.PlanCreateAsync(host, newVm, null, ct, actor.Name);
         return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Create(host, vms.ConnectionOf(host, null), vms.ChangesLibvirt(host, null), vms.LibvirtTarget(host, null), planned, null),
             CliJsonContext.Output.CreateVmDocument));
@@ -92,6 +103,7 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(newVm);
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.CreateVmAsync(host, newVm, planId, actor, ct);
+        if (host.IsImported) return Imported(host);
         if (await plans.FindAsync(planId, ct) is not { } shown || shown.Host != host.Name)
             return StepAnswer.Refused(StepAnswerRefusal.Stale,
                 $"Nothing was created on {host.Name}: no plan {planId} was shown for it in the last {ShownPlans.Retention.TotalDays:0} days. Preview the VM again and create the planId it answers.");
@@ -113,6 +125,7 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.CheckGuestAsync(host, GuestRequest(gpu, vm), actor, ct);
+        if (host.IsImported) return Imported(host);
         var report = await vms.CheckGuestAsync(host, gpu, vm, connection: null, ct);
         return StepAnswer.Of(JsonSerializer.Serialize(VmDocumentMapper.Guest(host, gpu, report), CliJsonContext.Output.GuestDocument));
     }
@@ -126,13 +139,16 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.MarkGuestDriversDoneAsync(host, GuestRequest(gpu, vm), actor, ct);
-        if (host.IsImported) return StepAnswer.Refused(StepAnswerRefusal.Invalid, ImportedHosts.ReadOnly(host.Name));
+        if (host.IsImported) return Imported(host);
         var marked = await vms.MarkGuestDriversDoneAsync(host, vm, gpu, actor, ct);
         if (marked.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         return await CheckGuestAsync(host, gpu, vm, actor, ct);
     }
 
     private static AgentGuestRequest GuestRequest(PciAddress gpu, string vm) => new() { Vm = vm, Gpu = gpu.ToString() };
+
+    /// <summary>An imported host's VMs are on a machine this app cannot reach: nothing is asked of this app's libvirt for it.</summary>
+    private static StepAnswer Imported(StepHost host) => StepAnswer.Refused(StepAnswerRefusal.Invalid, ImportedHosts.ReadOnly(host.Name));
 
     private static StepAnswer NotHere(StepHost host) => StepAnswer.Refused(StepAnswerRefusal.Invalid, host.AgentChangesUnavailable);
 
@@ -143,6 +159,9 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         {
             ChangesLibvirt = vms.ChangesLibvirt(host, null),
             Libvirt = vms.LibvirtTarget(host, null),
-            Error = error is null ? null : new LibvirtErrorDocument { Kind = JsonNamingPolicy.CamelCase.ConvertName(error.Kind.ToString()), Message = error.Message, Detail = error.Detail },
+            Error = error is null ? null : ErrorDocument(error),
         }, CliJsonContext.Output.VmListDocument));
+
+    private static LibvirtErrorDocument ErrorDocument(LibvirtError error) =>
+        new() { Kind = JsonNamingPolicy.CamelCase.ConvertName(error.Kind.ToString()), Message = error.Message, Detail = error.Detail };
 }

@@ -34,7 +34,13 @@ public sealed class ApiImportTests(ApiImportTests.Fixture fixture) : IClassFixtu
     private static async Task<HttpResponseMessage> PostTextAsync(HttpClient client, string name, string text) =>
         await client.PostAsync(new Uri($"api/hosts/{name}/import", UriKind.Relative), new StringContent(text, Encoding.UTF8, "text/plain"), Ct);
 
-    private static async Task<JsonDocument> JsonOf(HttpResponseMessage response) => JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+    private static async Task<JsonDocument> JsonOf(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true,
+            $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode} {response.Content.Headers.ContentType}:\n{body[..Math.Min(body.Length, 400)]}");
+        return JsonDocument.Parse(body);
+    }
 
     private async Task<HttpStatusCode> ProfileStatusAsync(string name)
     {
@@ -129,5 +135,25 @@ public sealed class ApiImportTests(ApiImportTests.Fixture fixture) : IClassFixtu
         Assert.Contains("was imported from a listing", plan.RootElement.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("was imported from a listing", verify.RootElement.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("was imported from a listing", vm.RootElement.GetRawText(), StringComparison.Ordinal);
+
+        // Its VMs are on a machine this app cannot reach: none of step 4's or 5's routes asks this app's libvirt about it.
+        using var vms = await JsonOf(await client.GetAsync(new Uri("api/hosts/bench-03/vms", UriKind.Relative), Ct));
+        Assert.Contains("was imported from a listing", vms.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, vms.RootElement.GetProperty("vms").GetArrayLength());
+        foreach (var refused in new[]
+        {
+            await client.GetAsync(new Uri($"api/hosts/bench-03/guest?gpu={ApiHost.GuestGpu}&vm=win11", UriKind.Relative), Ct),
+            await ApiHost.PostJsonAsync(client, "api/hosts/bench-03/guest/done", new { gpu = ApiHost.GuestGpu, vm = "win11" }),
+            await ApiHost.PostJsonAsync(client, "api/hosts/bench-03/vms/win11/shutdown", null),
+            await ApiHost.PostJsonAsync(client, "api/hosts/bench-03/vms/plan", new { name = "win11", iso = "/var/lib/libvirt/images/Win11_24H2_English_x64.iso", gpu = ApiHost.GuestGpu }),
+        })
+        {
+            using (refused)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+                using var problem = await JsonOf(refused);
+                Assert.Contains("was imported from a listing", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
     }
 }
