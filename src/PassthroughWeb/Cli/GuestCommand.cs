@@ -65,7 +65,7 @@ public static class GuestCommand
             if (report.Problem is { } why)
             {
                 await error.WriteLineAsync(why).ConfigureAwait(false);
-                if (parseResult.GetValue(done)) await error.WriteLineAsync("Step 5 was not marked done: the VM could not be checked.").ConfigureAwait(false);
+                if (parseResult.GetValue(done)) await error.WriteLineAsync(VmSteps.NotMarkedUnchecked).ConfigureAwait(false);
                 return report.LibvirtError is null ? ExitCodes.CannotPlan : ExitCodes.LibvirtFailed;
             }
             if (marked)

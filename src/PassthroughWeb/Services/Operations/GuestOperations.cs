@@ -35,6 +35,8 @@ public sealed class GuestOperations(VmSteps vms, RemoteSteps? remote = null)
             return remote is null
                 ? new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = false, Message = host.AgentChangesUnavailable })
                 : AgentAnswers.GuestDone(vm, actor, await remote.MarkGuestDriversDoneAsync(host, GuestRequest(gpu, vm), actor, ct));
+        if ((await vms.CheckGuestAsync(host, gpu, vm, connection: null, ct)).Problem is { } why)
+            return new Permitted<GuestDoneResult>(new GuestDoneResult { Marked = false, Message = $"{VmSteps.NotMarkedUnchecked} {why}" });
         var marked = await vms.MarkGuestDriversDoneAsync(host, vm, gpu, actor, ct);
         if (marked.Denied is { } denied) return new Permitted<GuestDoneResult>(denied);
         return new Permitted<GuestDoneResult>(new GuestDoneResult

@@ -131,8 +131,9 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
     }
 
     /// <summary>
-    /// Records step 5 done for the VM in the host's history (whatever the checks say: the user saw the driver work), then
-    /// answers the checks with when it was marked, as <c>guest --done --json</c>.
+    /// Records step 5 done for the VM in the host's history (whatever the checks say: the user saw the driver work; but
+    /// only once the VM could be checked, as <c>guest --done</c> does), then answers the checks with when it was marked,
+    /// as <c>guest --done --json</c>.
     /// </summary>
     public async Task<StepAnswer> MarkGuestDriversDoneAsync(StepHost host, PciAddress gpu, string vm, Actor actor, CancellationToken ct)
     {
@@ -140,6 +141,8 @@ public sealed class VmDocuments(VmSteps vms, PlanFingerprints plans, RemoteSteps
         ArgumentNullException.ThrowIfNull(actor);
         if (host.IsAgent) return remote is null ? NotHere(host) : await remote.MarkGuestDriversDoneAsync(host, GuestRequest(gpu, vm), actor, ct);
         if (host.IsImported) return Imported(host);
+        if ((await vms.CheckGuestAsync(host, gpu, vm, connection: null, ct)).Problem is { } why)
+            return StepAnswer.Refused(StepAnswerRefusal.Invalid, $"{VmSteps.NotMarkedUnchecked} {why}");
         var marked = await vms.MarkGuestDriversDoneAsync(host, vm, gpu, actor, ct);
         if (marked.Denied is { } denied) return StepAnswer.Refused(StepAnswerRefusal.NotAllowed, denied.Message);
         return await CheckGuestAsync(host, gpu, vm, actor, ct);

@@ -295,6 +295,12 @@ public sealed class VmSteps
         return new GuestStepReport { Vm = vm, Connection = connectionUri, Report = report, MarkedDoneAt = markedDone };
     }
 
+    /// <summary>
+    /// Why step 5 is not marked done for a VM whose checks could not be made at all (no such VM or card, libvirt not
+    /// answering): every door marks it only once the VM could be checked, whatever the checks then say.
+    /// </summary>
+    public const string NotMarkedUnchecked = "Step 5 was not marked done: the VM could not be checked.";
+
     /// <summary>The user saw the driver working in the guest: step 5 is done for this VM, in the history.</summary>
     public async Task<Permitted<int>> MarkGuestDriversDoneAsync(StepHost host, string vm, PciAddress gpu, Actor actor, CancellationToken ct)
     {

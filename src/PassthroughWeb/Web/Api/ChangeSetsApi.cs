@@ -20,22 +20,14 @@ public static class ChangeSetsApi
             .WithDescription("Needs the Operator role and an access token. Every file back byte for byte (files the set created removed), then its commands again; a VM it redefined gets its previous definition, a VM it created is undefined. Optional body {\"force\": true}. Answers the `rollback --json` document (`rolledBack`, `alreadyRolledBack`, `refused` or `failed`); 423 while another change holds the host.")
             // No Accepts metadata: routing would then refuse the usual bodiless POST (no Content-Type) for a body that is optional.
             .Produces<RollbackDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status423Locked);
         // An agent's change sets live on the agent, so the hub needs the host to know whom to ask.
         api.MapGroup("/hosts").WithTags("Change sets")
             .MapPost("/{name}/change-sets/{id}/rollback", RollbackOnHostAsync).WithName("RollBackHostChangeSet")
             .WithSummary("Roll a host's change set back byte for byte, on this app's hosts and on agents' hosts")
             .WithDescription("As POST /api/change-sets/{id}/rollback, for the host NAME: on an agent's host its agent rolls back its own change set (503 while the agent is offline, 504 when it does not answer in time). 404 when NAME has no such change set.")
             .Produces<RollbackDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status423Locked)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status423Locked, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         return api;
     }
 

@@ -35,16 +35,12 @@ public static class HostsApi
             .WithDescription("Needs the Operator role and an access token. The body is the listing itself as text/plain (the guide's IOMMU group loop, `lspci -nnk` or `lspci -nn`), or JSON {\"listing\": \"…\", \"sourceName\": \"lspci.txt\"}. Stores it as a new profile of the imported host NAME and answers the profile document (as GET …/profile), whose `import` says what a listing cannot show. 400: not a listing (empty, binary, too long, no device line) or a bad name; 409: NAME is a host this app scans or an agent reports. Nothing is stored on an error. Imported hosts are read-only: every step refuses them.")
             .Accepts<ImportRequestBody>("application/json", "text/plain")
             .Produces<ScanDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
         hosts.MapPost("/{name}/drift/accept", AcceptDriftAsync).WithName("AcceptHostDrift")
             .WithSummary("Keep a host's hardware as its newest profile shows it")
             .WithDescription("Needs the Operator role and an access token. When the newest profile differs from what the host's applied steps stand on (`drifted` in the host list), takes it as what they stand on from now and records that in the history, as `drift accept` does: for a drift that needs no new change set (a card bound by its IDs that moved slot). Answers the `drift accept --json` document: `accepted`, or `nothingToAccept` when the hardware already matches.")
             .Produces<DriftAcceptDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -28,9 +28,7 @@ public static class RolloutsApi
             .WithDescription("Needs the Operator role and an access token. Plans every host (an agent's through its agent) and answers the rollout with each host's `plan --json` document; nothing is applied until it is started. The first host is the canary; after it, `batchSize` hosts at a time. 404 for an unknown host.")
             .Accepts<RolloutRequestBody>("application/json")
             .Produces<RolloutDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         rollouts.MapGet("/{id}", GetAsync).WithName("GetRollout")
             .WithSummary("A rollout as it stands, with each host's plan")
             .WithDescription("Any signed-in user. The rollout document: its state, each host's state, change set and the `plan --json` document it was shown, and `next`: what it does or waits for and what to do.")
@@ -40,23 +38,17 @@ public static class RolloutsApi
             .WithSummary("Start a planned rollout: the canary first")
             .WithDescription("Needs the Operator role and an access token. Applies the canary by the plan id it was shown under; each next batch starts when every host before it verified after its reboot. Stops at the first refused or stale plan, failed apply or failed verification. 409 when it was started already or a host has no plan.")
             .Produces<RolloutDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         rollouts.MapPost("/{id}/verify", VerifyAsync).WithName("VerifyRollout")
             .WithSummary("Verify now the hosts that wait for their reboot")
             .WithDescription("Needs the Operator role and an access token. An agent's host is verified by itself when its agent reports after the reboot; this asks for every waiting host now (a host not rebooted yet keeps waiting). 409 when the rollout is not running.")
             .Produces<RolloutDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         rollouts.MapPost("/{id}/rollback", RollbackAsync).WithName("RollBackRollout")
             .WithSummary("Roll back every change set the rollout applied")
             .WithDescription("Needs the Operator role and an access token. The last applied first, each on its host (an agent's through its agent); a running rollout is stopped first. 409 while an apply is under way or when nothing is applied.")
             .Produces<RolloutDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -29,42 +29,25 @@ public static class StepsApi
             .Accepts<StepRequestBody>("application/json")
             .Produces<PlanDocument>()
             .Produces<VmPlanDocument>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/apply", ApplyAsync).WithName("ApplySteps")
             .WithSummary("Apply exactly the plan that was shown, as one change set")
             .WithDescription("Needs the Operator role and an access token. Steps 2 and 3: {\"planId\": \"pl_…\"}, the id POST …/plan answered; the host is changed only while it still gives that very plan (409 names what changed), and one change set at a time per host (423 names who and what holds it). Answers the `apply --json` document with the change set's id (`changeSetId`); its `outcome` says whether it was applied, refused, failed and undone, or had nothing to do. A plan of step 4 (the VM) answers the `apply --steps vm --json` document. On an agent's host, steps 2, 3 and 4 run there through its agent (step 4 on the agent's own libvirt) and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<ApplyRequestBody>("application/json")
             .Produces<ApplyDocument>()
             .Produces<VmApplyDocument>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status423Locked)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status423Locked, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/verify", VerifyAsync).WithName("VerifySteps")
             .WithSummary("Verify the newest applied change set after the reboot")
             .WithDescription("Needs the Operator role and an access token. Checks that steps 2 and 3 of the host's newest applied change set hold and records the result; answers the `verify --json` document (`passed`, `failed`, `rebootNeeded` or `nothingToVerify`). On an agent's host, the verification runs there through its agent and the answer is the agent's document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Produces<VerifyDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         steps.MapPost("/rehearse", RehearseAsync).WithName("RehearseSteps")
             .WithSummary("Rehearse the reboot of steps 2 and 3 under QEMU")
             .WithDescription("Needs the Operator role and an access token. The same body as plan (steps 2 and 3 with a card); boots the host's kernel with the image the plan would give it, as `rehearse` does with its defaults (180 s, KVM when it works), and answers the `rehearse --json` document. Changes nothing on the host; the result goes into its history. 423 while another change holds the host. On an agent's host the agent rehearses there and the answer is its document; 503 when its agent is offline, 504 when it does not answer in time (see docs/api.md).")
             .Accepts<StepRequestBody>("application/json")
             .Produces<RehearsalDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status423Locked)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status423Locked, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         return api;
     }
 

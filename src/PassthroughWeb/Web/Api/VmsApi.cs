@@ -32,56 +32,35 @@ public static class VmsApi
             .WithSummary("The host's VMs, as step 4 reads them")
             .WithDescription("Answers the `vms --json` document: each VM's state and the PCI functions its definition takes, where step 4's changes go (`libvirt`, `changesLibvirt`), and `error` when libvirt could not be asked. " + OnAgentsHost)
             .Produces<VmListDocument>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         vms.MapPost("/vms/{vm}/shutdown", ShutdownAsync).WithName("ShutdownVm")
             .WithSummary("Ask a running VM to shut down cleanly, so step 4 can edit it")
             .WithDescription("Needs the Operator role and an access token. The ACPI power button (`vm-shutdown`): never forces the VM off; the guest decides when it stops. Recorded in the host's history. Answers the `vms --json` document right after (the VM may still be running for a while), with `error` when libvirt refused. " + OnAgentsHost)
             .Produces<VmListDocument>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         vms.MapPost("/vms/plan", PlanAsync).WithName("PlanNewVm")
             .WithSummary("Plan a new Windows VM with the guide's choices")
             .WithDescription("Changes nothing. The same form as `create-vm`; answers the `create-vm --json` document (the domain XML, the disk, the findings) with its `planId`, kept 7 days: POST …/vms/create takes that id with the same form. A refused plan is still a plan: its findings say why. " + OnAgentsHost)
             .Accepts<NewVmRequestBody>("application/json")
             .Produces<CreateVmDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         vms.MapPost("/vms/create", CreateAsync).WithName("CreateVm")
             .WithSummary("Create the new VM of the plan that was shown, as one change set")
             .WithDescription("Needs the Operator role and an access token. {\"planId\": \"pl_…\"} with the same form the plan was made from: the disk is created and the VM defined only while the host still gives that very plan (409 otherwise, nothing created), one change at a time per host (423). Answers the `create-vm --yes --json` document with the change set's id; rolling it back undefines the VM and deletes its disk. " + OnAgentsHost)
             .Accepts<NewVmRequestBody>("application/json")
             .Produces<CreateVmDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status423Locked)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status423Locked, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         vms.MapGet("/guest", CheckGuestAsync).WithName("CheckGuest")
             .WithSummary("Step 5: the card's driver in the guest")
             .WithDescription("?gpu=07:00.0&vm=win11. Changes nothing. Answers the `guest --json` document: the driver advice, the app's own checks (the VM running, the card in its live XML, the guest agent's view) and when step 5 was marked done. " + OnAgentsHost)
             .Produces<GuestDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         vms.MapPost("/guest/done", MarkGuestDoneAsync).WithName("MarkGuestDone")
             .WithSummary("Step 5 done: the driver works in the guest")
             .WithDescription("Needs the Operator role and an access token. Records in the host's history that the user saw the card's driver work in the VM, then answers the `guest --done --json` document (its `markedDoneAt`). " + OnAgentsHost)
             .Accepts<GuestRequestBody>("application/json")
             .Produces<GuestDocument>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         return api;
     }
 

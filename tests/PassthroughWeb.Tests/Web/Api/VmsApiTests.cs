@@ -70,6 +70,12 @@ public sealed class VmsApiTests(LibvirtDaemon daemon)
         var asked = Assert.Single(await EventsAsync(viewer, host, VmSteps.ShutdownEvent));
         Assert.False(asked.GetProperty("passed").GetBoolean());
 
+        // A VM that is not there cannot be checked, so step 5 is not marked done for it, as `guest --done` refuses it.
+        var missing = await PostAsync(operatorClient, $"{host}/guest/done", new { gpu = ApiHost.GuestGpu, vm = "win11-old" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
+        Assert.StartsWith(VmSteps.NotMarkedUnchecked, missing.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await EventsAsync(viewer, host, VmSteps.GuestDoneEvent));
+
         var done = await PostAsync(operatorClient, $"{host}/guest/done", guest);
 
         AssertOk(done);
