@@ -7,8 +7,11 @@ public sealed record StepHost
     public required string Root { get; init; }
     public bool IsDemo { get; init; }
 
+    /// <summary>How the app knows the host: scanned here (this machine or a copy of one), imported from a listing, or reported by its agent.</summary>
+    public Data.HostSource Source { get; init; } = Data.HostSource.Local;
+
     /// <summary>Built from a listing a user imported: a profile to read, with no files to plan on and nothing to change.</summary>
-    public bool IsImported { get; init; }
+    public bool IsImported => Source == Data.HostSource.Import;
 
     /// <summary>
     /// The libvirt this host's VMs live in when it has one of its own (the demo's private daemon); null: the app's
@@ -22,7 +25,7 @@ public sealed record StepHost
     /// the dispatchers the doors use: StepDocuments, StepOperations, VmOperations, GuestOperations); an operation here
     /// that would read or change this machine for it refuses with <see cref="AgentChangesUnavailable"/>.
     /// </summary>
-    public bool IsAgent { get; init; }
+    public bool IsAgent => Source == Data.HostSource.Agent;
 
     /// <summary>Why an operation of this machine's engine does not run for an agent's host (a door that reached it skipped its dispatcher).</summary>
     public string AgentChangesUnavailable =>

@@ -11,6 +11,6 @@ public sealed class HostLookup(IDbContextFactory<PassthroughDbContext> databases
     {
         await using var db = await databases.CreateDbContextAsync(ct);
         var host = await new ProfileStore(db).FindHostAsync(hostName, ct);
-        return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo, IsImported = host.Source == HostSource.Import, IsAgent = host.Source == HostSource.Agent, LibvirtConnection = host.IsDemo ? options.DemoLibvirtConnection : null };
+        return host is null ? null : new StepHost { Name = host.Name, Root = host.Root, IsDemo = host.IsDemo, Source = host.Source, LibvirtConnection = host.IsDemo ? options.DemoLibvirtConnection : null };
     }
 }
