@@ -80,21 +80,4 @@ public sealed class AgentRehearsalBrowserTests(AgentFleet fleet)
             await agent;
         }
     }
-
-    /// <summary>QEMU's boots (<c>-accel …</c>) wait until <see cref="Release"/>; everything else runs at once.</summary>
-    private sealed class HeldQemu(SimulatedKvm kvm) : ICommandRunner
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public SimulatedKvm Kvm => kvm;
-
-        public void Release() => _released.TrySetResult();
-
-        public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(request);
-            if (request.Program == QemuArguments.Program && request.Arguments.Contains("-accel")) await _released.Task.WaitAsync(cancellationToken);
-            return await kvm.RunAsync(request, cancellationToken);
-        }
-    }
 }
