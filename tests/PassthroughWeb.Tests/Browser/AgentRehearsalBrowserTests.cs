@@ -1,12 +1,4 @@
-using System.CommandLine;
 using Microsoft.Playwright;
-using PassthroughWeb.Cli;
-using PassthroughWeb.Core.Host;
-using PassthroughWeb.Core.Isolation.Initramfs;
-using PassthroughWeb.Core.Rehearsal;
-using PassthroughWeb.Core.Scanning;
-using PassthroughWeb.Core.Tests.Rehearsal;
-using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Tests.Cli;
 
 namespace PassthroughWeb.Tests.Browser;
@@ -21,22 +13,16 @@ namespace PassthroughWeb.Tests.Browser;
 public sealed class AgentRehearsalBrowserTests(AgentFleet fleet)
 {
     private const string Host = "gpu-node-072";
-    private const string Card = "0000:00:04.0";
+    private const string Card = HeldRehearsalAgent.Card;
 
     [Fact]
     public async Task Rehearse_OnAnAgentsHost_PassesTheAcceleratorChosen_AndShowsTheAgentsProgressLinesLive()
     {
         Assert.Null(fleet.Hub.Unavailable);
-        using var host = await RehearsalHost.CreateAsync(InitramfsSystem.InitramfsTools, CpuVendor.Intel, RehearsalHost.Slot3, uniqueIds: false, TestContext.Current.CancellationToken);
-        var qemu = new HeldQemu(new SimulatedKvm(SimulatedKvm.Kind.Absent));
-        using var stop = new CancellationTokenSource();
-        var said = TextWriter.Synchronized(new StringWriter());
-        var agent = CliApplication.CreateRootCommand(CliServices.Default with { CommandRunner = qemu })
-            .Parse(["agent", "--hub", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.AgentTokenAsync(Host), "--root", host.Path, "--name", Host, "--data", fleet.AgentData(Host)])
-            .InvokeAsync(new InvocationConfiguration { Output = said, Error = said }, stop.Token);
+        await using var agent = await HeldRehearsalAgent.StartAsync(fleet, Host);
+        var qemu = agent.Qemu;
         try
         {
-            await fleet.WaitForHostAsync(Host, AgentFleet.Online, "online");
             await using var browser = await BrowserSession.OpenAsync(fleet.Hub);
             var page = await browser.NewPageAsync(fleet.Hub, $"hosts/{Host}?gpu={Card}");
             await page.Locator("[data-testid=change-steps][data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
@@ -59,7 +45,7 @@ public sealed class AgentRehearsalBrowserTests(AgentFleet fleet)
             // The agent's lines while it works: its kernel, its image built; QEMU waits until the page has shown them.
             var lines = step3.Locator("[data-testid=rehearsal-lines]");
             await Assertions.Expect(lines).ToContainTextAsync("Image built", new() { Timeout = 60_000 });
-            Assert.Contains($"Kernel {host.Kernel.Version}", await lines.TextContentAsync(), StringComparison.Ordinal);
+            Assert.Contains($"Kernel {agent.Host.Kernel.Version}", await lines.TextContentAsync(), StringComparison.Ordinal);
             qemu.Release();
 
             var result = step3.Locator("[data-testid=rehearsal-result]");
@@ -71,13 +57,7 @@ public sealed class AgentRehearsalBrowserTests(AgentFleet fleet)
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"{e.Message}\n--- agent\n{said}\n--- hub\n{fleet.Hub.Output}", e);
-        }
-        finally
-        {
-            qemu.Release();
-            await stop.CancelAsync();
-            await agent;
+            throw new InvalidOperationException($"{e.Message}\n--- agent\n{agent.Output}\n--- hub\n{fleet.Hub.Output}", e);
         }
     }
 }

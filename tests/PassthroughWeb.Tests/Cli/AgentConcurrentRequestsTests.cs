@@ -1,13 +1,7 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PassthroughWeb.Cli;
-using PassthroughWeb.Core.Isolation.Initramfs;
-using PassthroughWeb.Core.Scanning;
-using PassthroughWeb.Core.Tests.Rehearsal;
-using PassthroughWeb.Core.Tests.TestSupport;
 using PassthroughWeb.Tests.Browser;
 
 namespace PassthroughWeb.Tests.Cli;
@@ -21,22 +15,16 @@ namespace PassthroughWeb.Tests.Cli;
 public sealed class AgentConcurrentRequestsTests(AgentFleet fleet)
 {
     private const string Host = "gpu-node-081";
-    private const string Card = "0000:00:04.0";
+    private const string Card = HeldRehearsalAgent.Card;
 
     [Fact]
     public async Task APlan_AnswersWithinSeconds_WhileARehearsalOfTheSameHostRuns_WhichThenCompletes()
     {
         Assert.Null(fleet.Hub.Unavailable);
-        using var host = await RehearsalHost.CreateAsync(InitramfsSystem.InitramfsTools, CpuVendor.Intel, RehearsalHost.Slot3, uniqueIds: false, TestContext.Current.CancellationToken);
-        var qemu = new HeldQemu(new SimulatedKvm(SimulatedKvm.Kind.Absent));
-        using var stop = new CancellationTokenSource();
-        var said = TextWriter.Synchronized(new StringWriter());
-        var agent = CliApplication.CreateRootCommand(CliServices.Default with { CommandRunner = qemu })
-            .Parse(["agent", "--hub", fleet.Hub.BaseAddress.ToString(), "--token", await fleet.AgentTokenAsync(Host), "--root", host.Path, "--name", Host, "--data", fleet.AgentData(Host)])
-            .InvokeAsync(new InvocationConfiguration { Output = said, Error = said }, stop.Token);
+        await using var agent = await HeldRehearsalAgent.StartAsync(fleet, Host);
+        var qemu = agent.Qemu;
         try
         {
-            await fleet.WaitForHostAsync(Host, AgentFleet.Online, "online");
             await fleet.Hub.AddUserAsync("otto", "operator");
             using var otto = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             otto.DefaultRequestHeaders.Authorization = new("Bearer", await fleet.Hub.CreateTokenAsync("otto-lane", "otto"));
@@ -61,13 +49,7 @@ public sealed class AgentConcurrentRequestsTests(AgentFleet fleet)
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"{e.Message}\n--- agent\n{said}\n--- hub\n{fleet.Hub.Output}", e);
-        }
-        finally
-        {
-            qemu.Release();
-            await stop.CancelAsync();
-            await agent;
+            throw new InvalidOperationException($"{e.Message}\n--- agent\n{agent.Output}\n--- hub\n{fleet.Hub.Output}", e);
         }
     }
 }
